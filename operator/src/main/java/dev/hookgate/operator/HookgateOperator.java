@@ -1,0 +1,96 @@
+package dev.hookgate.operator;
+
+import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.reconciler.ConditionEventRecorder;
+import dev.hookgate.operator.reconciler.IngressStep;
+import dev.hookgate.operator.reconciler.ReceiverCheck;
+import dev.hookgate.operator.reconciler.WebhookEndpointReconciler;
+import dev.hookgate.operator.reconciler.WebhookEndpointStatusFactory;
+import dev.hookgate.operator.receiver.EndpointSliceReceiverFleet;
+import dev.hookgate.operator.receiver.ReceiverFleet;
+import dev.hookgate.operator.receiver.ReceiverStatusClient;
+import dev.hookgate.operator.receiver.StaticReceiverFleet;
+import dev.hookgate.operator.routes.RoutesSecretWriter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hookgate operator, running: the entry point of {@link OperatorMain}, of tests and of the embedded demo.
+ *
+ * <pre>{@code
+ * try (HookgateOperator operator = HookgateOperator.start(client, settings)) { ... }
+ * }</pre>
+ *
+ * <p>The client is not closed on {@link #close()}: whoever built it owns it.
+ */
+public final class HookgateOperator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HookgateOperator.class);
+
+  private final Operator operator;
+  private final ReceiverFleet fleet;
+
+  private HookgateOperator(Operator operator, ReceiverFleet fleet) {
+    this.operator = operator;
+    this.fleet = fleet;
+  }
+
+  /** Starts reconciling WebhookEndpoints with {@code client}; returns once the informers are started. */
+  public static HookgateOperator start(KubernetesClient client, OperatorSettings settings) {
+    return start(client, settings, Clock.systemUTC());
+  }
+
+  public static HookgateOperator start(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    LOG.info("Starting hookgate operator with {}", settings);
+    ReceiverFleet fleet =
+        settings.receiverStatusUrls().isEmpty()
+            ? new EndpointSliceReceiverFleet(
+                client,
+                settings.receiverNamespace(),
+                settings.receiverStatusServiceName(),
+                settings.receiverStatusPort())
+            : new StaticReceiverFleet(settings.receiverStatusUrls());
+    Operator operator =
+        new Operator(
+            overrider -> overrider
+                .withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
+                .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply()));
+    WebhookEndpointReconciler reconciler =
+        new WebhookEndpointReconciler(
+            settings,
+            new RoutesSecretWriter(client, settings),
+            new IngressStep(client, settings),
+            new ReceiverCheck(fleet, new ReceiverStatusClient()),
+            new WebhookEndpointStatusFactory(clock),
+            new ConditionEventRecorder(client, clock));
+    operator.register(
+        reconciler,
+        config -> {
+          if (!settings.watchNamespaces().isEmpty()) {
+            config.settingNamespaces(settings.watchNamespaces());
+          }
+        });
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      fleet.close();
+      throw e;
+    }
+    return new HookgateOperator(operator, fleet);
+  }
+
+  /** Stops reconciling; does not close the Kubernetes client. */
+  @Override
+  public void close() {
+    try {
+      operator.stop();
+    } finally {
+      fleet.close();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.hookgate.operator.api;
+
+/** The reasons of WebhookEndpoint conditions (CamelCase, as Kubernetes conditions want them). */
+public final class ConditionReasons {
+
+  /** Ready=True. */
+  public static final String READY = "Ready";
+
+  /** Ready=False: spec.provider.type is valid but the receiver cannot verify it yet. */
+  public static final String PROVIDER_NOT_SUPPORTED = "ProviderNotSupported";
+  /** Ready=False: an entry of spec.events is not a glob. */
+  public static final String INVALID_FILTER = "InvalidFilter";
+  /** Ready=False: another spec mistake the schema could not refuse. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  /** SecretResolved=True. */
+  public static final String SECRET_FOUND = "SecretFound";
+  /** SecretResolved=False (and Ready=False): the Secret or its key does not exist. */
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+
+  /** IngressReady=True: the Ingress controller reports an address. */
+  public static final String ADDRESS_ASSIGNED = "AddressAssigned";
+  /** IngressReady=True: the Ingress exists; no address reported (yet). */
+  public static final String CREATED = "Created";
+  /** IngressReady=False: neither spec.ingress.host nor HOOKGATE_PUBLIC_BASE_URL is set. */
+  public static final String NO_PUBLIC_HOST = "NoPublicHost";
+  /** IngressReady=False: an Ingress of the same name belongs to another endpoint. */
+  public static final String INGRESS_CONFLICT = "IngressConflict";
+
+  /** ReceiverConfigured=True. */
+  public static final String LOADED = "Loaded";
+  /** ReceiverConfigured=False: some receivers do not serve the current generation yet. */
+  public static final String PENDING = "Pending";
+  /** ReceiverConfigured=False: no receiver pod reported. */
+  public static final String NO_RECEIVERS = "NoReceivers";
+
+  /** Status Unknown: the check was not reached because an earlier one failed. */
+  public static final String NOT_CHECKED = "NotChecked";
+
+  private ConditionReasons() {}
+}

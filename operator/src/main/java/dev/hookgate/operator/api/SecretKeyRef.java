@@ -1,0 +1,42 @@
+package dev.hookgate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A key of a Secret in the endpoint's namespace. */
+public class SecretKeyRef {
+
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+  @JsonPropertyDescription("The Secret's name, in the endpoint's namespace.")
+  private String name;
+
+  @Required
+  @Pattern("^[-._a-zA-Z0-9]{1,253}$")
+  @JsonPropertyDescription("The key within the Secret.")
+  private String key;
+
+  public SecretKeyRef() {}
+
+  public SecretKeyRef(String name, String key) {
+    this.name = name;
+    this.key = key;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.hookgate.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * An inbound webhook: a public URL a provider calls, verified by the receiver and forwarded to a Service in
+ * the endpoint's namespace.
+ */
+@Group(WebhookEndpoint.GROUP)
+@Version(WebhookEndpoint.VERSION)
+@ShortNames("whe")
+@AdditionalPrinterColumn(name = "PROVIDER", jsonPath = ".spec.provider.type", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "READY",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "LAST EVENT",
+    jsonPath = ".status.deliveries.lastEventTime",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class WebhookEndpoint extends CustomResource<WebhookEndpointSpec, WebhookEndpointStatus> implements Namespaced {
+
+  public static final String GROUP = "hookgate.dev";
+  public static final String VERSION = "v1alpha1";
+  public static final String KIND = "WebhookEndpoint";
+
+  @Override
+  protected WebhookEndpointStatus initStatus() {
+    return null;
+  }
+}

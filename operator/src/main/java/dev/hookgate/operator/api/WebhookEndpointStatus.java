@@ -1,0 +1,130 @@
+package dev.hookgate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WebhookEndpointStatus {
+
+  @JsonPropertyDescription("The unguessable last path segment of the URL; never changes once set.")
+  private String slug;
+
+  @JsonPropertyDescription("The URL the provider calls.")
+  private String url;
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, SecretResolved, IngressReady and ReceiverConfigured.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("What the receivers report about deliveries.")
+  private Deliveries deliveries;
+
+  public WebhookEndpointStatus() {}
+
+  public WebhookEndpointStatus(WebhookEndpointStatus other) {
+    this.slug = other.slug;
+    this.url = other.url;
+    this.observedGeneration = other.observedGeneration;
+    this.conditions = new ArrayList<>(other.conditions == null ? List.of() : other.conditions);
+    this.deliveries = other.deliveries == null ? null : new Deliveries(other.deliveries.getLastEventTime());
+  }
+
+  public Optional<Condition> condition(ConditionType type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> type.value().equals(c.getType())).findFirst();
+  }
+
+  public String getSlug() {
+    return slug;
+  }
+
+  public void setSlug(String slug) {
+    this.slug = slug;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Deliveries getDeliveries() {
+    return deliveries;
+  }
+
+  public void setDeliveries(Deliveries deliveries) {
+    this.deliveries = deliveries;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WebhookEndpointStatus other
+        && Objects.equals(slug, other.slug)
+        && Objects.equals(url, other.url)
+        && Objects.equals(observedGeneration, other.observedGeneration)
+        && Objects.equals(conditions, other.conditions)
+        && Objects.equals(deliveries, other.deliveries);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(slug, url, observedGeneration, conditions, deliveries);
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Deliveries {
+
+    @JsonPropertyDescription("When a receiver last accepted a verified delivery for this endpoint (RFC 3339).")
+    private String lastEventTime;
+
+    public Deliveries() {}
+
+    public Deliveries(String lastEventTime) {
+      this.lastEventTime = lastEventTime;
+    }
+
+    public String getLastEventTime() {
+      return lastEventTime;
+    }
+
+    public void setLastEventTime(String lastEventTime) {
+      this.lastEventTime = lastEventTime;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Deliveries other && Objects.equals(lastEventTime, other.lastEventTime);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(lastEventTime);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package dev.hookgate.operator.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Everything the operator is told from outside, read from environment variables ({@link #fromEnv}) or built in
+ * code ({@link #builder()}, {@link #toBuilder()}) by tests and the embedded demo.
+ *
+ * @param receiverNamespace where the receiver runs: the routes Secret and the Ingresses live here
+ * @param routesSecretName the Secret holding the routing table under {@code routes.json}
+ * @param receiverServiceName the receiver's public Service, the Ingress backend (port name {@code http})
+ * @param receiverStatusServiceName the headless Service whose EndpointSlices list the receiver pods
+ * @param receiverStatusPort the receivers' internal status port
+ * @param receiverStatusUrls a static list of receiver base URLs used instead of EndpointSlice discovery; empty
+ *     to discover
+ * @param publicBaseUrl default public base URL, e.g. {@code https://hooks.example.com}; null for none
+ * @param ingressClass default IngressClass; null for the cluster default
+ * @param ingressTlsSecret default TLS Secret (in the receiver namespace); null for none
+ * @param targetUrlTemplate how a target Service becomes a URL: placeholders {@code {service}},
+ *     {@code {namespace}}, {@code {port}}, {@code {path}}
+ * @param watchNamespaces namespaces whose WebhookEndpoints are reconciled; empty for all
+ * @param serverSideApply whether to write with server-side apply (off against the Fabric8 mock server)
+ * @param pendingRecheck how soon to look again while receivers have not loaded the route
+ * @param resync how often to look again once configured (refreshes status.deliveries.lastEventTime)
+ */
+public record OperatorSettings(
+    String receiverNamespace,
+    String routesSecretName,
+    String receiverServiceName,
+    String receiverStatusServiceName,
+    int receiverStatusPort,
+    List<URI> receiverStatusUrls,
+    URI publicBaseUrl,
+    String ingressClass,
+    String ingressTlsSecret,
+    String targetUrlTemplate,
+    Set<String> watchNamespaces,
+    boolean serverSideApply,
+    Duration pendingRecheck,
+    Duration resync) {
+
+  public static final String DEFAULT_TARGET_URL_TEMPLATE = "http://{service}.{namespace}.svc:{port}{path}";
+
+  public OperatorSettings {
+    Objects.requireNonNull(receiverNamespace, "receiverNamespace");
+    Objects.requireNonNull(routesSecretName, "routesSecretName");
+    Objects.requireNonNull(receiverServiceName, "receiverServiceName");
+    Objects.requireNonNull(receiverStatusServiceName, "receiverStatusServiceName");
+    Objects.requireNonNull(targetUrlTemplate, "targetUrlTemplate");
+    Objects.requireNonNull(pendingRecheck, "pendingRecheck");
+    Objects.requireNonNull(resync, "resync");
+    receiverStatusUrls = receiverStatusUrls == null ? List.of() : List.copyOf(receiverStatusUrls);
+    watchNamespaces = watchNamespaces == null ? Set.of() : Set.copyOf(watchNamespaces);
+    if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null || publicBaseUrl.getHost() == null)) {
+      throw new IllegalArgumentException(
+          "HOOKGATE_PUBLIC_BASE_URL must be an absolute URL like https://hooks.example.com, got " + publicBaseUrl);
+    }
+  }
+
+  /** The defaults, as documented per environment variable. */
+  public static OperatorSettings defaults() {
+    return fromEnv(Map.of());
+  }
+
+  /** Reads the {@code HOOKGATE_*} variables; absent or blank ones take their defaults. */
+  public static OperatorSettings fromEnv(Map<String, String> env) {
+    return builder(env).build();
+  }
+
+  public static Builder builder() {
+    return builder(Map.of());
+  }
+
+  private static Builder builder(Map<String, String> env) {
+    Builder builder = new Builder();
+    builder.receiverNamespace = value(env, "HOOKGATE_RECEIVER_NAMESPACE", "hookgate-system");
+    builder.routesSecretName = value(env, "HOOKGATE_ROUTES_SECRET", "hookgate-routes");
+    builder.receiverServiceName = value(env, "HOOKGATE_RECEIVER_SERVICE", "hookgate-receiver");
+    builder.receiverStatusServiceName = value(env, "HOOKGATE_RECEIVER_STATUS_SERVICE", "hookgate-receiver-internal");
+    builder.receiverStatusPort = Integer.parseInt(value(env, "HOOKGATE_RECEIVER_STATUS_PORT", "9090"));
+    builder.receiverStatusUrls = list(env, "HOOKGATE_RECEIVER_STATUS_URLS").stream().map(URI::create).toList();
+    String base = value(env, "HOOKGATE_PUBLIC_BASE_URL", null);
+    builder.publicBaseUrl = base == null ? null : URI.create(base);
+    builder.ingressClass = value(env, "HOOKGATE_INGRESS_CLASS", null);
+    builder.ingressTlsSecret = value(env, "HOOKGATE_INGRESS_TLS_SECRET", null);
+    builder.targetUrlTemplate = value(env, "HOOKGATE_TARGET_URL_TEMPLATE", DEFAULT_TARGET_URL_TEMPLATE);
+    builder.watchNamespaces = Set.copyOf(list(env, "HOOKGATE_WATCH_NAMESPACES"));
+    builder.serverSideApply = Boolean.parseBoolean(value(env, "HOOKGATE_SERVER_SIDE_APPLY", "true"));
+    return builder;
+  }
+
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.receiverNamespace = receiverNamespace;
+    builder.routesSecretName = routesSecretName;
+    builder.receiverServiceName = receiverServiceName;
+    builder.receiverStatusServiceName = receiverStatusServiceName;
+    builder.receiverStatusPort = receiverStatusPort;
+    builder.receiverStatusUrls = receiverStatusUrls;
+    builder.publicBaseUrl = publicBaseUrl;
+    builder.ingressClass = ingressClass;
+    builder.ingressTlsSecret = ingressTlsSecret;
+    builder.targetUrlTemplate = targetUrlTemplate;
+    builder.watchNamespaces = watchNamespaces;
+    builder.serverSideApply = serverSideApply;
+    builder.pendingRecheck = pendingRecheck;
+    builder.resync = resync;
+    return builder;
+  }
+
+  private static String value(Map<String, String> env, String name, String defaultValue) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? defaultValue : value.trim();
+  }
+
+  private static List<String> list(Map<String, String> env, String name) {
+    String value = value(env, name, "");
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  @Override
+  public String toString() {
+    return "OperatorSettings[receiverNamespace=" + receiverNamespace + ", routesSecret=" + routesSecretName
+        + ", receiverService=" + receiverServiceName + ", receiverStatusService=" + receiverStatusServiceName
+        + ":" + receiverStatusPort + ", receiverStatusUrls=" + receiverStatusUrls + ", publicBaseUrl="
+        + publicBaseUrl + ", ingressClass=" + ingressClass + ", ingressTlsSecret=" + ingressTlsSecret
+        + ", targetUrlTemplate=" + targetUrlTemplate + ", watchNamespaces="
+        + (watchNamespaces.isEmpty() ? "<all>" : watchNamespaces.stream().sorted().collect(Collectors.joining(",")))
+        + ", serverSideApply=" + serverSideApply + "]";
+  }
+
+  /** Mutable builder, starting from the defaults. */
+  public static final class Builder {
+    private String receiverNamespace;
+    private String routesSecretName;
+    private String receiverServiceName;
+    private String receiverStatusServiceName;
+    private int receiverStatusPort;
+    private List<URI> receiverStatusUrls;
+    private URI publicBaseUrl;
+    private String ingressClass;
+    private String ingressTlsSecret;
+    private String targetUrlTemplate;
+    private Set<String> watchNamespaces;
+    private boolean serverSideApply;
+    private Duration pendingRecheck = Duration.ofSeconds(2);
+    private Duration resync = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    public Builder receiverNamespace(String value) {
+      this.receiverNamespace = value;
+      return this;
+    }
+
+    public Builder routesSecretName(String value) {
+      this.routesSecretName = value;
+      return this;
+    }
+
+    public Builder receiverServiceName(String value) {
+      this.receiverServiceName = value;
+      return this;
+    }
+
+    public Builder receiverStatusServiceName(String value) {
+      this.receiverStatusServiceName = value;
+      return this;
+    }
+
+    public Builder receiverStatusPort(int value) {
+      this.receiverStatusPort = value;
+      return this;
+    }
+
+    public Builder receiverStatusUrls(List<URI> value) {
+      this.receiverStatusUrls = value;
+      return this;
+    }
+
+    public Builder publicBaseUrl(String value) {
+      this.publicBaseUrl = value == null ? null : URI.create(value);
+      return this;
+    }
+
+    public Builder ingressClass(String value) {
+      this.ingressClass = value;
+      return this;
+    }
+
+    public Builder ingressTlsSecret(String value) {
+      this.ingressTlsSecret = value;
+      return this;
+    }
+
+    public Builder targetUrlTemplate(String value) {
+      this.targetUrlTemplate = value;
+      return this;
+    }
+
+    public Builder watchNamespaces(Set<String> value) {
+      this.watchNamespaces = value;
+      return this;
+    }
+
+    public Builder serverSideApply(boolean value) {
+      this.serverSideApply = value;
+      return this;
+    }
+
+    public Builder pendingRecheck(Duration value) {
+      this.pendingRecheck = value;
+      return this;
+    }
+
+    public Builder resync(Duration value) {
+      this.resync = value;
+      return this;
+    }
+
+    public OperatorSettings build() {
+      return new OperatorSettings(
+          receiverNamespace,
+          routesSecretName,
+          receiverServiceName,
+          receiverStatusServiceName,
+          receiverStatusPort,
+          receiverStatusUrls,
+          publicBaseUrl,
+          ingressClass,
+          ingressTlsSecret,
+          targetUrlTemplate,
+          watchNamespaces,
+          serverSideApply,
+          pendingRecheck,
+          resync);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.hookgate.operator.dependent;
+
+import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.config.OperatorSettings;
+import java.util.Optional;
+
+/** Where an endpoint is reachable from the internet: {@code <base>/h/<slug>}. */
+public final class PublicEndpoint {
+
+  private PublicEndpoint() {}
+
+  /** The request path the receiver serves for {@code slug}. */
+  public static String path(String slug) {
+    return "/h/" + slug;
+  }
+
+  /** {@code https://<spec.ingress.host>}, else HOOKGATE_PUBLIC_BASE_URL, else empty. */
+  public static Optional<String> baseUrl(WebhookEndpoint endpoint, OperatorSettings settings) {
+    String host = specHost(endpoint);
+    if (host != null) {
+      return Optional.of("https://" + host);
+    }
+    if (settings.publicBaseUrl() != null) {
+      String base = settings.publicBaseUrl().toString();
+      return Optional.of(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    }
+    return Optional.empty();
+  }
+
+  /** The Ingress host: spec.ingress.host, else the host of HOOKGATE_PUBLIC_BASE_URL, else empty. */
+  public static Optional<String> host(WebhookEndpoint endpoint, OperatorSettings settings) {
+    String host = specHost(endpoint);
+    if (host != null) {
+      return Optional.of(host);
+    }
+    return Optional.ofNullable(settings.publicBaseUrl()).map(java.net.URI::getHost);
+  }
+
+  public static Optional<String> url(WebhookEndpoint endpoint, String slug, OperatorSettings settings) {
+    return baseUrl(endpoint, settings).map(base -> base + path(slug));
+  }
+
+  private static String specHost(WebhookEndpoint endpoint) {
+    var ingress = endpoint.getSpec().getIngress();
+    return ingress == null || ingress.getHost() == null || ingress.getHost().isBlank() ? null : ingress.getHost();
+  }
+}

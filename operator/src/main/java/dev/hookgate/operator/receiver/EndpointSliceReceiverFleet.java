@@ -1,0 +1,57 @@
+package dev.hookgate.operator.receiver;
+
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The ready receiver pods, from the EndpointSlices of the receiver's headless status Service (labelled
+ * {@code kubernetes.io/service-name=<service>}), kept current by an informer.
+ */
+public class EndpointSliceReceiverFleet implements ReceiverFleet {
+
+  public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+  private final SharedIndexInformer<EndpointSlice> informer;
+  private final int statusPort;
+
+  public EndpointSliceReceiverFleet(KubernetesClient client, String namespace, String serviceName, int statusPort) {
+    this.statusPort = statusPort;
+    this.informer =
+        client
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .inNamespace(namespace)
+            .withLabel(SERVICE_NAME_LABEL, serviceName)
+            .inform();
+  }
+
+  @Override
+  public List<URI> receivers() {
+    return informer.getStore().list().stream()
+        .flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty() : slice.getEndpoints().stream())
+        .filter(EndpointSliceReceiverFleet::ready)
+        .map(endpoint -> endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()
+            ? null : endpoint.getAddresses().get(0))
+        .filter(Objects::nonNull)
+        .distinct()
+        .sorted()
+        .map(address -> URI.create("http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + statusPort))
+        .toList();
+  }
+
+  private static boolean ready(Endpoint endpoint) {
+    // "nil should be interpreted as true" (discovery.k8s.io/v1 EndpointConditions)
+    return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

@@ -1,0 +1,14 @@
+package dev.hookgate.operator.receiver;
+
+import java.net.URI;
+import java.util.List;
+
+/** The receiver pods the operator asks which routes they serve. */
+public interface ReceiverFleet extends AutoCloseable {
+
+  /** Base URLs of the receivers' status ports, e.g. {@code http://10.0.0.7:9090}. */
+  List<URI> receivers();
+
+  @Override
+  default void close() {}
+}

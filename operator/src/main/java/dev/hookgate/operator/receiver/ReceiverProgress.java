@@ -1,0 +1,47 @@
+package dev.hookgate.operator.receiver;
+
+import dev.hookgate.routing.ReceiverStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How far the receivers are with one route: how many answered, how many serve the slug at the wanted generation
+ * or later, and the latest event time any of them reports for it. Pure.
+ *
+ * @param listed receivers known (EndpointSlices or the static list)
+ * @param answered receivers that returned a status report
+ * @param serving receivers that serve the slug at {@code generation} or later
+ * @param generation the endpoint's metadata.generation
+ * @param lastEventTime the latest lastEventTime reported for the slug; null if none
+ */
+public record ReceiverProgress(int listed, int answered, int serving, long generation, Instant lastEventTime) {
+
+  public static ReceiverProgress of(String slug, long generation, List<Optional<ReceiverStatus>> reports) {
+    int answered = 0;
+    int serving = 0;
+    Instant last = null;
+    for (Optional<ReceiverStatus> report : reports) {
+      if (report.isEmpty()) {
+        continue;
+      }
+      answered++;
+      Optional<ReceiverStatus.ServedRoute> route =
+          report.get().routes().stream().filter(r -> Objects.equals(r.slug(), slug)).findFirst();
+      if (route.isPresent() && route.get().endpoint() != null && route.get().endpoint().generation() >= generation) {
+        serving++;
+      }
+      Instant time = route.map(ReceiverStatus.ServedRoute::lastEventTime).orElse(null);
+      if (time != null && (last == null || time.isAfter(last))) {
+        last = time;
+      }
+    }
+    return new ReceiverProgress(reports.size(), answered, serving, generation, last);
+  }
+
+  /** True when at least one receiver answered and every receiver that answered serves the generation. */
+  public boolean configured() {
+    return answered > 0 && serving == answered;
+  }
+}

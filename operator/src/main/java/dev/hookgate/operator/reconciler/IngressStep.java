@@ -1,0 +1,132 @@
+package dev.hookgate.operator.reconciler;
+
+import dev.hookgate.operator.api.ConditionReasons;
+import dev.hookgate.operator.api.ConditionType;
+import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.dependent.IngressBuilder;
+import dev.hookgate.operator.dependent.ManagedLabels;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Makes the endpoint's Ingress (in the receiver namespace) match {@link IngressBuilder#desired}, writing only when
+ * it differs, and reports IngressReady. Owner references cannot cross namespaces: {@link #delete} is called from
+ * the finalizer.
+ */
+public class IngressStep {
+
+  static final String FIELD_MANAGER = "hookgate-operator";
+
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+
+  public IngressStep(KubernetesClient client, OperatorSettings settings) {
+    this.client = client;
+    this.settings = settings;
+  }
+
+  public ConditionOutcome apply(WebhookEndpoint endpoint, String slug) {
+    String name = ingressName(endpoint);
+    Resource<Ingress> resource = ingresses().withName(name);
+    Ingress current = resource.get();
+    if (current != null && !ownedBy(current, endpoint)) {
+      return ConditionOutcome.failed(
+          ConditionType.INGRESS_READY,
+          ConditionReasons.INGRESS_CONFLICT,
+          "Ingress " + settings.receiverNamespace() + "/" + name + " belongs to another WebhookEndpoint; rename"
+              + " this endpoint");
+    }
+    Optional<Ingress> desired = IngressBuilder.desired(endpoint, slug, settings);
+    if (desired.isEmpty()) {
+      if (current != null) {
+        resource.delete();
+      }
+      return ConditionOutcome.failed(
+          ConditionType.INGRESS_READY,
+          ConditionReasons.NO_PUBLIC_HOST,
+          "no public host: set spec.ingress.host, or HOOKGATE_PUBLIC_BASE_URL on the operator");
+    }
+    Ingress written = current;
+    if (current == null || differs(current, desired.get())) {
+      written = write(desired.get(), current);
+    }
+    return readiness(written);
+  }
+
+  /** Deletes the endpoint's Ingress if it exists and is ours. */
+  public void delete(WebhookEndpoint endpoint) {
+    Resource<Ingress> resource = ingresses().withName(ingressName(endpoint));
+    Ingress current = resource.get();
+    if (current != null && ownedBy(current, endpoint)) {
+      resource.delete();
+    }
+  }
+
+  private Ingress write(Ingress desired, Ingress current) {
+    if (settings.serverSideApply()) {
+      return ingresses().resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+    if (current == null) {
+      return ingresses().resource(desired).create();
+    }
+    desired.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+    return ingresses().resource(desired).update();
+  }
+
+  private ConditionOutcome readiness(Ingress ingress) {
+    String where = settings.receiverNamespace() + "/" + ingress.getMetadata().getName();
+    Optional<String> address =
+        Optional.ofNullable(ingress.getStatus())
+            .map(status -> status.getLoadBalancer())
+            .map(lb -> lb.getIngress())
+            .flatMap(list -> list.stream().map(IngressStep::address).filter(Objects::nonNull).findFirst());
+    return address
+        .map(a -> ConditionOutcome.ok(
+            ConditionType.INGRESS_READY,
+            ConditionReasons.ADDRESS_ASSIGNED,
+            "Ingress " + where + " has address " + a))
+        .orElseGet(() -> ConditionOutcome.ok(
+            ConditionType.INGRESS_READY,
+            ConditionReasons.CREATED,
+            "Ingress " + where + " exists; no load-balancer address is reported yet (some Ingress controllers"
+                + " never report one)"));
+  }
+
+  private static String address(IngressLoadBalancerIngress lb) {
+    return lb.getIp() != null && !lb.getIp().isBlank() ? lb.getIp() : lb.getHostname();
+  }
+
+  static boolean differs(Ingress current, Ingress desired) {
+    Map<String, String> labels =
+        current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels();
+    boolean labelsMatch =
+        desired.getMetadata().getLabels().entrySet().stream()
+            .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    return !labelsMatch || !Objects.equals(current.getSpec(), desired.getSpec());
+  }
+
+  private static boolean ownedBy(Ingress ingress, WebhookEndpoint endpoint) {
+    Map<String, String> labels =
+        ingress.getMetadata().getLabels() == null ? Map.of() : ingress.getMetadata().getLabels();
+    return endpoint.getMetadata().getNamespace().equals(labels.get(ManagedLabels.ENDPOINT_NAMESPACE))
+        && endpoint.getMetadata().getName().equals(labels.get(ManagedLabels.ENDPOINT_NAME));
+  }
+
+  private String ingressName(WebhookEndpoint endpoint) {
+    return IngressBuilder.name(endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName());
+  }
+
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          Ingress,
+          io.fabric8.kubernetes.api.model.networking.v1.IngressList,
+          Resource<Ingress>>
+      ingresses() {
+    return client.network().v1().ingresses().inNamespace(settings.receiverNamespace());
+  }
+}

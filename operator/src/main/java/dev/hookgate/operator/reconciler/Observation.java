@@ -1,0 +1,36 @@
+package dev.hookgate.operator.reconciler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one reconcile found, the input of {@link WebhookEndpointStatusFactory}.
+ *
+ * @param slug the endpoint's slug
+ * @param url the public URL; null when there is no public host
+ * @param specProblem a spec mistake that makes the endpoint not Ready whatever else holds (its type is READY);
+ *     null when none
+ * @param secretResolved the SecretResolved outcome
+ * @param ingressReady the IngressReady outcome
+ * @param receiverConfigured the ReceiverConfigured outcome
+ * @param lastEventTime the latest event time the receivers report; null if none
+ * @param recheckAfter when to reconcile again without an event; null to wait for one
+ */
+public record Observation(
+    String slug,
+    String url,
+    ConditionOutcome specProblem,
+    ConditionOutcome secretResolved,
+    ConditionOutcome ingressReady,
+    ConditionOutcome receiverConfigured,
+    Instant lastEventTime,
+    Duration recheckAfter) {
+
+  public Observation {
+    Objects.requireNonNull(slug, "slug");
+    Objects.requireNonNull(secretResolved, "secretResolved");
+    Objects.requireNonNull(ingressReady, "ingressReady");
+    Objects.requireNonNull(receiverConfigured, "receiverConfigured");
+  }
+}

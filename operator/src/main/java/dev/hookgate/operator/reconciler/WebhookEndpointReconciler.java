@@ -1,0 +1,207 @@
+package dev.hookgate.operator.reconciler;
+
+import dev.hookgate.operator.api.ConditionReasons;
+import dev.hookgate.operator.api.ConditionType;
+import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.api.WebhookEndpointStatus;
+import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.dependent.ManagedLabels;
+import dev.hookgate.operator.dependent.PublicEndpoint;
+import dev.hookgate.operator.receiver.ReceiverProgress;
+import dev.hookgate.operator.routes.RouteBuilder;
+import dev.hookgate.operator.routes.RouteChange;
+import dev.hookgate.operator.routes.RoutesSecretWriter;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one WebhookEndpoint in steps: slug, spec check, signing Secret, Ingress, route, receivers, status.
+ * Each step is its own class; provider registration will be one more step after the route.
+ */
+@ControllerConfiguration(name = WebhookEndpointReconciler.NAME)
+public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, Cleaner<WebhookEndpoint> {
+
+  public static final String NAME = "webhookendpoint";
+  static final String SIGNING_SECRET_INDEX = "signing-secret-ref";
+  static final String SIGNING_SECRETS = "signing-secrets";
+  static final String INGRESSES = "ingresses";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpointReconciler.class);
+
+  private final OperatorSettings settings;
+  private final RoutesSecretWriter routes;
+  private final IngressStep ingress;
+  private final ReceiverCheck receivers;
+  private final WebhookEndpointStatusFactory statusFactory;
+  private final ConditionEventRecorder events;
+
+  public WebhookEndpointReconciler(
+      OperatorSettings settings,
+      RoutesSecretWriter routes,
+      IngressStep ingress,
+      ReceiverCheck receivers,
+      WebhookEndpointStatusFactory statusFactory,
+      ConditionEventRecorder events) {
+    this.settings = settings;
+    this.routes = routes;
+    this.ingress = ingress;
+    this.receivers = receivers;
+    this.statusFactory = statusFactory;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, WebhookEndpoint>> prepareEventSources(EventSourceContext<WebhookEndpoint> context) {
+    // Signing Secrets: index endpoints by the Secret they name, so a Secret created or changed later triggers
+    // exactly the endpoints that reference it.
+    context.getPrimaryCache().addIndexer(SIGNING_SECRET_INDEX, endpoint -> signingSecretKey(endpoint));
+    InformerEventSource<Secret, WebhookEndpoint> secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, WebhookEndpoint.class)
+                .withName(SIGNING_SECRETS)
+                .withSecondaryToPrimaryMapper(
+                    (Secret secret) -> context
+                        .getPrimaryCache()
+                        .byIndex(SIGNING_SECRET_INDEX, key(secret.getMetadata().getNamespace(),
+                            secret.getMetadata().getName()))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build(),
+            context);
+    // Our Ingresses in the receiver namespace: an address being assigned updates IngressReady.
+    InformerEventSource<Ingress, WebhookEndpoint> ingresses =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Ingress.class, WebhookEndpoint.class)
+                .withName(INGRESSES)
+                .withNamespaces(Set.of(settings.receiverNamespace()))
+                .withLabelSelector(ManagedLabels.SELECTOR)
+                .withSecondaryToPrimaryMapper(WebhookEndpointReconciler::endpointOf)
+                .build(),
+            context);
+    return List.of(secrets, ingresses);
+  }
+
+  @Override
+  public UpdateControl<WebhookEndpoint> reconcile(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    WebhookEndpointStatus prior = endpoint.getStatus();
+    String slug = prior == null ? null : prior.getSlug();
+    if (slug == null || slug.isBlank()) {
+      // Persist the slug before anything (route, Ingress, provider) refers to it; it never changes after.
+      endpoint.setStatus(WebhookEndpointStatusFactory.withSlug(prior, Slugs.generate()));
+      return UpdateControl.patchStatus(endpoint).rescheduleAfter(Duration.ZERO);
+    }
+    long generation = generation(endpoint);
+    Observation observation = observe(endpoint, slug, signingSecret(endpoint, context));
+    WebhookEndpointStatus next = statusFactory.status(prior, generation, observation);
+    events.record(endpoint, prior, next);
+    UpdateControl<WebhookEndpoint> control;
+    if (next.equals(prior)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      endpoint.setStatus(next);
+      control = UpdateControl.patchStatus(endpoint);
+    }
+    return observation.recheckAfter() == null ? control : control.rescheduleAfter(observation.recheckAfter());
+  }
+
+  private Observation observe(WebhookEndpoint endpoint, String slug, Secret secret) {
+    String url = PublicEndpoint.url(endpoint, slug, settings).orElse(null);
+    ConditionOutcome specProblem = SpecCheck.problem(endpoint).orElse(null);
+    SigningSecretResolution signingSecret =
+        specProblem == null || endpoint.getSpec().getSigningSecretRef() != null
+            ? SigningSecretResolution.resolve(endpoint, secret)
+            : null;
+    ConditionOutcome secretResolved =
+        signingSecret == null ? notChecked(ConditionType.SECRET_RESOLVED, specProblem) : signingSecret.outcome();
+    ConditionOutcome ingressReady =
+        endpoint.getSpec() == null
+            ? notChecked(ConditionType.INGRESS_READY, specProblem)
+            : ingress.apply(endpoint, slug);
+
+    if (specProblem != null || !signingSecret.resolved()) {
+      // Terminal until the spec or the Secret changes, and both trigger a reconcile: no periodic retry.
+      // The route is left as it is: removing it would cut deliveries over a fixable mistake.
+      ConditionOutcome blocker = specProblem != null ? specProblem : secretResolved;
+      return new Observation(slug, url, specProblem, secretResolved, ingressReady,
+          notChecked(ConditionType.RECEIVER_CONFIGURED, blocker), null, null);
+    }
+
+    routes.apply(RouteChange.put(RouteBuilder.route(endpoint, slug, signingSecret.value(), settings)));
+    // Provider registration (a later version) goes here: after the route exists, before receivers are asked.
+
+    ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
+    return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
+        progress.lastEventTime(), progress.configured() ? settings.resync() : settings.pendingRecheck());
+  }
+
+  @Override
+  public DeleteControl cleanup(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    String namespace = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getMetadata().getName();
+    routes.apply(RouteChange.remove(namespace, name));
+    ingress.delete(endpoint);
+    LOG.info("WebhookEndpoint {}/{} deleted: route and Ingress removed", namespace, name);
+    return DeleteControl.defaultDelete();
+  }
+
+  private static ConditionOutcome notChecked(ConditionType type, ConditionOutcome blocker) {
+    return ConditionOutcome.unknown(type, ConditionReasons.NOT_CHECKED,
+        "not checked while " + blocker.type().value() + " is False (" + blocker.reason() + ")");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Secret signingSecret(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    var ref = endpoint.getSpec() == null ? null : endpoint.getSpec().getSigningSecretRef();
+    if (ref == null) {
+      return null;
+    }
+    var source = (InformerEventSource<Secret, WebhookEndpoint>)
+        context.eventSourceRetriever().getEventSourceFor(Secret.class, SIGNING_SECRETS);
+    return source.get(new ResourceID(ref.getName(), endpoint.getMetadata().getNamespace())).orElse(null);
+  }
+
+  private static List<String> signingSecretKey(WebhookEndpoint endpoint) {
+    var ref = endpoint.getSpec() == null ? null : endpoint.getSpec().getSigningSecretRef();
+    return ref == null || ref.getName() == null
+        ? List.of()
+        : List.of(key(endpoint.getMetadata().getNamespace(), ref.getName()));
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  private static Set<ResourceID> endpointOf(Ingress ingress) {
+    Map<String, String> labels = ingress.getMetadata().getLabels();
+    if (labels == null
+        || labels.get(ManagedLabels.ENDPOINT_NAMESPACE) == null
+        || labels.get(ManagedLabels.ENDPOINT_NAME) == null) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(labels.get(ManagedLabels.ENDPOINT_NAME), labels.get(ManagedLabels.ENDPOINT_NAMESPACE)));
+  }
+
+  private static long generation(WebhookEndpoint endpoint) {
+    Long generation = endpoint.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+}

@@ -1,0 +1,275 @@
+package dev.hookgate.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.hookgate.operator.HookgateOperator;
+import dev.hookgate.operator.api.ConditionReasons;
+import dev.hookgate.operator.api.ConditionType;
+import dev.hookgate.operator.api.ProviderSpec;
+import dev.hookgate.operator.api.SecretKeyRef;
+import dev.hookgate.operator.api.TargetSpec;
+import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.api.WebhookEndpointSpec;
+import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.dependent.IngressBuilder;
+import dev.hookgate.operator.routes.RoutesSecretBuilder;
+import dev.hookgate.routing.ProviderType;
+import dev.hookgate.routing.ReceiverStatus;
+import dev.hookgate.routing.Route;
+import dev.hookgate.routing.RoutingJson;
+import dev.hookgate.routing.RoutingTable;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler against the Fabric8 mock server (CRUD mode; no server-side apply there), with a fake receiver
+ * that serves every route of the routes Secret, as a receiver that reloaded it would.
+ */
+@EnableKubernetesMockClient(crud = true)
+class WebhookEndpointReconcilerTest {
+
+  private static final String NS = "shop";
+  private static final Instant LAST_EVENT = Instant.parse("2025-02-03T04:05:06Z");
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  KubernetesClient client;
+
+  private HttpServer fakeReceiver;
+  private HookgateOperator operator;
+  private OperatorSettings settings;
+
+  @BeforeEach
+  void start() throws IOException {
+    client.apiextensions().v1().customResourceDefinitions()
+        .load(Path.of("target/classes/META-INF/fabric8/webhookendpoints.hookgate.dev-v1.yml").toFile())
+        .create();
+    fakeReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fakeReceiver.createContext("/internal/routes", exchange -> {
+      byte[] body = RoutingJson.write(servedRoutes());
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    fakeReceiver.start();
+    settings = OperatorSettings.builder()
+        .serverSideApply(false)
+        .publicBaseUrl("https://hooks.example.com")
+        .receiverStatusUrls(List.of(URI.create("http://127.0.0.1:" + fakeReceiver.getAddress().getPort())))
+        .pendingRecheck(Duration.ofMillis(200))
+        .build();
+    operator = HookgateOperator.start(client, settings);
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    fakeReceiver.stop(0);
+  }
+
+  @Test
+  void endpointWithItsSecretBecomesReadyWithUrlRouteAndIngress() {
+    client.secrets().inNamespace(NS).resource(signingSecret("gh-signing", "token", "s3cr3t-value")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("gh", ProviderType.GITHUB, "gh-signing", 8080)).create();
+
+    WebhookEndpoint ready = awaitCondition("gh", ConditionType.READY, "True", ConditionReasons.READY);
+
+    String slug = ready.getStatus().getSlug();
+    assertThat(slug).matches("[0-9a-f]{32}");
+    assertThat(ready.getStatus().getUrl()).isEqualTo("https://hooks.example.com/h/" + slug);
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getDeliveries().getLastEventTime()).isEqualTo(LAST_EVENT.toString());
+    assertThat(ready.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("SecretResolved", "True"),
+            org.assertj.core.groups.Tuple.tuple("IngressReady", "True"),
+            org.assertj.core.groups.Tuple.tuple("ReceiverConfigured", "True"));
+    assertThat(ready.getMetadata().getFinalizers()).isNotEmpty();
+
+    Route route = routes().routeFor(NS, "gh").orElseThrow();
+    assertThat(route.slug()).isEqualTo(slug);
+    assertThat(route.provider()).isEqualTo(ProviderType.GITHUB);
+    assertThat(route.signingSecrets()).extracting(s -> s.value()).containsExactly("s3cr3t-value");
+    assertThat(route.target().url()).isEqualTo(URI.create("http://ci.shop.svc:8080/github"));
+    assertThat(routesSecret().getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "hookgate-operator");
+
+    Ingress ingress = ingress("gh").orElseThrow();
+    assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("hooks.example.com");
+    assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath()).isEqualTo("/h/" + slug);
+
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("gh"))
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo(ConditionReasons.READY);
+          assertThat(e.getType()).isEqualTo("Normal");
+          assertThat(e.getInvolvedObject().getKind()).isEqualTo("WebhookEndpoint");
+        }));
+    assertThat(events("gh")).noneSatisfy(e -> assertThat(e.getMessage()).contains("s3cr3t-value"));
+  }
+
+  @Test
+  void missingSecretIsReportedAndTheSecretAppearingLaterMakesItReady() {
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("late", ProviderType.GITHUB, "late-signing", 8080)).create();
+
+    WebhookEndpoint notReady = awaitCondition("late", ConditionType.READY, "False", ConditionReasons.SECRET_NOT_FOUND);
+    assertThat(notReady.getStatus().condition(ConditionType.SECRET_RESOLVED).orElseThrow())
+        .satisfies(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getReason()).isEqualTo(ConditionReasons.SECRET_NOT_FOUND);
+          assertThat(c.getMessage()).contains("shop/late-signing");
+        });
+    assertThat(routesTableOrEmpty().routeFor(NS, "late")).isEmpty();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("late"))
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo(ConditionReasons.SECRET_NOT_FOUND);
+          assertThat(e.getType()).isEqualTo("Warning");
+        }));
+
+    client.secrets().inNamespace(NS).resource(signingSecret("late-signing", "token", "later")).create();
+
+    WebhookEndpoint ready = awaitCondition("late", ConditionType.READY, "True", ConditionReasons.READY);
+    assertThat(ready.getMetadata().getGeneration()).isEqualTo(notReady.getMetadata().getGeneration());
+    assertThat(routes().routeFor(NS, "late")).isPresent();
+  }
+
+  @Test
+  void specChangeUpdatesTheRouteAndObservedGeneration() {
+    client.secrets().inNamespace(NS).resource(signingSecret("gh-signing", "token", "v")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("gh", ProviderType.GITHUB, "gh-signing", 8080)).create();
+    WebhookEndpoint first = awaitCondition("gh", ConditionType.READY, "True", ConditionReasons.READY);
+
+    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("gh")
+        .edit(e -> {
+          e.getSpec().getTarget().getService().setPort(9090);
+          return e;
+        });
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      WebhookEndpoint current = get("gh");
+      assertThat(current.getMetadata().getGeneration()).isGreaterThan(first.getMetadata().getGeneration());
+      assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
+      assertThat(current.getStatus().condition(ConditionType.READY).orElseThrow().getStatus()).isEqualTo("True");
+      Route route = routes().routeFor(NS, "gh").orElseThrow();
+      assertThat(route.target().url()).isEqualTo(URI.create("http://ci.shop.svc:9090/github"));
+      assertThat(route.endpoint().generation()).isEqualTo(current.getMetadata().getGeneration());
+      assertThat(current.getStatus().getSlug()).isEqualTo(first.getStatus().getSlug());
+    });
+  }
+
+  @Test
+  void twoEndpointsShareTheRoutesSecretAndDeletingOneLeavesTheOther() {
+    client.secrets().inNamespace(NS).resource(signingSecret("shared", "token", "v")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("one", ProviderType.GITHUB, "shared", 8080)).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("two", ProviderType.STANDARD_WEBHOOKS, "shared", 8081)).create();
+    awaitCondition("one", ConditionType.READY, "True", ConditionReasons.READY);
+    awaitCondition("two", ConditionType.READY, "True", ConditionReasons.READY);
+    assertThat(routes().routes()).extracting(r -> r.endpoint().name()).containsExactly("one", "two");
+
+    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("one").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(client.resources(WebhookEndpoint.class).inNamespace(NS).withName("one").get()).isNull();
+      assertThat(routes().routes()).extracting(r -> r.endpoint().name()).containsExactly("two");
+      assertThat(ingress("one")).isEmpty();
+      assertThat(ingress("two")).isPresent();
+    });
+  }
+
+  @Test
+  void unsupportedProviderIsNotReadyAndGetsNoRoute() {
+    client.secrets().inNamespace(NS).resource(signingSecret("stripe", "token", "whsec_x")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("pay", ProviderType.STRIPE, "stripe", 8080)).create();
+
+    WebhookEndpoint notReady = awaitCondition("pay", ConditionType.READY, "False", ConditionReasons.PROVIDER_NOT_SUPPORTED);
+
+    assertThat(notReady.getStatus().condition(ConditionType.READY).orElseThrow().getMessage()).contains("stripe");
+    assertThat(notReady.getStatus().condition(ConditionType.RECEIVER_CONFIGURED).orElseThrow().getStatus())
+        .isEqualTo("Unknown");
+    assertThat(routesTableOrEmpty().routeFor(NS, "pay")).isEmpty();
+  }
+
+  private WebhookEndpoint awaitCondition(String name, ConditionType type, String status, String reason) {
+    return await().atMost(TIMEOUT).until(() -> get(name), endpoint -> endpoint != null
+        && endpoint.getStatus() != null
+        && endpoint.getStatus().condition(type)
+            .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
+            .isPresent());
+  }
+
+  private WebhookEndpoint get(String name) {
+    return client.resources(WebhookEndpoint.class).inNamespace(NS).withName(name).get();
+  }
+
+  private Secret routesSecret() {
+    return client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).get();
+  }
+
+  private RoutingTable routes() {
+    Secret secret = routesSecret();
+    assertThat(secret).as("routes Secret").isNotNull();
+    return RoutesSecretBuilder.currentTable(secret);
+  }
+
+  private RoutingTable routesTableOrEmpty() {
+    return RoutesSecretBuilder.currentTable(routesSecret());
+  }
+
+  private Optional<Ingress> ingress(String endpointName) {
+    return Optional.ofNullable(client.network().v1().ingresses().inNamespace(settings.receiverNamespace())
+        .withName(IngressBuilder.name(NS, endpointName)).get());
+  }
+
+  private List<Event> events(String endpointName) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> endpointName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  /** What a receiver that loaded the current routes Secret reports. */
+  private ReceiverStatus servedRoutes() {
+    RoutingTable table = routesTableOrEmpty();
+    return new ReceiverStatus(Instant.now(), null, table.routes().stream()
+        .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), LAST_EVENT))
+        .toList());
+  }
+
+  private static Secret signingSecret(String name, String key, String value) {
+    return new SecretBuilder()
+        .withMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).build())
+        .addToData(key, java.util.Base64.getEncoder().encodeToString(value.getBytes()))
+        .build();
+  }
+
+  private static WebhookEndpoint endpoint(String name, ProviderType type, String secretName, int port) {
+    WebhookEndpoint endpoint = new WebhookEndpoint();
+    endpoint.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).build());
+    WebhookEndpointSpec spec = new WebhookEndpointSpec();
+    ProviderSpec provider = new ProviderSpec();
+    provider.setType(type);
+    spec.setProvider(provider);
+    spec.setSigningSecretRef(new SecretKeyRef(secretName, "token"));
+    spec.setTarget(new TargetSpec(new TargetSpec.ServiceRef("ci", port), "/github"));
+    endpoint.setSpec(spec);
+    return endpoint;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.hookgate.receiver.verify;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One request as the provider sent it: headers (names compared case-insensitively) and the raw body bytes,
+ * which are what every provider signs.
+ */
+public final class InboundDelivery {
+
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+
+  public InboundDelivery(Map<String, List<String>> headers, byte[] body) {
+    TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, values) -> copy.merge(name, List.copyOf(values), InboundDelivery::concat));
+    this.headers = Collections.unmodifiableMap(copy);
+    this.body = body == null ? new byte[0] : body;
+  }
+
+  /** Convenience for single-valued headers, as most tests and providers use them. */
+  public static InboundDelivery of(Map<String, String> headers, byte[] body) {
+    TreeMap<String, List<String>> multi = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, value) -> multi.put(name, List.of(value)));
+    return new InboundDelivery(multi, body);
+  }
+
+  /** The first value of the header, or null when absent. */
+  public String header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** The first present header of {@code names}, in order (for providers with alias headers). */
+  public String firstHeader(String... names) {
+    for (String name : names) {
+      String value = header(name);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /** All headers, names as sent; unmodifiable. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** The raw body. Not copied: callers must not modify it. */
+  public byte[] body() {
+    return body;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return Stream.concat(a.stream(), b.stream()).toList();
+  }
+}

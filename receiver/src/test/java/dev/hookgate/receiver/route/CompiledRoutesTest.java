@@ -1,0 +1,108 @@
+package dev.hookgate.receiver.route;
+
+import static dev.hookgate.receiver.testing.Signatures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hookgate.receiver.testing.Signatures;
+import dev.hookgate.receiver.testing.TestRoutes;
+import dev.hookgate.receiver.verify.InboundDelivery;
+import dev.hookgate.receiver.verify.ProviderVerifiers;
+import dev.hookgate.receiver.verify.Verification;
+import dev.hookgate.routing.EndpointRef;
+import dev.hookgate.routing.ProviderType;
+import dev.hookgate.routing.Route;
+import dev.hookgate.routing.RoutingTable;
+import dev.hookgate.routing.SigningSecret;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CompiledRoutesTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final URI TARGET = URI.create("http://127.0.0.1/");
+  private static final byte[] BODY = utf8("{\"ref\":\"main\"}");
+
+  @Test
+  void aPreviousSecretVerifiesUntilItExpiresAndTheCurrentOneAlways() {
+    Route route = TestRoutes.withSecrets(
+        TestRoutes.route("gh", ProviderType.GITHUB, "unused", TARGET),
+        List.of(SigningSecret.current("new-secret"), new SigningSecret("old-secret", NOW)));
+    CompiledRoute compiled = compile(route).forSlug("gh").orElseThrow();
+
+    assertThat(compiled.verify(gitHub("old-secret", "application/json"), NOW))
+        .isInstanceOf(Verification.Accepted.class);
+    assertThat(compiled.verify(gitHub("old-secret", "application/json"), NOW.plusSeconds(1)))
+        .isEqualTo(Verification.mismatch());
+    assertThat(compiled.verify(gitHub("new-secret", "application/json"), NOW.plusSeconds(1)))
+        .isInstanceOf(Verification.Accepted.class);
+  }
+
+  @Test
+  void refusesContentTypesTheProviderNeverSends() {
+    CompiledRoute compiled =
+        compile(TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET)).forSlug("gh").orElseThrow();
+
+    assertThat(compiled.verify(gitHub("s", "application/json; charset=utf-8"), NOW))
+        .isInstanceOf(Verification.Accepted.class);
+    assertThat(compiled.verify(gitHub("s", "Application/X-WWW-Form-Urlencoded"), NOW))
+        .isInstanceOf(Verification.Accepted.class);
+    assertThat(compiled.verify(gitHub("s", "text/plain"), NOW)).isEqualTo(Verification.unsupportedContentType());
+    assertThat(compiled.verify(gitHub("s", null), NOW)).isEqualTo(Verification.unsupportedContentType());
+  }
+
+  @Test
+  void aProviderWithoutVerifierLoadsButNeverAcceptsADelivery() {
+    CompiledRoute compiled =
+        compile(TestRoutes.route("st", ProviderType.STRIPE, "whsec_x", TARGET)).forSlug("st").orElseThrow();
+
+    assertThat(compiled.verify(gitHub("whsec_x", "application/json"), NOW))
+        .isEqualTo(new Verification.Rejected(503, "provider not supported by this receiver version"));
+  }
+
+  @Test
+  void appliesTheEventFilter() {
+    CompiledRoute compiled = compile(TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET, "push", "pull_*"))
+        .forSlug("gh").orElseThrow();
+
+    assertThat(compiled.wants("push")).isTrue();
+    assertThat(compiled.wants("pull_request")).isTrue();
+    assertThat(compiled.wants("issues")).isFalse();
+    assertThat(compiled.wants(null)).isFalse();
+  }
+
+  @Test
+  void refusesATableWithTwoRoutesOnOneSlug() {
+    Route first = TestRoutes.route("same", ProviderType.GITHUB, "s", TARGET);
+    Route second = new Route("same", new EndpointRef("other", "ns", 1), ProviderType.GITHUB, null,
+        first.signingSecrets(), List.of(), first.target());
+
+    assertThatThrownBy(() -> compile(first, second)).hasMessageContaining("slug");
+  }
+
+  @Test
+  void refusesABadRouteNamingItsEndpointButNotItsSecret() {
+    Route badGlob = TestRoutes.route("gh", ProviderType.GITHUB, "s3cr3t", TARGET, "push!");
+    assertThatThrownBy(() -> compile(badGlob)).hasMessageContaining("shop/gh").hasMessageContaining("push!");
+
+    Route badSecret = TestRoutes.route("sw", ProviderType.STANDARD_WEBHOOKS, "whsec_s3cr3t*", TARGET);
+    assertThatThrownBy(() -> compile(badSecret))
+        .hasMessageContaining("shop/sw")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  private static CompiledRoutes compile(Route... routes) {
+    return CompiledRoutes.compile(
+        new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(routes)), new ProviderVerifiers());
+  }
+
+  private static InboundDelivery gitHub(String secret, String contentType) {
+    Map<String, String> headers = contentType == null
+        ? Map.of("X-Hub-Signature-256", Signatures.gitHub(secret, BODY))
+        : Map.of("X-Hub-Signature-256", Signatures.gitHub(secret, BODY), "Content-Type", contentType);
+    return InboundDelivery.of(headers, BODY);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.hookgate.receiver.testing;
+
+import dev.hookgate.routing.ReceiverStatus;
+import dev.hookgate.routing.RoutingJson;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The receiver on random ports, reading {@code routesFile}, with a plain JDK client to talk to it. */
+public final class RunningReceiver implements AutoCloseable {
+
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final EmbeddedServer server;
+  private final int internalPort;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  public RunningReceiver(Path routesFile) {
+    internalPort = freePort();
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("micronaut.server.port", -1);
+    properties.put("endpoints.all.port", internalPort);
+    properties.put("hookgate.routes-file", routesFile.toString());
+    properties.put("hookgate.reload-interval", "20ms");
+    properties.put("hookgate.max-body-bytes", MAX_BODY_BYTES);
+    server = ApplicationContext.run(EmbeddedServer.class, properties);
+  }
+
+  public ApplicationContext context() {
+    return server.getApplicationContext();
+  }
+
+  public URI publicUri(String path) {
+    return URI.create("http://127.0.0.1:" + server.getPort() + path);
+  }
+
+  public URI internalUri(String path) {
+    return URI.create("http://127.0.0.1:" + internalPort + path);
+  }
+
+  public HttpResponse<String> post(String slug, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(publicUri("/h/" + slug)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  public HttpResponse<String> get(URI uri) {
+    return send(HttpRequest.newBuilder(uri).GET().build());
+  }
+
+  /** {@code GET /internal/routes}, parsed the way the operator parses it. */
+  public ReceiverStatus status() {
+    HttpResponse<String> response = get(internalUri("/internal/routes"));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("/internal/routes answered " + response.statusCode());
+    }
+    return RoutingJson.readStatus(response.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.getApplicationContext().close();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.hookgate.receiver.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A target Service on loopback: {@code /ok} answers 200, {@code /fail} 500, {@code /hang} never answers (until
+ * closed). Every request is recorded.
+ */
+public final class StubTarget implements AutoCloseable {
+
+  /** One request as the target saw it; header names case-insensitive. */
+  public record Received(String path, Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
+      List<String> values = headers.get(name);
+      return values == null ? null : values.get(0);
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final CountDownLatch closing = new CountDownLatch(1);
+
+  public StubTarget() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  public URI url(String path) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  public BlockingQueue<Received> received() {
+    return received;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(exchange.getRequestHeaders());
+    String path = exchange.getRequestURI().getPath();
+    received.add(new Received(path, headers, exchange.getRequestBody().readAllBytes()));
+    switch (path) {
+      case "/hang" -> awaitClose();
+      case "/fail" -> exchange.sendResponseHeaders(500, -1);
+      default -> exchange.sendResponseHeaders(200, -1);
+    }
+    exchange.close();
+  }
+
+  private void awaitClose() {
+    try {
+      closing.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closing.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
