@@ -1,6 +1,7 @@
 package dev.hookgate.routing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,6 +16,10 @@ import java.util.Objects;
  * @param signingSecrets the secrets that verify a delivery; any one matching is enough (rotation)
  * @param events event-type globs ({@code *} matches any run of characters); empty means every type
  * @param target where verified deliveries are forwarded
+ * @param publicUrl the URL the provider calls (status.url); Twilio signs it; null when unknown
+ * @param toleranceSeconds how far a signed timestamp may be from now; null for the provider's default
+ * @param filter a CEL expression over body, headers and type (see {@link FilterExpression}); null for none
+ * @param sourceRanges CIDRs a delivery must come from; empty means any address
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Route(
@@ -24,7 +29,11 @@ public record Route(
     GenericHmac generic,
     List<SigningSecret> signingSecrets,
     List<String> events,
-    Target target) {
+    Target target,
+    URI publicUrl,
+    Integer toleranceSeconds,
+    String filter,
+    List<String> sourceRanges) {
 
   public Route {
     Objects.requireNonNull(slug, "slug");
@@ -33,12 +42,24 @@ public record Route(
     Objects.requireNonNull(target, "target");
     signingSecrets = signingSecrets == null ? List.of() : List.copyOf(signingSecrets);
     events = events == null ? List.of() : List.copyOf(events);
+    sourceRanges = sourceRanges == null ? List.of() : List.copyOf(sourceRanges);
+    if (toleranceSeconds != null && toleranceSeconds <= 0) {
+      throw new IllegalArgumentException("toleranceSeconds must be positive, got " + toleranceSeconds);
+    }
+  }
+
+  /** A route with provider defaults: no public URL, default tolerance, no CEL filter, any source. */
+  public Route(String slug, EndpointRef endpoint, ProviderType provider, GenericHmac generic,
+      List<SigningSecret> signingSecrets, List<String> events, Target target) {
+    this(slug, endpoint, provider, generic, signingSecrets, events, target, null, null, null, null);
   }
 
   /** Never print secret values: a route may end up in a log line or an exception message. */
   @Override
   public String toString() {
     return "Route[slug=" + slug + ", endpoint=" + endpoint + ", provider=" + provider
-        + ", signingSecrets=" + signingSecrets.size() + " (redacted), events=" + events + ", target=" + target + "]";
+        + ", signingSecrets=" + signingSecrets.size() + " (redacted), events=" + events + ", target=" + target
+        + ", publicUrl=" + publicUrl + ", toleranceSeconds=" + toleranceSeconds + ", filter=" + filter
+        + ", sourceRanges=" + sourceRanges + "]";
   }
 }
