@@ -64,6 +64,11 @@ public class WebhookController {
     if (verification instanceof Verification.Rejected rejected) {
       return reply(HttpStatus.valueOf(rejected.httpStatus()), rejected.reason());
     }
+    if (verification instanceof Verification.Handshake handshake) {
+      return CompletableFuture.completedFuture(HttpResponse.<String>status(HttpStatus.valueOf(handshake.httpStatus()))
+          .contentType(handshake.contentType())
+          .body(handshake.body()));
+    }
     Verification.Accepted accepted = (Verification.Accepted) verification;
     if (!route.wants(accepted.eventType())) {
       activity.accepted(slug, clock.instant());

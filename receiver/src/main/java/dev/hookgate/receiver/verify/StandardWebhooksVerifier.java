@@ -54,7 +54,7 @@ public final class StandardWebhooksVerifier implements SignatureVerifier {
       return Verification.malformed("webhook-timestamp");
     }
     if (Duration.between(sentAt, now).abs().compareTo(TOLERANCE) > 0) {
-      return new Verification.Rejected(401, "timestamp outside the tolerated window");
+      return Verification.stale();
     }
     List<byte[]> presented;
     try {

@@ -4,10 +4,25 @@ package dev.hookgate.receiver.verify;
 public sealed interface Verification {
 
   /**
+   * A genuine delivery, to be deduplicated, filtered and forwarded.
+   *
    * @param eventType the provider's event type, or null when the delivery does not say
    * @param deliveryId the provider's delivery id, or null when the provider has none
+   * @param dedupKey what identifies this delivery across the provider's retries and redeliveries (e.g. GitHub's
+   *     hook id + delivery GUID, Stripe's event id); null when the provider gives nothing to deduplicate on
    */
-  record Accepted(String eventType, String deliveryId) implements Verification {}
+  record Accepted(String eventType, String deliveryId, String dedupKey) implements Verification {}
+
+  /**
+   * A genuine handshake (Slack's url_verification, Zoom's endpoint.url_validation): answered with exactly this
+   * response and never forwarded.
+   */
+  record Handshake(int httpStatus, String contentType, String body) implements Verification {
+
+    public static Handshake json(String json) {
+      return new Handshake(200, "application/json", json);
+    }
+  }
 
   /**
    * @param httpStatus what to answer the sender
@@ -15,8 +30,13 @@ public sealed interface Verification {
    */
   record Rejected(int httpStatus, String reason) implements Verification {}
 
+  /** Accepted, deduplicated on the delivery id when there is one. */
   static Verification accepted(String eventType, String deliveryId) {
-    return new Accepted(eventType, deliveryId);
+    return new Accepted(eventType, deliveryId, deliveryId);
+  }
+
+  static Verification accepted(String eventType, String deliveryId, String dedupKey) {
+    return new Accepted(eventType, deliveryId, dedupKey);
   }
 
   static Verification missingSignature() {
@@ -25,6 +45,10 @@ public sealed interface Verification {
 
   static Verification mismatch() {
     return new Rejected(401, "signature does not match");
+  }
+
+  static Verification stale() {
+    return new Rejected(401, "timestamp outside the tolerated window");
   }
 
   static Verification malformed(String what) {
