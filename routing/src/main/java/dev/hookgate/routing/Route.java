@@ -33,7 +33,7 @@ public record Route(
     URI publicUrl,
     Integer toleranceSeconds,
     String filter,
-    List<String> sourceRanges) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> sourceRanges) {
 
   public Route {
     Objects.requireNonNull(slug, "slug");
