@@ -67,7 +67,8 @@ public final class HookgateOperator implements AutoCloseable {
             new IngressStep(client, settings),
             new ReceiverCheck(fleet, new ReceiverStatusClient()),
             new WebhookEndpointStatusFactory(clock),
-            new ConditionEventRecorder(client, clock));
+            new ConditionEventRecorder(client, clock),
+            clock);
     operator.register(
         reconciler,
         config -> {

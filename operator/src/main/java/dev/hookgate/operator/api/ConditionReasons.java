@@ -6,11 +6,12 @@ public final class ConditionReasons {
   /** Ready=True. */
   public static final String READY = "Ready";
 
-  /** Ready=False: spec.provider.type is valid but the receiver cannot verify it yet. */
-  public static final String PROVIDER_NOT_SUPPORTED = "ProviderNotSupported";
-  /** Ready=False: an entry of spec.events is not a glob. */
+  /** Ready=False: an entry of spec.events is not a glob, or spec.filter is not a valid CEL filter. */
   public static final String INVALID_FILTER = "InvalidFilter";
-  /** Ready=False: another spec mistake the schema could not refuse. */
+  /**
+   * Ready=False: another spec mistake the schema could not refuse (e.g. a spec.sourceRanges entry that is not a
+   * CIDR, an expiresAt that is not a date-time).
+   */
   public static final String INVALID_SPEC = "InvalidSpec";
 
   /** SecretResolved=True. */

@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * The provider type and one block per type. Only the block of the chosen type may be set (CEL rules below); the
- * blocks are empty for now and gain the fields provider registration needs in later versions.
+ * blocks of providers that sign a timestamp carry its replay window; the others are empty for now. All gain the
+ * fields provider registration needs in later versions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.github) || self.type == 'github'", message = ProviderSpec.MISMATCH_GITHUB)
@@ -26,7 +27,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.generic) || self.type == 'generic'", message = ProviderSpec.MISMATCH_GENERIC)
 @ValidationRule(
     value = "self.type != 'generic' || has(self.generic)",
-    message = "spec.provider.type is generic but spec.provider.generic is not set: it names the signature header")
+    message = "spec.provider.type is generic but spec.provider.generic is not set: it says how deliveries are signed")
 public class ProviderSpec {
 
   private static final String MUST_MATCH = ": the provider block must match the type";
@@ -49,7 +50,7 @@ public class ProviderSpec {
   @Required
   @JsonPropertyDescription(
       "The provider: github, gitlab, stripe, slack, shopify, bitbucket, standardwebhooks, twilio, linear, zoom or"
-          + " generic (an HMAC over the raw body, configured in spec.provider.generic).")
+          + " generic (an HMAC signature or a static token, configured in spec.provider.generic).")
   private ProviderType type;
 
   @JsonPropertyDescription("GitHub settings (none yet).")
@@ -58,11 +59,11 @@ public class ProviderSpec {
   @JsonPropertyDescription("GitLab settings (none yet).")
   private ProviderBlock gitlab;
 
-  @JsonPropertyDescription("Stripe settings (none yet).")
-  private ProviderBlock stripe;
+  @JsonPropertyDescription("Stripe settings: the replay window of its signed timestamp.")
+  private TimestampedProviderBlock stripe;
 
-  @JsonPropertyDescription("Slack settings (none yet).")
-  private ProviderBlock slack;
+  @JsonPropertyDescription("Slack settings: the replay window of its signed timestamp.")
+  private TimestampedProviderBlock slack;
 
   @JsonPropertyDescription("Shopify settings (none yet).")
   private ProviderBlock shopify;
@@ -70,17 +71,17 @@ public class ProviderSpec {
   @JsonPropertyDescription("Bitbucket settings (none yet).")
   private ProviderBlock bitbucket;
 
-  @JsonPropertyDescription("Standard Webhooks settings (none yet).")
-  private ProviderBlock standardwebhooks;
+  @JsonPropertyDescription("Standard Webhooks settings: the replay window of its signed timestamp.")
+  private TimestampedProviderBlock standardwebhooks;
 
   @JsonPropertyDescription("Twilio settings (none yet).")
   private ProviderBlock twilio;
 
-  @JsonPropertyDescription("Linear settings (none yet).")
-  private ProviderBlock linear;
+  @JsonPropertyDescription("Linear settings: the replay window of its signed timestamp.")
+  private TimestampedProviderBlock linear;
 
-  @JsonPropertyDescription("Zoom settings (none yet).")
-  private ProviderBlock zoom;
+  @JsonPropertyDescription("Zoom settings: the replay window of its signed timestamp.")
+  private TimestampedProviderBlock zoom;
 
   @JsonPropertyDescription("How a generic sender signs: required when type is generic.")
   private GenericProviderSpec generic;
@@ -109,19 +110,19 @@ public class ProviderSpec {
     this.gitlab = gitlab;
   }
 
-  public ProviderBlock getStripe() {
+  public TimestampedProviderBlock getStripe() {
     return stripe;
   }
 
-  public void setStripe(ProviderBlock stripe) {
+  public void setStripe(TimestampedProviderBlock stripe) {
     this.stripe = stripe;
   }
 
-  public ProviderBlock getSlack() {
+  public TimestampedProviderBlock getSlack() {
     return slack;
   }
 
-  public void setSlack(ProviderBlock slack) {
+  public void setSlack(TimestampedProviderBlock slack) {
     this.slack = slack;
   }
 
@@ -141,11 +142,11 @@ public class ProviderSpec {
     this.bitbucket = bitbucket;
   }
 
-  public ProviderBlock getStandardwebhooks() {
+  public TimestampedProviderBlock getStandardwebhooks() {
     return standardwebhooks;
   }
 
-  public void setStandardwebhooks(ProviderBlock standardwebhooks) {
+  public void setStandardwebhooks(TimestampedProviderBlock standardwebhooks) {
     this.standardwebhooks = standardwebhooks;
   }
 
@@ -157,19 +158,19 @@ public class ProviderSpec {
     this.twilio = twilio;
   }
 
-  public ProviderBlock getLinear() {
+  public TimestampedProviderBlock getLinear() {
     return linear;
   }
 
-  public void setLinear(ProviderBlock linear) {
+  public void setLinear(TimestampedProviderBlock linear) {
     this.linear = linear;
   }
 
-  public ProviderBlock getZoom() {
+  public TimestampedProviderBlock getZoom() {
     return zoom;
   }
 
-  public void setZoom(ProviderBlock zoom) {
+  public void setZoom(TimestampedProviderBlock zoom) {
     this.zoom = zoom;
   }
 

@@ -5,14 +5,37 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.previousSigningSecretRef) || !has(self.signingSecretRef)"
+        + " || self.previousSigningSecretRef.name != self.signingSecretRef.name"
+        + " || self.previousSigningSecretRef.key != self.signingSecretRef.key",
+    message = WebhookEndpointSpec.MESSAGE_SAME_SECRET)
 public class WebhookEndpointSpec {
 
   /** The same syntax as {@code dev.hookgate.routing.EventGlob#SYNTAX}; a unit test keeps the two equal. */
   public static final String EVENT_GLOB_PATTERN = "^[A-Za-z0-9_.:/* -]{1,128}$";
+
+  private static final String IPV4_OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+  /**
+   * An IPv4 CIDR (exact) or an IPv6 CIDR (the characters and the prefix length; the operator parses the address
+   * precisely and reports a mistake as InvalidSpec).
+   */
+  public static final String CIDR_PATTERN =
+      "^(" + IPV4_OCTET + "(\\." + IPV4_OCTET + "){3}/(3[0-2]|[12]?[0-9])"
+          + "|[0-9A-Fa-f.]{0,39}:[0-9A-Fa-f:.]{1,44}/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$";
+
+  public static final int MAX_FILTER_LENGTH = 4096;
+  public static final int MAX_SOURCE_RANGES = 64;
+
+  static final String MESSAGE_SAME_SECRET =
+      "spec.previousSigningSecretRef names the same Secret key as spec.signingSecretRef: store the new secret"
+          + " under another Secret or key and point spec.signingSecretRef at it";
 
   @Required
   @JsonPropertyDescription("Who sends the webhooks and how their deliveries are signed.")
@@ -29,6 +52,26 @@ public class WebhookEndpointSpec {
       "Event types to forward, as globs ('*' matches any run of characters), e.g. [\"push\", \"pull_request\"] or"
           + " [\"invoice.*\"]. Empty or absent forwards every event type.")
   private List<@Pattern(EVENT_GLOB_PATTERN) String> events = new ArrayList<>();
+
+  @JsonPropertyDescription(PreviousSigningSecretRef.DESCRIPTION)
+  private PreviousSigningSecretRef previousSigningSecretRef;
+
+  @Size(max = MAX_FILTER_LENGTH)
+  @JsonPropertyDescription(
+      "Optional CEL expression that a delivery must satisfy to be forwarded, after verification and spec.events."
+          + " Variables: body (the parsed JSON body; null when the body is not JSON), headers (a map of lower-case"
+          + " header names to values) and type (the event type, '' when the provider names none). It must"
+          + " evaluate to a bool, e.g. 'body.data.object.amount > 1000' or"
+          + " 'type == \"push\" && body.ref == \"refs/heads/main\"'. A filter that does not compile makes the"
+          + " endpoint Ready=False with reason InvalidFilter and the compiler's message.")
+  private String filter;
+
+  @Size(max = MAX_SOURCE_RANGES)
+  @JsonPropertyDescription(
+      "Optional allowlist of the addresses deliveries may come from, as CIDRs (e.g. 192.30.252.0/22,"
+          + " 2001:db8::/32). The receiver refuses deliveries from elsewhere; for the nginx ingress class the"
+          + " Ingress enforces it too. Empty or absent: any address.")
+  private List<@Pattern(CIDR_PATTERN) String> sourceRanges = new ArrayList<>();
 
   @Required
   @JsonPropertyDescription("Where verified deliveries are forwarded: a Service in the endpoint's namespace.")
@@ -64,6 +107,30 @@ public class WebhookEndpointSpec {
 
   public void setEvents(List<String> events) {
     this.events = events;
+  }
+
+  public PreviousSigningSecretRef getPreviousSigningSecretRef() {
+    return previousSigningSecretRef;
+  }
+
+  public void setPreviousSigningSecretRef(PreviousSigningSecretRef previousSigningSecretRef) {
+    this.previousSigningSecretRef = previousSigningSecretRef;
+  }
+
+  public String getFilter() {
+    return filter;
+  }
+
+  public void setFilter(String filter) {
+    this.filter = filter;
+  }
+
+  public List<String> getSourceRanges() {
+    return sourceRanges;
+  }
+
+  public void setSourceRanges(List<String> sourceRanges) {
+    this.sourceRanges = sourceRanges;
   }
 
   public TargetSpec getTarget() {

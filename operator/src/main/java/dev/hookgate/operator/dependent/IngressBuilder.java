@@ -41,6 +41,7 @@ public final class IngressBuilder {
             .withName(name(namespace, name))
             .withNamespace(settings.receiverNamespace())
             .withLabels(new java.util.TreeMap<>(ManagedLabels.forEndpoint(namespace, name)))
+            .withAnnotations(annotations(endpoint, className))
             .endMetadata()
             .withNewSpec()
             .withIngressClassName(className)
@@ -66,6 +67,17 @@ public final class IngressBuilder {
       builder.editSpec().addNewTl().withHosts(List.of(host.get())).withSecretName(tlsSecret).endTl().endSpec();
     }
     return Optional.of(builder.build());
+  }
+
+  /** The class's allowlist annotation with spec.sourceRanges, comma-separated; null when there is none to set. */
+  private static java.util.Map<String, String> annotations(WebhookEndpoint endpoint, String className) {
+    List<String> ranges = endpoint.getSpec().getSourceRanges();
+    if (ranges == null || ranges.isEmpty()) {
+      return null;
+    }
+    return SourceRangeAnnotations.forIngressClass(className)
+        .map(key -> java.util.Map.of(key, String.join(",", ranges)))
+        .orElse(null);
   }
 
   /** {@code whe-<namespace>-<name>}, shortened with a stable hash suffix when longer than 63 characters. */

@@ -6,6 +6,7 @@ import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.IngressBuilder;
 import dev.hookgate.operator.dependent.ManagedLabels;
+import dev.hookgate.operator.dependent.SourceRangeAnnotations;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -108,7 +109,13 @@ public class IngressStep {
     boolean labelsMatch =
         desired.getMetadata().getLabels().entrySet().stream()
             .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
-    return !labelsMatch || !Objects.equals(current.getSpec(), desired.getSpec());
+    Map<String, String> annotations =
+        current.getMetadata().getAnnotations() == null ? Map.of() : current.getMetadata().getAnnotations();
+    Map<String, String> wanted =
+        desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations();
+    boolean annotationsMatch =
+        SourceRangeAnnotations.all().stream().allMatch(key -> Objects.equals(annotations.get(key), wanted.get(key)));
+    return !labelsMatch || !annotationsMatch || !Objects.equals(current.getSpec(), desired.getSpec());
   }
 
   private static boolean ownedBy(Ingress ingress, WebhookEndpoint endpoint) {

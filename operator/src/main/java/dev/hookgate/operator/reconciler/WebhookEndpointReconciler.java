@@ -24,7 +24,11 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import dev.hookgate.operator.api.SecretKeyRef;
+import dev.hookgate.routing.ProviderType;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +56,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final ReceiverCheck receivers;
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
+  private final Clock clock;
 
   public WebhookEndpointReconciler(
       OperatorSettings settings,
@@ -59,20 +64,22 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       IngressStep ingress,
       ReceiverCheck receivers,
       WebhookEndpointStatusFactory statusFactory,
-      ConditionEventRecorder events) {
+      ConditionEventRecorder events,
+      Clock clock) {
     this.settings = settings;
     this.routes = routes;
     this.ingress = ingress;
     this.receivers = receivers;
     this.statusFactory = statusFactory;
     this.events = events;
+    this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, WebhookEndpoint>> prepareEventSources(EventSourceContext<WebhookEndpoint> context) {
-    // Signing Secrets: index endpoints by the Secret they name, so a Secret created or changed later triggers
-    // exactly the endpoints that reference it.
-    context.getPrimaryCache().addIndexer(SIGNING_SECRET_INDEX, endpoint -> signingSecretKey(endpoint));
+    // Signing Secrets (current and previous): index endpoints by the Secrets they name, so a Secret created or
+    // changed later triggers exactly the endpoints that reference it.
+    context.getPrimaryCache().addIndexer(SIGNING_SECRET_INDEX, WebhookEndpointReconciler::signingSecretKeys);
     InformerEventSource<Secret, WebhookEndpoint> secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, WebhookEndpoint.class)
@@ -110,7 +117,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       return UpdateControl.patchStatus(endpoint).rescheduleAfter(Duration.ZERO);
     }
     long generation = generation(endpoint);
-    Observation observation = observe(endpoint, slug, signingSecret(endpoint, context));
+    Observation observation = observe(endpoint, slug, context);
     WebhookEndpointStatus next = statusFactory.status(prior, generation, observation);
     events.record(endpoint, prior, next);
     UpdateControl<WebhookEndpoint> control;
@@ -123,13 +130,22 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     return observation.recheckAfter() == null ? control : control.rescheduleAfter(observation.recheckAfter());
   }
 
-  private Observation observe(WebhookEndpoint endpoint, String slug, Secret secret) {
+  private Observation observe(WebhookEndpoint endpoint, String slug, Context<WebhookEndpoint> context) {
     String url = PublicEndpoint.url(endpoint, slug, settings).orElse(null);
     ConditionOutcome specProblem = SpecCheck.problem(endpoint).orElse(null);
-    SigningSecretResolution signingSecret =
-        specProblem == null || endpoint.getSpec().getSigningSecretRef() != null
-            ? SigningSecretResolution.resolve(endpoint, secret)
-            : null;
+    Instant now = clock.instant();
+    SigningSecretResolution signingSecret = null;
+    if (endpoint.getSpec() != null && endpoint.getSpec().getSigningSecretRef() != null) {
+      try {
+        signingSecret = SigningSecretResolution.resolve(
+            endpoint,
+            secret(endpoint.getSpec().getSigningSecretRef(), endpoint, context),
+            secret(endpoint.getSpec().getPreviousSigningSecretRef(), endpoint, context),
+            now);
+      } catch (IllegalArgumentException e) {
+        // An unreadable previousSigningSecretRef.expiresAt: SpecCheck reports it as the spec problem.
+      }
+    }
     ConditionOutcome secretResolved =
         signingSecret == null ? notChecked(ConditionType.SECRET_RESOLVED, specProblem) : signingSecret.outcome();
     ConditionOutcome ingressReady =
@@ -140,17 +156,42 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     if (specProblem != null || !signingSecret.resolved()) {
       // Terminal until the spec or the Secret changes, and both trigger a reconcile: no periodic retry.
       // The route is left as it is: removing it would cut deliveries over a fixable mistake.
+      // One exception: a missing previous Secret stops mattering when the rotation ends.
       ConditionOutcome blocker = specProblem != null ? specProblem : secretResolved;
       return new Observation(slug, url, specProblem, secretResolved, ingressReady,
-          notChecked(ConditionType.RECEIVER_CONFIGURED, blocker), null, null);
+          notChecked(ConditionType.RECEIVER_CONFIGURED, blocker), null,
+          specProblem == null ? untilRotationEnds(endpoint, now) : null);
     }
 
-    routes.apply(RouteChange.put(RouteBuilder.route(endpoint, slug, signingSecret.value(), settings)));
+    if (url == null && endpoint.getSpec().getProvider().getType() == ProviderType.TWILIO) {
+      // Twilio signs the public URL: without one no delivery could verify, so no route is written. IngressReady
+      // is False (NoPublicHost) and says what to set.
+      return new Observation(slug, url, null, secretResolved, ingressReady,
+          notChecked(ConditionType.RECEIVER_CONFIGURED, ingressReady), null, null);
+    }
+
+    routes.apply(RouteChange.put(RouteBuilder.route(endpoint, slug, signingSecret.secrets(), settings)));
     // Provider registration (a later version) goes here: after the route exists, before receivers are asked.
 
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
+    Duration recheck = progress.configured() ? settings.resync() : settings.pendingRecheck();
+    // Compile the route again when the previous secret expires, so it leaves the routing table on time.
+    Duration untilExpiry = untilRotationEnds(endpoint, now);
+    if (untilExpiry != null && untilExpiry.compareTo(recheck) < 0) {
+      recheck = untilExpiry;
+    }
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
-        progress.lastEventTime(), progress.configured() ? settings.resync() : settings.pendingRecheck());
+        progress.lastEventTime(), recheck);
+  }
+
+  /** Time left until spec.previousSigningSecretRef.expiresAt; null when there is none or it has passed. */
+  private static Duration untilRotationEnds(WebhookEndpoint endpoint, Instant now) {
+    var previous = endpoint.getSpec().getPreviousSigningSecretRef();
+    if (previous == null) {
+      return null;
+    }
+    Instant expiresAt = SigningSecretResolution.parseExpiresAt(previous.getExpiresAt());
+    return now.isBefore(expiresAt) ? Duration.between(now, expiresAt) : null;
   }
 
   @Override
@@ -168,10 +209,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
         "not checked while " + blocker.type().value() + " is False (" + blocker.reason() + ")");
   }
 
+  /** The Secret {@code ref} names in the endpoint's namespace; null when {@code ref} is null or it is missing. */
   @SuppressWarnings("unchecked")
-  private static Secret signingSecret(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
-    var ref = endpoint.getSpec() == null ? null : endpoint.getSpec().getSigningSecretRef();
-    if (ref == null) {
+  private static Secret secret(SecretKeyRef ref, WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    if (ref == null || ref.getName() == null) {
       return null;
     }
     var source = (InformerEventSource<Secret, WebhookEndpoint>)
@@ -179,11 +220,18 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     return source.get(new ResourceID(ref.getName(), endpoint.getMetadata().getNamespace())).orElse(null);
   }
 
-  private static List<String> signingSecretKey(WebhookEndpoint endpoint) {
-    var ref = endpoint.getSpec() == null ? null : endpoint.getSpec().getSigningSecretRef();
-    return ref == null || ref.getName() == null
-        ? List.of()
-        : List.of(key(endpoint.getMetadata().getNamespace(), ref.getName()));
+  /** The Secrets an endpoint names: spec.signingSecretRef and spec.previousSigningSecretRef. */
+  static List<String> signingSecretKeys(WebhookEndpoint endpoint) {
+    if (endpoint.getSpec() == null) {
+      return List.of();
+    }
+    String namespace = endpoint.getMetadata().getNamespace();
+    return java.util.stream.Stream.of(
+            endpoint.getSpec().getSigningSecretRef(), endpoint.getSpec().getPreviousSigningSecretRef())
+        .filter(ref -> ref != null && ref.getName() != null)
+        .map(ref -> key(namespace, ref.getName()))
+        .distinct()
+        .toList();
   }
 
   private static String key(String namespace, String name) {

@@ -1,9 +1,12 @@
 package dev.hookgate.operator.routes;
 
 import dev.hookgate.operator.api.GenericProviderSpec;
+import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.TargetSpec;
+import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.dependent.PublicEndpoint;
 import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.GenericHmac;
 import dev.hookgate.routing.ProviderType;
@@ -18,21 +21,53 @@ public final class RouteBuilder {
 
   private RouteBuilder() {}
 
+  /**
+   * @param signingSecrets the current secret first and, during a rotation, the previous one with its notAfter
+   *     (see {@code SigningSecretResolution})
+   * @throws IllegalArgumentException when the endpoint is a Twilio endpoint without a public URL (Twilio signs the
+   *     URL, so such a route could verify nothing), or the spec is invalid (SpecCheck reports that first)
+   */
   public static Route route(
-      WebhookEndpoint endpoint, String slug, String signingSecretValue, OperatorSettings settings) {
+      WebhookEndpoint endpoint, String slug, List<SigningSecret> signingSecrets, OperatorSettings settings) {
     var metadata = endpoint.getMetadata();
     var spec = endpoint.getSpec();
     ProviderType provider = spec.getProvider().getType();
+    URI publicUrl = PublicEndpoint.url(endpoint, slug, settings).map(URI::create).orElse(null);
+    if (provider == ProviderType.TWILIO && publicUrl == null) {
+      throw new IllegalArgumentException("a twilio route needs the endpoint's public URL: Twilio signs it");
+    }
+    String filter = spec.getFilter() == null || spec.getFilter().isBlank() ? null : spec.getFilter();
     return new Route(
         slug,
         new EndpointRef(metadata.getNamespace(), metadata.getName(), generation(endpoint)),
         provider,
         provider == ProviderType.GENERIC ? generic(spec.getProvider().getGeneric()) : null,
-        List.of(SigningSecret.current(signingSecretValue)),
+        signingSecrets,
         spec.getEvents() == null ? List.of() : spec.getEvents(),
         new Target(
             targetUrl(spec.getTarget(), metadata.getNamespace(), settings),
-            DeliveryTimeout.toMillis(spec.getDelivery() == null ? null : spec.getDelivery().getTimeout())));
+            DeliveryTimeout.toMillis(spec.getDelivery() == null ? null : spec.getDelivery().getTimeout())),
+        publicUrl,
+        toleranceSeconds(spec.getProvider()),
+        filter,
+        spec.getSourceRanges() == null ? List.of() : spec.getSourceRanges());
+  }
+
+  /** The replay window the spec sets for the chosen provider; null for the provider's default. */
+  public static Integer toleranceSeconds(ProviderSpec provider) {
+    if (provider.getType() == ProviderType.GENERIC) {
+      return provider.getGeneric() == null ? null : provider.getGeneric().getToleranceSeconds();
+    }
+    TimestampedProviderBlock block =
+        switch (provider.getType()) {
+          case STRIPE -> provider.getStripe();
+          case SLACK -> provider.getSlack();
+          case ZOOM -> provider.getZoom();
+          case LINEAR -> provider.getLinear();
+          case STANDARD_WEBHOOKS -> provider.getStandardwebhooks();
+          default -> null;
+        };
+    return block == null ? null : block.getToleranceSeconds();
   }
 
   /** The target URL from HOOKGATE_TARGET_URL_TEMPLATE. */
@@ -50,15 +85,22 @@ public final class RouteBuilder {
   private static GenericHmac generic(GenericProviderSpec spec) {
     if (spec == null) {
       throw new IllegalArgumentException(
-          "spec.provider.type is generic but spec.provider.generic is not set: it names the signature header");
+          "spec.provider.type is generic but spec.provider.generic is not set: it says how deliveries are signed");
     }
     return new GenericHmac(
-        spec.getSignatureHeader(),
+        blankToNull(spec.getSignatureHeader()),
         spec.getAlgorithm() == null ? null : GenericHmac.Algorithm.valueOf(spec.getAlgorithm().name()),
         spec.getEncoding() == null ? null : GenericHmac.Encoding.valueOf(spec.getEncoding().name()),
         spec.getPrefix(),
         spec.getEventTypeHeader(),
-        spec.getDeliveryIdHeader());
+        spec.getDeliveryIdHeader(),
+        blankToNull(spec.getTimestampHeader()),
+        blankToNull(spec.getSignedContent()),
+        blankToNull(spec.getTokenHeader()));
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
   }
 
   private static long generation(WebhookEndpoint endpoint) {

@@ -2,10 +2,15 @@ package dev.hookgate.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.hookgate.routing.EventGlob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CrdTest {
@@ -48,5 +53,62 @@ class CrdTest {
         .contains("name: \"LAST EVENT\"")
         .contains(".status.conditions[?(@.type==\\\"Ready\\\")].status")
         .contains("subresources:\n      status: {}");
+  }
+
+  @Test
+  void theRotationFilterSourceRangeAndToleranceConstraintsAreInTheSchema() throws IOException {
+    JsonNode spec = schema().at("/properties/spec");
+
+    JsonNode previous = spec.at("/properties/previousSigningSecretRef");
+    assertThat(texts(previous.get("required"))).containsExactlyInAnyOrder("expiresAt", "key", "name");
+    assertThat(previous.at("/properties/expiresAt/format").asText()).isEqualTo("date-time");
+    assertThat(previous.at("/properties/name/maxLength").asInt()).isEqualTo(253);
+    assertThat(rules(spec)).anySatisfy(rule -> assertThat(rule)
+        .contains("self.previousSigningSecretRef.name != self.signingSecretRef.name"));
+
+    assertThat(spec.at("/properties/filter/maxLength").asInt()).isEqualTo(WebhookEndpointSpec.MAX_FILTER_LENGTH);
+
+    JsonNode sourceRanges = spec.at("/properties/sourceRanges");
+    assertThat(sourceRanges.at("/maxItems").asInt()).isEqualTo(WebhookEndpointSpec.MAX_SOURCE_RANGES);
+    assertThat(sourceRanges.at("/items/pattern").asText()).isEqualTo(WebhookEndpointSpec.CIDR_PATTERN);
+
+    JsonNode provider = spec.at("/properties/provider/properties");
+    for (String type : List.of("stripe", "slack", "zoom", "linear", "standardwebhooks")) {
+      JsonNode tolerance = provider.at("/" + type + "/properties/toleranceSeconds");
+      assertThat(tolerance.at("/type").asText()).as(type).isEqualTo("integer");
+      assertThat(tolerance.at("/minimum").asInt()).as(type).isEqualTo(1);
+      assertThat(tolerance.at("/maximum").asInt()).as(type).isEqualTo(3600);
+    }
+    assertThat(provider.at("/github/type").asText()).isEqualTo("object");
+    assertThat(provider.at("/twilio/type").asText()).isEqualTo("object");
+
+    JsonNode generic = provider.at("/generic");
+    assertThat(generic.has("required")).as("signatureHeader is optional now").isFalse();
+    assertThat(generic.at("/properties/signedContent/maxLength").asInt()).isEqualTo(256);
+    assertThat(generic.at("/properties/tokenHeader/pattern").asText()).isEqualTo(GenericProviderSpec.HEADER_NAME);
+    assertThat(generic.at("/properties/timestampHeader/pattern").asText()).isEqualTo(GenericProviderSpec.HEADER_NAME);
+    assertThat(rules(generic))
+        .contains("has(self.signatureHeader) != has(self.tokenHeader)")
+        .anySatisfy(rule -> assertThat(rule).contains("self.signedContent.contains('{body}')"))
+        .contains("!has(self.signedContent) || has(self.timestampHeader)")
+        .contains("!has(self.tokenHeader) || !has(self.timestampHeader)");
+  }
+
+  private static JsonNode schema() throws IOException {
+    JsonNode crd = new ObjectMapper(new YAMLFactory())
+        .readTree(Path.of("target", "classes", "META-INF", "fabric8", CRD_FILE).toFile());
+    return crd.at("/spec/versions/0/schema/openAPIV3Schema");
+  }
+
+  private static List<String> rules(JsonNode node) {
+    List<String> rules = new ArrayList<>();
+    node.path("x-kubernetes-validations").forEach(rule -> rules.add(rule.get("rule").asText()));
+    return rules;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(item -> texts.add(item.asText()));
+    return texts;
   }
 }

@@ -26,4 +26,24 @@ class WebhookEndpointSerializationTest {
     assertThat(clone.getSpec().getProvider().getGithub()).isNotNull();
     assertThat(serialization.asYaml(clone)).contains("github: {}");
   }
+
+  @Test
+  void anEmptyTimestampedBlockAndARotationSurviveTheCloneToo() {
+    WebhookEndpoint endpoint = serialization.unmarshal("""
+        apiVersion: hookgate.dev/v1alpha1
+        kind: WebhookEndpoint
+        metadata: {name: pay, namespace: shop}
+        spec:
+          provider: {type: stripe, stripe: {}}
+          signingSecretRef: {name: s, key: k}
+          previousSigningSecretRef: {name: old, key: k, expiresAt: "2025-06-01T00:00:00+02:00"}
+          target: {service: {name: billing, port: 8080}}
+        """, WebhookEndpoint.class);
+
+    WebhookEndpoint clone = serialization.clone(endpoint);
+
+    assertThat(clone.getSpec().getProvider().getStripe()).isNotNull();
+    assertThat(clone.getSpec().getPreviousSigningSecretRef().getExpiresAt()).isEqualTo("2025-06-01T00:00:00+02:00");
+    assertThat(serialization.asYaml(clone)).contains("stripe: {}");
+  }
 }

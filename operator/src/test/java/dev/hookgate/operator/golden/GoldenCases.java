@@ -31,7 +31,8 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * Golden-file cases of one desired-state builder: {@code src/test/resources/golden/<builder>/<case>/} holds the
  * inputs ({@code in-WebhookEndpoint.yaml}, {@code in-Secret-<name>.yaml}, {@code in-settings.env} with
- * {@code HOOKGATE_*=value} lines) and the expected outputs ({@code out-<Kind>-<name>.yaml}).
+ * {@code HOOKGATE_*=value} lines, {@code in-now.txt} with the reconciler clock's instant) and the expected outputs
+ * ({@code out-<Kind>-<name>.yaml}).
  *
  * <p>Every produced output must equal its expected file, and every expected file must be produced. Run with
  * {@code -Dgolden.update=true} to rewrite the expected files from what the builders produce now (then review the
@@ -125,6 +126,9 @@ public final class GoldenCases {
 
   /** The inputs of one case. */
   public static final class Inputs {
+    /** The clock of cases without {@code in-now.txt}. */
+    public static final java.time.Instant DEFAULT_NOW = java.time.Instant.parse("2025-01-01T00:00:00Z");
+
     private final Path dir;
 
     Inputs(Path dir) {
@@ -146,6 +150,16 @@ public final class GoldenCases {
         }
         return new SecretBuilder(secret).withStringData(null).withData(data).build();
       });
+    }
+
+    /** The instant in {@code in-now.txt}; {@link #DEFAULT_NOW} without one. */
+    public java.time.Instant now() {
+      Path file = dir.resolve("in-now.txt");
+      try {
+        return Files.exists(file) ? java.time.Instant.parse(Files.readString(file).trim()) : DEFAULT_NOW;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /** {@code in-settings.env} ({@code NAME=value} lines) over the defaults. */

@@ -3,18 +3,27 @@ package dev.hookgate.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookgate.operator.api.ConditionReasons;
+import dev.hookgate.operator.api.GenericProviderSpec;
+import dev.hookgate.operator.api.PreviousSigningSecretRef;
+import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.SecretKeyRef;
 import dev.hookgate.operator.api.TargetSpec;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
+import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.dependent.IngressBuilder;
 import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.routing.EndpointRef;
+import dev.hookgate.routing.FilterExpression;
+import dev.hookgate.routing.SigningSecret;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.ReceiverStatus.ServedRoute;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +40,144 @@ class PureStepsTest {
   }
 
   @Test
-  void unsupportedProvidersAreRefusedWithAClearMessage() {
-    var problem = SpecCheck.problem(endpoint(ProviderType.STRIPE, List.of()));
-    assertThat(problem).hasValueSatisfying(p -> {
-      assertThat(p.reason()).isEqualTo(ConditionReasons.PROVIDER_NOT_SUPPORTED);
-      assertThat(p.message()).contains("stripe").contains("github, standardwebhooks, generic".split(", ")[0]);
+  void everyProviderTypeIsAccepted() {
+    for (ProviderType type : ProviderType.values()) {
+      WebhookEndpoint endpoint = endpoint(type, List.of("push"));
+      if (type == ProviderType.GENERIC) {
+        endpoint.getSpec().getProvider().setGeneric(generic("X-Signature", null));
+      }
+      assertThat(SpecCheck.problem(endpoint)).as("%s", type).isEmpty();
+    }
+  }
+
+  @Test
+  void aFilterThatDoesNotCompileIsAnInvalidFilterWithTheCompilersMessage() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    endpoint.getSpec().setFilter("body.amount >");
+    String compilerMessage = compilerMessage("body.amount >");
+
+    assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p -> {
+      assertThat(p.reason()).isEqualTo(ConditionReasons.INVALID_FILTER);
+      assertThat(p.message()).isEqualTo(compilerMessage).contains("invalid CEL filter");
     });
-    assertThat(SpecCheck.problem(endpoint(ProviderType.GITHUB, List.of("push")))).isEmpty();
+
+    endpoint.getSpec().setFilter("type == 'push'");
+    assertThat(SpecCheck.problem(endpoint)).isEmpty();
+    endpoint.getSpec().setFilter("body.amount + 1");
+    assertThat(SpecCheck.problem(endpoint)).as("not a bool")
+        .hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo(ConditionReasons.INVALID_FILTER));
+  }
+
+  @Test
+  void aSourceRangeThatIsNotACidrIsInvalidSpecNamingTheEntry() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    endpoint.getSpec().setSourceRanges(List.of("192.30.252.0/22", "2001:db8::/32", "10.0.0.1/8"));
+
+    assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p -> {
+      assertThat(p.reason()).isEqualTo(ConditionReasons.INVALID_SPEC);
+      assertThat(p.message()).contains("spec.sourceRanges").contains("'10.0.0.1/8'").contains("host bits");
+    });
+
+    endpoint.getSpec().setSourceRanges(List.of("192.30.252.0/22", "2001:db8::/32", "10.0.0.0/8"));
+    assertThat(SpecCheck.problem(endpoint)).isEmpty();
+  }
+
+  @Test
+  void genericNeedsExactlyOneOfSignatureAndTokenHeaderAndASignedContentWithBothPlaceholders() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.GENERIC, List.of());
+    var generic = generic("X-Signature", "X-Token");
+    endpoint.getSpec().getProvider().setGeneric(generic);
+    assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p ->
+        assertThat(p.message()).isEqualTo(GenericProviderSpec.MESSAGE_ONE_MODE));
+    generic.setTokenHeader(null);
+    generic.setSignatureHeader(null);
+    assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p ->
+        assertThat(p.message()).isEqualTo(GenericProviderSpec.MESSAGE_ONE_MODE));
+
+    generic.setSignatureHeader("X-Signature");
+    generic.setTimestampHeader("X-Timestamp");
+    generic.setSignedContent("{timestamp}:{bod}");
+    assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p ->
+        assertThat(p.message()).isEqualTo(GenericProviderSpec.MESSAGE_SIGNED_CONTENT));
+    generic.setSignedContent("v1:{timestamp}:{body}");
+    assertThat(SpecCheck.problem(endpoint)).isEmpty();
+
+    generic.setTimestampHeader(null);
+    assertThat(SpecCheck.problem(endpoint)).as("signedContent without timestampHeader")
+        .hasValueSatisfying(p -> assertThat(p.message()).contains("need timestampHeader"));
+  }
+
+  @Test
+  void aToleranceOutOfRangeIsInvalidSpec() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.STRIPE, List.of());
+    endpoint.getSpec().getProvider().setStripe(new TimestampedProviderBlock(0));
+    assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p ->
+        assertThat(p.message()).contains("spec.provider.stripe.toleranceSeconds").contains("got 0"));
+    endpoint.getSpec().getProvider().setStripe(new TimestampedProviderBlock(3600));
+    assertThat(SpecCheck.problem(endpoint)).isEmpty();
+  }
+
+  @Test
+  void anExpiresAtThatIsNotADateTimeIsInvalidSpec() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    endpoint.getSpec().setPreviousSigningSecretRef(new PreviousSigningSecretRef("gh-old", "token", "tomorrow"));
+    assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p -> {
+      assertThat(p.reason()).isEqualTo(ConditionReasons.INVALID_SPEC);
+      assertThat(p.message()).contains("expiresAt 'tomorrow'");
+    });
+    endpoint.getSpec().getPreviousSigningSecretRef().setExpiresAt("2025-06-01t00:00:00+02:00");
+    assertThat(SpecCheck.problem(endpoint)).isEmpty();
+  }
+
+  @Test
+  void thePreviousSecretVerifiesUntilItExpiresAndIsNotNeededAfter() {
+    Instant expiresAt = Instant.parse("2025-06-01T00:00:00Z");
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    endpoint.getSpec().setPreviousSigningSecretRef(
+        new PreviousSigningSecretRef("gh-old", "token", "2025-06-01T00:00:00Z"));
+    var current = secret("gh", "token", "bmV3");
+    var old = secret("gh-old", "token", "b2xk");
+
+    var before = SigningSecretResolution.resolve(endpoint, current, old, expiresAt.minusSeconds(1));
+    assertThat(before.secrets()).containsExactly(SigningSecret.current("new"), new SigningSecret("old", expiresAt));
+    assertThat(before.rotationEndsAt()).isEqualTo(expiresAt);
+    assertThat(before.outcome().message()).contains("shop/gh-old").contains("2025-06-01T00:00:00Z")
+        .doesNotContain("old'").doesNotContain("b2xk");
+
+    var missingBefore = SigningSecretResolution.resolve(endpoint, current, null, expiresAt.minusSeconds(1));
+    assertThat(missingBefore.resolved()).isFalse();
+    assertThat(missingBefore.outcome().reason()).isEqualTo(ConditionReasons.SECRET_NOT_FOUND);
+    assertThat(missingBefore.outcome().message()).contains("shop/gh-old").contains("previousSigningSecretRef");
+
+    var after = SigningSecretResolution.resolve(endpoint, current, null, expiresAt);
+    assertThat(after.secrets()).containsExactly(SigningSecret.current("new"));
+    assertThat(after.rotationEndsAt()).isNull();
+    assertThat(after.outcome().isTrue()).isTrue();
+  }
+
+  @Test
+  void anIngressWhoseAllowlistAnnotationIsOutOfDateIsRewritten() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    OperatorSettings nginx = OperatorSettings.builder().publicBaseUrl("https://hooks.example.com").ingressClass("nginx")
+        .build();
+    Ingress withoutRanges = IngressBuilder.desired(endpoint, "s", nginx).orElseThrow();
+    endpoint.getSpec().setSourceRanges(List.of("10.0.0.0/8"));
+    Ingress withRanges = IngressBuilder.desired(endpoint, "s", nginx).orElseThrow();
+
+    assertThat(withRanges.getMetadata().getAnnotations())
+        .containsExactly(Map.entry("nginx.ingress.kubernetes.io/whitelist-source-range", "10.0.0.0/8"));
+    assertThat(IngressStep.differs(withoutRanges, withRanges)).isTrue();
+    assertThat(IngressStep.differs(withRanges, withoutRanges)).isTrue();
+    assertThat(IngressStep.differs(withRanges, IngressBuilder.desired(endpoint, "s", nginx).orElseThrow())).isFalse();
+  }
+
+  @Test
+  void theSecretInformerMapsBothTheCurrentAndThePreviousSecretToTheEndpoint() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    assertThat(WebhookEndpointReconciler.signingSecretKeys(endpoint)).containsExactly("shop/gh");
+    endpoint.getSpec().setPreviousSigningSecretRef(
+        new PreviousSigningSecretRef("gh-old", "token", "2025-06-01T00:00:00Z"));
+    assertThat(WebhookEndpointReconciler.signingSecretKeys(endpoint)).containsExactly("shop/gh", "shop/gh-old");
   }
 
   @Test
@@ -58,20 +198,16 @@ class PureStepsTest {
   @Test
   void signingSecretMessagesNameTheSecretButNeverTheValue() {
     WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
-    var missing = SigningSecretResolution.resolve(endpoint, null);
+    var missing = SigningSecretResolution.resolve(endpoint, null, null, Instant.EPOCH);
     assertThat(missing.resolved()).isFalse();
     assertThat(missing.outcome().reason()).isEqualTo(ConditionReasons.SECRET_NOT_FOUND);
     assertThat(missing.outcome().message()).contains("shop/gh");
 
-    var wrongKey = SigningSecretResolution.resolve(endpoint, new SecretBuilder()
-        .withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("gh").build())
-        .withData(Map.of("other", "c2VjcmV0")).build());
+    var wrongKey = SigningSecretResolution.resolve(endpoint, secret("gh", "other", "c2VjcmV0"), null, Instant.EPOCH);
     assertThat(wrongKey.outcome().reason()).isEqualTo(ConditionReasons.SECRET_NOT_FOUND);
     assertThat(wrongKey.outcome().message()).contains("shop/gh").contains("'token'");
 
-    var found = SigningSecretResolution.resolve(endpoint, new SecretBuilder()
-        .withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("gh").build())
-        .withData(Map.of("token", "c2VjcmV0")).build());
+    var found = SigningSecretResolution.resolve(endpoint, secret("gh", "token", "c2VjcmV0"), null, Instant.EPOCH);
     assertThat(found.value()).isEqualTo("secret");
     assertThat(found.outcome().message()).doesNotContain("secret'").doesNotContain("c2VjcmV0");
     assertThat(found.toString()).doesNotContain("secret,");
@@ -104,6 +240,28 @@ class PureStepsTest {
   private static ReceiverStatus report(String slug, long generation, Instant lastEventTime) {
     return new ReceiverStatus(Instant.EPOCH, null,
         List.of(new ServedRoute(slug, new EndpointRef("shop", "gh", generation), lastEventTime)));
+  }
+
+  private static Secret secret(String name, String key, String base64Value) {
+    return new SecretBuilder()
+        .withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName(name).build())
+        .withData(Map.of(key, base64Value)).build();
+  }
+
+  private static GenericProviderSpec generic(String signatureHeader, String tokenHeader) {
+    GenericProviderSpec generic = new GenericProviderSpec();
+    generic.setSignatureHeader(signatureHeader);
+    generic.setTokenHeader(tokenHeader);
+    return generic;
+  }
+
+  private static String compilerMessage(String filter) {
+    try {
+      FilterExpression.compile(filter);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("'" + filter + "' compiled");
   }
 
   static WebhookEndpoint endpoint(ProviderType type, List<String> events) {

@@ -7,19 +7,23 @@ import com.sun.net.httpserver.HttpServer;
 import dev.hookgate.operator.HookgateOperator;
 import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
+import dev.hookgate.operator.api.PreviousSigningSecretRef;
 import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.SecretKeyRef;
 import dev.hookgate.operator.api.TargetSpec;
+import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.IngressBuilder;
 import dev.hookgate.operator.routes.RoutesSecretBuilder;
+import dev.hookgate.routing.FilterExpression;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.Route;
 import dev.hookgate.routing.RoutingJson;
 import dev.hookgate.routing.RoutingTable;
+import dev.hookgate.routing.SigningSecret;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -56,6 +60,7 @@ class WebhookEndpointReconcilerTest {
   private HttpServer fakeReceiver;
   private HookgateOperator operator;
   private OperatorSettings settings;
+  private MutableClock clock;
 
   @BeforeEach
   void start() throws IOException {
@@ -77,7 +82,8 @@ class WebhookEndpointReconcilerTest {
         .receiverStatusUrls(List.of(URI.create("http://127.0.0.1:" + fakeReceiver.getAddress().getPort())))
         .pendingRecheck(Duration.ofMillis(200))
         .build();
-    operator = HookgateOperator.start(client, settings);
+    clock = new MutableClock(Instant.now());
+    operator = HookgateOperator.start(client, settings, clock);
   }
 
   @AfterEach
@@ -196,16 +202,89 @@ class WebhookEndpointReconcilerTest {
   }
 
   @Test
-  void unsupportedProviderIsNotReadyAndGetsNoRoute() {
-    client.secrets().inNamespace(NS).resource(signingSecret("stripe", "token", "whsec_x")).create();
-    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("pay", ProviderType.STRIPE, "stripe", 8080)).create();
+  void everyProviderTypeReconcilesToReadyAndTwilioGetsThePublicUrl() {
+    client.secrets().inNamespace(NS).resource(signingSecret("shared", "token", "whsec_x")).create();
+    List<ProviderType> types = List.of(ProviderType.STRIPE, ProviderType.SLACK, ProviderType.ZOOM,
+        ProviderType.LINEAR, ProviderType.TWILIO, ProviderType.SHOPIFY, ProviderType.GITLAB, ProviderType.BITBUCKET);
+    for (ProviderType type : types) {
+      WebhookEndpoint endpoint = endpoint(type.wireName(), type, "shared", 8080);
+      if (type == ProviderType.STRIPE) {
+        endpoint.getSpec().getProvider().setStripe(new TimestampedProviderBlock(120));
+      }
+      client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint).create();
+    }
 
-    WebhookEndpoint notReady = awaitCondition("pay", ConditionType.READY, "False", ConditionReasons.PROVIDER_NOT_SUPPORTED);
+    for (ProviderType type : types) {
+      WebhookEndpoint ready = awaitCondition(type.wireName(), ConditionType.READY, "True", ConditionReasons.READY);
+      Route route = routes().routeFor(NS, type.wireName()).orElseThrow();
+      assertThat(route.provider()).isEqualTo(type);
+      assertThat(route.publicUrl()).isEqualTo(URI.create(ready.getStatus().getUrl()));
+    }
+    assertThat(routes().routeFor(NS, "stripe").orElseThrow().toleranceSeconds()).isEqualTo(120);
+    assertThat(routes().routeFor(NS, "slack").orElseThrow().toleranceSeconds()).isNull();
+  }
 
-    assertThat(notReady.getStatus().condition(ConditionType.READY).orElseThrow().getMessage()).contains("stripe");
-    assertThat(notReady.getStatus().condition(ConditionType.RECEIVER_CONFIGURED).orElseThrow().getStatus())
-        .isEqualTo("Unknown");
-    assertThat(routesTableOrEmpty().routeFor(NS, "pay")).isEmpty();
+  @Test
+  void anInvalidFilterIsReportedWithTheCompilersMessageAndFixingItMakesTheEndpointReady() {
+    String badFilter = "body.amount >";
+    String compilerMessage = compilerMessage(badFilter);
+    client.secrets().inNamespace(NS).resource(signingSecret("gh-signing", "token", "v")).create();
+    WebhookEndpoint endpoint = endpoint("filtered", ProviderType.GITHUB, "gh-signing", 8080);
+    endpoint.getSpec().setFilter(badFilter);
+    endpoint.getSpec().setSourceRanges(List.of("192.30.252.0/22"));
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint).create();
+
+    WebhookEndpoint invalid = awaitCondition("filtered", ConditionType.READY, "False", ConditionReasons.INVALID_FILTER);
+    assertThat(invalid.getStatus().condition(ConditionType.READY).orElseThrow().getMessage())
+        .isEqualTo(compilerMessage);
+    assertThat(routesTableOrEmpty().routeFor(NS, "filtered")).isEmpty();
+
+    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("filtered")
+        .edit(e -> {
+          e.getSpec().setFilter("body.amount > 1000");
+          return e;
+        });
+
+    awaitCondition("filtered", ConditionType.READY, "True", ConditionReasons.READY);
+    Route route = routes().routeFor(NS, "filtered").orElseThrow();
+    assertThat(route.filter()).isEqualTo("body.amount > 1000");
+    assertThat(route.sourceRanges()).containsExactly("192.30.252.0/22");
+  }
+
+  @Test
+  void thePreviousSecretVerifiesUntilExpiresAtAndLeavesTheRouteThen() {
+    Instant expiresAt = clock.instant().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    client.secrets().inNamespace(NS).resource(signingSecret("gh-new", "token", "new-value")).create();
+    WebhookEndpoint endpoint = endpoint("rotating", ProviderType.GITHUB, "gh-new", 8080);
+    endpoint.getSpec().setPreviousSigningSecretRef(
+        new PreviousSigningSecretRef("gh-old", "token", expiresAt.toString()));
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint).create();
+
+    // The previous Secret is missing: reported like the current one, and it triggers the endpoint when created.
+    WebhookEndpoint missing = awaitCondition("rotating", ConditionType.SECRET_RESOLVED, "False",
+        ConditionReasons.SECRET_NOT_FOUND);
+    assertThat(missing.getStatus().condition(ConditionType.SECRET_RESOLVED).orElseThrow().getMessage())
+        .contains("shop/gh-old").contains("spec.previousSigningSecretRef");
+    client.secrets().inNamespace(NS).resource(signingSecret("gh-old", "token", "old-value")).create();
+
+    awaitCondition("rotating", ConditionType.READY, "True", ConditionReasons.READY);
+    assertThat(routes().routeFor(NS, "rotating").orElseThrow().signingSecrets())
+        .containsExactly(SigningSecret.current("new-value"), new SigningSecret("old-value", expiresAt));
+
+    // The operator's clock passes expiresAt; the reconcile scheduled for expiresAt (the resync is 60 s) drops it.
+    clock.advance(Duration.ofSeconds(3));
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(routes().routeFor(NS, "rotating").orElseThrow().signingSecrets())
+            .containsExactly(SigningSecret.current("new-value")));
+  }
+
+  private static String compilerMessage(String filter) {
+    try {
+      FilterExpression.compile(filter);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("'" + filter + "' compiled");
   }
 
   private WebhookEndpoint awaitCondition(String name, ConditionType type, String status, String reason) {

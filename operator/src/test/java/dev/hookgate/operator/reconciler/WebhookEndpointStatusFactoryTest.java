@@ -57,7 +57,7 @@ class WebhookEndpointStatusFactoryTest {
   @Test
   void aSpecProblemComesBeforeEveryOtherCondition() {
     Observation observation = new Observation(SLUG, URL,
-        ConditionOutcome.failed(ConditionType.READY, ConditionReasons.PROVIDER_NOT_SUPPORTED, "provider stripe ..."),
+        ConditionOutcome.failed(ConditionType.READY, ConditionReasons.INVALID_FILTER, "invalid CEL filter: ..."),
         ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND, "missing"),
         ok(ConditionType.INGRESS_READY, ConditionReasons.CREATED),
         ConditionOutcome.unknown(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.NOT_CHECKED, "not checked"),
@@ -65,7 +65,7 @@ class WebhookEndpointStatusFactoryTest {
 
     Condition ready = atT0.status(null, 1, observation).condition(ConditionType.READY).orElseThrow();
 
-    assertThat(ready.getReason()).isEqualTo(ConditionReasons.PROVIDER_NOT_SUPPORTED);
+    assertThat(ready.getReason()).isEqualTo(ConditionReasons.INVALID_FILTER);
   }
 
   @Test

@@ -26,7 +26,7 @@ class RoutesSecretBuilderGoldenTest {
               : RouteChange.put(RouteBuilder.route(
                   endpoint,
                   endpoint.getStatus().getSlug(),
-                  RouteBuilderGoldenTest.signingSecret(inputs, endpoint),
+                  RouteBuilderGoldenTest.signingSecrets(inputs, endpoint),
                   settings));
       return GoldenCases.output(RoutesSecretBuilder.desired(current, change, settings));
     });
