@@ -59,7 +59,8 @@ public class WebhookController {
       return reply(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body too large");
     }
     CompiledRoute route = found.get();
-    InboundDelivery delivery = new InboundDelivery(request.getHeaders().asMap(), body);
+    InboundDelivery delivery =
+        new InboundDelivery(request.getHeaders().asMap(), body, request.getUri().getRawQuery());
     Verification verification = route.verify(delivery, clock.instant());
     if (verification instanceof Verification.Rejected rejected) {
       return reply(HttpStatus.valueOf(rejected.httpStatus()), rejected.reason());

@@ -26,11 +26,43 @@ final class Hmac {
 
   /** True when {@code presented} equals the HMAC of {@code parts} under any of {@code keys}. */
   static boolean anyKeyMatches(String jcaAlgorithm, List<byte[]> keys, byte[] presented, byte[]... parts) {
-    boolean matched = false;
+    return matchingKey(jcaAlgorithm, keys, List.of(presented), parts) != null;
+  }
+
+  /**
+   * The first of {@code keys} whose HMAC of {@code parts} equals any of {@code presented} (a header may carry
+   * several signatures during a rotation), or null. Every key and signature is compared, so the time taken does
+   * not tell which key (if any) matched.
+   */
+  static byte[] matchingKey(String jcaAlgorithm, List<byte[]> keys, List<byte[]> presented, byte[]... parts) {
+    byte[] found = null;
     for (byte[] key : keys) {
-      // No early exit: the time taken does not tell which key (if any) matched.
-      matched |= MessageDigest.isEqual(compute(jcaAlgorithm, key, parts), presented);
+      byte[] expected = compute(jcaAlgorithm, key, parts);
+      boolean matched = false;
+      for (byte[] signature : presented) {
+        // Presented first: isEqual's running time follows its first argument's length, which the sender chose.
+        matched |= MessageDigest.isEqual(signature, expected);
+      }
+      if (matched && found == null) {
+        found = key;
+      }
     }
-    return matched;
+    return found;
+  }
+
+  /** Refuses with 401 "signature does not match" unless some key produced {@code presented}. */
+  static void requireMatch(String jcaAlgorithm, List<byte[]> keys, byte[] presented, byte[]... parts)
+      throws DeliveryRefused {
+    requireAnyMatch(jcaAlgorithm, keys, List.of(presented), parts);
+  }
+
+  /** {@link #requireMatch} for a header carrying several signatures; returns the key that matched. */
+  static byte[] requireAnyMatch(String jcaAlgorithm, List<byte[]> keys, List<byte[]> presented, byte[]... parts)
+      throws DeliveryRefused {
+    byte[] key = matchingKey(jcaAlgorithm, keys, presented, parts);
+    if (key == null) {
+      throw new DeliveryRefused(Verification.mismatch());
+    }
+    return key;
   }
 }

@@ -2,24 +2,32 @@ package dev.hookgate.receiver.verify;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * One request as the provider sent it: headers (names compared case-insensitively) and the raw body bytes,
- * which are what every provider signs.
+ * which are what every provider signs, and the raw query string (Twilio signs the URL it called).
  */
 public final class InboundDelivery {
 
   private final Map<String, List<String>> headers;
   private final byte[] body;
+  private final String rawQuery;
 
   public InboundDelivery(Map<String, List<String>> headers, byte[] body) {
+    this(headers, body, null);
+  }
+
+  /** @param rawQuery the request URI's query as sent (still percent-encoded), without {@code ?}; null for none */
+  public InboundDelivery(Map<String, List<String>> headers, byte[] body, String rawQuery) {
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.merge(name, List.copyOf(values), InboundDelivery::concat));
     this.headers = Collections.unmodifiableMap(copy);
     this.body = body == null ? new byte[0] : body;
+    this.rawQuery = rawQuery == null || rawQuery.isEmpty() ? null : rawQuery;
   }
 
   /** Convenience for single-valued headers, as most tests and providers use them. */
@@ -49,6 +57,26 @@ public final class InboundDelivery {
   /** All headers, names as sent; unmodifiable. */
   public Map<String, List<String>> headers() {
     return headers;
+  }
+
+  /** The same delivery as received with {@code rawQuery} in its URI. */
+  public InboundDelivery withRawQuery(String rawQuery) {
+    return new InboundDelivery(headers, body, rawQuery);
+  }
+
+  /** The request URI's query as sent (percent-encoding intact), or null when there was none. */
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  /** The Content-Type's media type, lowercase, without parameters; empty when there is no Content-Type. */
+  public String mediaType() {
+    String contentType = header("Content-Type");
+    if (contentType == null) {
+      return "";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
   }
 
   /** The raw body. Not copied: callers must not modify it. */

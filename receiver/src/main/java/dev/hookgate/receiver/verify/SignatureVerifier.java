@@ -13,6 +13,8 @@ public interface SignatureVerifier {
    * @param delivery the request as received
    * @param secrets the route's signing secrets valid at {@code now}; any one matching is enough
    * @param route the route, for settings such as {@link Route#generic()}
+   * @return {@link Verification.Accepted} or {@link Verification.Handshake} only for a genuine delivery;
+   *     {@link Verification.Rejected} with 401 when unsigned, forged or stale, 400 when malformed
    */
   Verification verify(InboundDelivery delivery, List<byte[]> secrets, Route route, Instant now);
 
@@ -22,12 +24,16 @@ public interface SignatureVerifier {
   }
 
   /**
-   * Turns one secret as the routing table carries it into the HMAC key. Called when a table is loaded, so a
-   * secret this provider cannot use refuses the table instead of failing requests.
+   * Turns one secret as the routing table carries it into the key {@link #verify} receives (by default its UTF-8
+   * bytes). Called when a table is loaded, so a secret this provider cannot use refuses the table instead of
+   * failing requests.
    *
    * @throws IllegalArgumentException without the secret's value in the message
    */
   default byte[] key(String secret) {
+    if (secret.isEmpty()) {
+      throw new IllegalArgumentException("a signing secret must not be empty");
+    }
     return secret.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -39,23 +39,32 @@ public sealed interface Verification {
     return new Accepted(eventType, deliveryId, dedupKey);
   }
 
-  static Verification missingSignature() {
+  static Rejected missingSignature() {
     return new Rejected(401, "signature missing");
   }
 
-  static Verification mismatch() {
+  static Rejected mismatch() {
     return new Rejected(401, "signature does not match");
   }
 
-  static Verification stale() {
+  static Rejected stale() {
     return new Rejected(401, "timestamp outside the tolerated window");
   }
 
-  static Verification malformed(String what) {
+  static Rejected malformed(String what) {
     return new Rejected(400, what + " is malformed");
   }
 
-  static Verification unsupportedContentType() {
+  static Rejected unsupportedContentType() {
     return new Rejected(415, "content type not sent by this provider");
+  }
+
+  /** A genuine delivery (its signature verified) whose body is not the JSON its provider always sends. */
+  static Rejected notJson() {
+    return new Rejected(400, "body is not valid JSON");
+  }
+
+  static Rejected missing(String what) {
+    return new Rejected(400, what + " is missing");
   }
 }

@@ -37,6 +37,8 @@ class WebhookHttpTest {
 
   private static final String SECRET = "gh-secret";
   private static final String SW_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final String TWILIO_TOKEN = "twilio-auth-token";
+  private static final URI TWILIO_URL = URI.create("https://hooks.example.com/h/tw");
 
   @TempDir static Path dir;
   private static StubTarget target;
@@ -54,6 +56,8 @@ class WebhookHttpTest {
         TestRoutes.withTimeout(TestRoutes.route("gh-hang", ProviderType.GITHUB, SECRET, target.url("/hang")), 300),
         TestRoutes.route("sw", ProviderType.STANDARD_WEBHOOKS, SW_SECRET, target.url("/ok")),
         TestRoutes.route("stripe", ProviderType.STRIPE, "whsec_x", target.url("/ok")),
+        TestRoutes.withPublicUrl(TestRoutes.route("tw", ProviderType.TWILIO, TWILIO_TOKEN, target.url("/ok")),
+            TWILIO_URL),
         new Route("gen", new EndpointRef("shop", "gen", 1), ProviderType.GENERIC,
             new GenericHmac("X-Signature", GenericHmac.Algorithm.SHA512, GenericHmac.Encoding.BASE64, "", null, null),
             List.of(SigningSecret.current(SECRET)), List.of(), new Target(target.url("/ok"), 2_000)));
@@ -185,12 +189,36 @@ class WebhookHttpTest {
   }
 
   @Test
-  void aProviderWithoutVerifierIs503AndNotForwarded() {
-    HttpResponse<String> response = receiver.post("stripe", Map.of("Content-Type", "application/json"), utf8("{}"));
-
-    assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(response.body()).isEqualTo("provider not supported by this receiver version");
+  void aStripeDeliveryIsForwardedWithItsEventIdAndAnUnsignedOneIs401() {
+    byte[] body = utf8("{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"invoice.paid\"}");
+    HttpResponse<String> unsigned = receiver.post("stripe", Map.of("Content-Type", "application/json"), body);
+    assertThat(unsigned.statusCode()).isEqualTo(401);
     assertThat(target.received()).isEmpty();
+
+    HttpResponse<String> signed = receiver.post("stripe", Map.of("Content-Type", "application/json",
+        "Stripe-Signature", Signatures.stripe("whsec_x", Instant.now().getEpochSecond(), body)), body);
+
+    assertThat(signed.statusCode()).isEqualTo(200);
+    StubTarget.Received received = target.received().poll();
+    assertThat(received.body()).isEqualTo(body);
+    assertThat(received.header("X-Hookgate-Event-Type")).isEqualTo("invoice.paid");
+    assertThat(received.header("X-Hookgate-Delivery-Id")).isEqualTo("evt_1");
+  }
+
+  @Test
+  void aTwilioDeliveryIsVerifiedAgainstThePublicUrlWithTheQueryItWasSentTo() {
+    byte[] body = utf8("CallSid=CA1&CallStatus=completed&Caller=%2B14158675309");
+    String signature = Signatures.twilio(TWILIO_TOKEN, TWILIO_URL + "?tenant=a%20b&x=1", Map.of(
+        "CallSid", List.of("CA1"), "CallStatus", List.of("completed"), "Caller", List.of("+14158675309")));
+    Map<String, String> headers = Map.of(
+        "Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", signature);
+
+    assertThat(receiver.post("tw?tenant=a%20b&x=2", headers, body).statusCode()).as("other query").isEqualTo(401);
+    assertThat(target.received()).isEmpty();
+    HttpResponse<String> response = receiver.post("tw?tenant=a%20b&x=1", headers, body);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(target.received().poll().header("X-Hookgate-Event-Type")).isEqualTo("completed");
   }
 
   @Test
@@ -253,11 +281,11 @@ class WebhookHttpTest {
     assertThat(status.loadError()).isNull();
     assertThat(status.loadedAt()).isNotNull();
     assertThat(status.routes()).extracting(ReceiverStatus.ServedRoute::slug)
-        .containsExactlyInAnyOrder("gh", "gh-fail", "gh-down", "gh-hang", "sw", "stripe", "gen");
+        .containsExactlyInAnyOrder("gh", "gh-fail", "gh-down", "gh-hang", "sw", "stripe", "tw", "gen");
     ReceiverStatus.ServedRoute gh = served(status, "gh");
     assertThat(gh.endpoint()).isEqualTo(new EndpointRef("shop", "gh", 7));
     assertThat(gh.lastEventTime()).isAfterOrEqualTo(before);
-    assertThat(served(status, "stripe").lastEventTime()).isNull();
+    assertThat(served(status, "gh-down").lastEventTime()).as("never delivered").isNull();
   }
 
   private static ReceiverStatus.ServedRoute served(ReceiverStatus status, String slug) {

@@ -55,12 +55,20 @@ class CompiledRoutesTest {
   }
 
   @Test
-  void aProviderWithoutVerifierLoadsButNeverAcceptsADelivery() {
-    CompiledRoute compiled =
-        compile(TestRoutes.route("st", ProviderType.STRIPE, "whsec_x", TARGET)).forSlug("st").orElseThrow();
+  void everyProviderHasAVerifier() {
+    ProviderVerifiers verifiers = new ProviderVerifiers();
+    for (ProviderType provider : ProviderType.values()) {
+      assertThat(verifiers.forProvider(provider)).as(provider.wireName()).isNotNull();
+    }
+  }
 
-    assertThat(compiled.verify(gitHub("whsec_x", "application/json"), NOW))
-        .isEqualTo(new Verification.Rejected(503, "provider not supported by this receiver version"));
+  @Test
+  void aTwilioRouteWithoutPublicUrlRefusesTheTable() {
+    Route twilio = TestRoutes.route("tw", ProviderType.TWILIO, "auth-token", TARGET);
+    assertThatThrownBy(() -> compile(twilio))
+        .hasMessageContaining("shop/tw")
+        .hasMessageContaining("publicUrl")
+        .hasMessageNotContaining("auth-token");
   }
 
   @Test

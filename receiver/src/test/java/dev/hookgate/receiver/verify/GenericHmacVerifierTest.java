@@ -12,6 +12,7 @@ import dev.hookgate.routing.GenericHmac.Encoding;
 import dev.hookgate.routing.Route;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,6 +81,104 @@ class GenericHmacVerifierTest {
   void aGenericRouteWithoutSettingsIsRefusedAtLoad() {
     Route route = TestRoutes.generic(null, SECRET);
     assertThatThrownBy(() -> VERIFIER.checkRoute(route)).hasMessageContaining("generic");
+  }
+
+  // Timestamp mode: the signed content is a template over the timestamp header and the raw body.
+  private static final long TS = 1_767_225_600L;
+  private static final Instant SIGNED_AT = Instant.ofEpochSecond(TS);
+  private static final byte[] BINARY_BODY = {'{', (byte) 0xC3, (byte) 0x28, '}'}; // not valid UTF-8
+
+  static Stream<Arguments> timestampOutcomes() {
+    String ts = String.valueOf(TS);
+    String defaultTemplate = "sha256=" + hex(SECRET, Signatures.concat(utf8(ts + "."), BINARY_BODY));
+    String customTemplate = "sha256=" + hex(SECRET,
+        Signatures.concat(Signatures.concat(utf8("v1:" + ts + ":"), BINARY_BODY), utf8(":" + ts)));
+    return Stream.of(
+        Arguments.of("default template", null, defaultTemplate, ts, BINARY_BODY, SIGNED_AT, 200),
+        Arguments.of("custom template, body bytes kept", "v1:{timestamp}:{body}:{timestamp}", customTemplate, ts,
+            BINARY_BODY, SIGNED_AT, 200),
+        Arguments.of("body signed without the timestamp", null, "sha256=" + hex(SECRET, BINARY_BODY), ts,
+            BINARY_BODY, SIGNED_AT, 401),
+        Arguments.of("tampered body", null, defaultTemplate, ts, utf8("{}"), SIGNED_AT, 401),
+        Arguments.of("timestamp header changed", null, defaultTemplate, String.valueOf(TS + 1), BINARY_BODY,
+            SIGNED_AT, 401),
+        Arguments.of("wrong secret", null, "sha256=" + hex("other", Signatures.concat(utf8(ts + "."), BINARY_BODY)),
+            ts, BINARY_BODY, SIGNED_AT, 401),
+        Arguments.of("within tolerance (old)", null, defaultTemplate, ts, BINARY_BODY, SIGNED_AT.plusSeconds(300),
+            200),
+        Arguments.of("stale", null, defaultTemplate, ts, BINARY_BODY, SIGNED_AT.plusSeconds(301), 401),
+        Arguments.of("future", null, defaultTemplate, ts, BINARY_BODY, SIGNED_AT.minusSeconds(301), 401),
+        Arguments.of("timestamp missing", null, defaultTemplate, null, BINARY_BODY, SIGNED_AT, 401),
+        Arguments.of("timestamp not a number", null, defaultTemplate, "2026-01-01", BINARY_BODY, SIGNED_AT, 400),
+        Arguments.of("signature missing", null, null, ts, BINARY_BODY, SIGNED_AT, 401),
+        Arguments.of("signature malformed", null, "sha256=zz", ts, BINARY_BODY, SIGNED_AT, 400));
+  }
+
+  @ParameterizedTest(name = "{0} -> {6}")
+  @MethodSource("timestampOutcomes")
+  void verifiesASignedTimestamp(String name, String template, String signature, String timestamp, byte[] body,
+      Instant now, int expected) {
+    Route route = TestRoutes.generic(new GenericHmac("X-Signature", Algorithm.SHA256, Encoding.HEX, "sha256=", null,
+        null, "X-Timestamp", template, null), SECRET);
+    Map<String, String> headers = new HashMap<>();
+    if (signature != null) {
+      headers.put("X-Signature", signature);
+    }
+    if (timestamp != null) {
+      headers.put("X-Timestamp", timestamp);
+    }
+    Verification result = VERIFIER.verify(InboundDelivery.of(headers, body), List.of(VERIFIER.key(SECRET)), route, now);
+    assertThat(status(result)).isEqualTo(expected);
+  }
+
+  @Test
+  void theRouteToleranceReplacesTheDefault() {
+    Route route = TestRoutes.withTolerance(TestRoutes.generic(new GenericHmac("X-Signature", Algorithm.SHA256,
+        Encoding.HEX, "", null, null, "X-Timestamp", null, null), SECRET), 5);
+    String ts = String.valueOf(TS);
+    InboundDelivery delivery = InboundDelivery.of(Map.of("X-Timestamp", ts,
+        "X-Signature", hex(SECRET, Signatures.concat(utf8(ts + "."), BODY))), BODY);
+    List<byte[]> keys = List.of(VERIFIER.key(SECRET));
+    assertThat(status(VERIFIER.verify(delivery, keys, route, SIGNED_AT.plusSeconds(5)))).isEqualTo(200);
+    assertThat(status(VERIFIER.verify(delivery, keys, route, SIGNED_AT.minusSeconds(6)))).isEqualTo(401);
+  }
+
+  static Stream<Arguments> tokenOutcomes() {
+    return Stream.of(
+        Arguments.of("the current token", "token-new", 200),
+        Arguments.of("the previous token", "token-old", 200),
+        Arguments.of("another token", "token-bad", 401),
+        Arguments.of("a prefix", "token-ne", 401),
+        Arguments.of("longer", "token-new-", 401),
+        Arguments.of("missing", null, 401));
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @MethodSource("tokenOutcomes")
+  void comparesAStaticTokenAgainstEverySecret(String name, String token, int expected) {
+    Route route = TestRoutes.generic(
+        new GenericHmac(null, null, null, null, "X-Event", "X-Delivery", null, null, "X-Token"), SECRET);
+    Map<String, String> headers = new HashMap<>(Map.of("X-Event", "order.created", "X-Delivery", "d-1"));
+    if (token != null) {
+      headers.put("x-token", token);
+    }
+    Verification result = VERIFIER.verify(InboundDelivery.of(headers, BODY),
+        List.of(VERIFIER.key("token-new"), VERIFIER.key("token-old")), route, NOW);
+    assertThat(status(result)).isEqualTo(expected);
+    if (expected == 200) {
+      assertThat(result).isEqualTo(Verification.accepted("order.created", "d-1"));
+    }
+  }
+
+  @Test
+  void aTimestampTemplateWithoutTimestampHeaderIsRefusedAtLoad() {
+    Route route = TestRoutes.generic(new GenericHmac("X-Signature", null, null, null, null, null, null,
+        "{timestamp}.{body}", null), SECRET);
+    assertThatThrownBy(() -> VERIFIER.checkRoute(route)).hasMessageContaining("timestampHeader");
+  }
+
+  private static String hex(String secret, byte[] content) {
+    return HexFormat.of().formatHex(Signatures.hmac("HmacSHA256", utf8(secret), content));
   }
 
   private static Route route(Algorithm algorithm, Encoding encoding, String prefix) {

@@ -76,6 +76,23 @@ class GitHubVerifierTest {
   }
 
   @Test
+  void deduplicatesOnHookIdAndDeliveryBecauseHooksShareTheDeliveryGuid() {
+    byte[] body = utf8("{\"ref\":\"main\"}");
+    Map<String, String> headers = new HashMap<>(Map.of(
+        "X-Hub-Signature-256", Signatures.gitHub("mysecret", body),
+        "X-GitHub-Event", "push",
+        "X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+        "X-GitHub-Hook-ID", "292430182"));
+
+    assertThat(verify("mysecret", InboundDelivery.of(headers, body))).isEqualTo(new Verification.Accepted(
+        "push", "72d3162e-cc78-11e3-81ab-4c9367dc0958", "292430182:72d3162e-cc78-11e3-81ab-4c9367dc0958"));
+
+    headers.remove("X-GitHub-Delivery");
+    assertThat(verify("mysecret", InboundDelivery.of(headers, body)))
+        .isEqualTo(new Verification.Accepted("push", null, null));
+  }
+
+  @Test
   void rejectionReasonsRevealNothingAboutTheSecret() {
     Verification result = verify("mysecret", delivery("sha256=" + "00".repeat(32), "{}"));
     assertThat(((Verification.Rejected) result).reason()).isEqualTo("signature does not match");
