@@ -55,6 +55,8 @@ class WebhookHttpTest {
         TestRoutes.route("gh-down", ProviderType.GITHUB, SECRET, closedPort),
         TestRoutes.withTimeout(TestRoutes.route("gh-hang", ProviderType.GITHUB, SECRET, target.url("/hang")), 300),
         TestRoutes.route("sw", ProviderType.STANDARD_WEBHOOKS, SW_SECRET, target.url("/ok")),
+        TestRoutes.withSourceRanges(
+            TestRoutes.route("gh-ranged", ProviderType.GITHUB, SECRET, target.url("/ok")), "203.0.113.0/24"),
         TestRoutes.route("stripe", ProviderType.STRIPE, "whsec_x", target.url("/ok")),
         TestRoutes.withPublicUrl(TestRoutes.route("tw", ProviderType.TWILIO, TWILIO_TOKEN, target.url("/ok")),
             TWILIO_URL),
@@ -141,6 +143,19 @@ class WebhookHttpTest {
         "X-Hub-Signature-256", "sha256=not-hex"), body).statusCode()).isEqualTo(400);
     assertThat(receiver.post("gh", Map.of("Content-Type", "text/plain",
         "X-Hub-Signature-256", Signatures.gitHub(SECRET, body)), body).statusCode()).isEqualTo(415);
+    assertThat(target.received()).isEmpty();
+  }
+
+  @Test
+  void withoutTrustedProxiesASpoofedForwardedForDoesNotGetPastSourceRanges() {
+    byte[] body = utf8("{}");
+    HttpResponse<String> response = receiver.post("gh-ranged", Map.of(
+        "Content-Type", "application/json",
+        "X-Hub-Signature-256", Signatures.gitHub(SECRET, body),
+        "X-GitHub-Event", "push",
+        "X-Forwarded-For", "203.0.113.7"), body);
+
+    assertThat(response.statusCode()).isEqualTo(403);
     assertThat(target.received()).isEmpty();
   }
 
@@ -281,7 +296,7 @@ class WebhookHttpTest {
     assertThat(status.loadError()).isNull();
     assertThat(status.loadedAt()).isNotNull();
     assertThat(status.routes()).extracting(ReceiverStatus.ServedRoute::slug)
-        .containsExactlyInAnyOrder("gh", "gh-fail", "gh-down", "gh-hang", "sw", "stripe", "tw", "gen");
+        .containsExactlyInAnyOrder("gh", "gh-fail", "gh-down", "gh-hang", "sw", "gh-ranged", "stripe", "tw", "gen");
     ReceiverStatus.ServedRoute gh = served(status, "gh");
     assertThat(gh.endpoint()).isEqualTo(new EndpointRef("shop", "gh", 7));
     assertThat(gh.lastEventTime()).isAfterOrEqualTo(before);

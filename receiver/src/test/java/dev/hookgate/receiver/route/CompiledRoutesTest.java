@@ -4,6 +4,8 @@ import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookgate.receiver.filter.PayloadFilter;
+import dev.hookgate.receiver.guard.CidrRange;
 import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.receiver.verify.InboundDelivery;
@@ -100,6 +102,42 @@ class CompiledRoutesTest {
     assertThatThrownBy(() -> compile(badSecret))
         .hasMessageContaining("shop/sw")
         .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void admitsOnlyClientsInItsSourceRangesWhenItHasAny() {
+    CompiledRoute open = compile(TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET)).forSlug("gh").orElseThrow();
+    CompiledRoute ranged = compile(TestRoutes.withSourceRanges(
+        TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET), "192.30.252.0/22", "2001:db8::/32"))
+        .forSlug("gh").orElseThrow();
+
+    assertThat(open.admits(CidrRange.parseLiteral("127.0.0.1"))).isTrue();
+    assertThat(ranged.admits(CidrRange.parseLiteral("192.30.253.1"))).isTrue();
+    assertThat(ranged.admits(CidrRange.parseLiteral("2001:db8::1"))).isTrue();
+    assertThat(ranged.admits(CidrRange.parseLiteral("127.0.0.1"))).isFalse();
+  }
+
+  @Test
+  void refusesAnInvalidSourceRangeOrFilterNamingTheEndpoint() {
+    Route badRange = TestRoutes.withSourceRanges(
+        TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET), "10.0.0.0/8", "10.0.0.0/40");
+    assertThatThrownBy(() -> compile(badRange))
+        .hasMessageContaining("shop/gh").hasMessageContaining("source range").hasMessageContaining("10.0.0.0/40");
+
+    Route badFilter = TestRoutes.withFilter(TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET), "body.x ==");
+    assertThatThrownBy(() -> compile(badFilter)).hasMessageContaining("shop/gh").hasMessageContaining("CEL");
+  }
+
+  @Test
+  void compilesTheFilterWithTheTableAndAppliesIt() {
+    CompiledRoute compiled = compile(TestRoutes.withFilter(
+        TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET), "body.ref == 'main'")).forSlug("gh").orElseThrow();
+
+    assertThat(compiled.filter(gitHub("s", "application/json"), "push")).isEqualTo(PayloadFilter.Outcome.PASSED);
+    assertThat(compiled.filter(InboundDelivery.of(Map.of("Content-Type", "application/json"), utf8("{\"ref\":\"dev\"}")),
+        "push")).isEqualTo(PayloadFilter.Outcome.FILTERED);
+    assertThat(compile(TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET)).forSlug("gh").orElseThrow()
+        .filter(gitHub("s", "text/plain"), null)).as("no filter").isEqualTo(PayloadFilter.Outcome.PASSED);
   }
 
   private static CompiledRoutes compile(Route... routes) {

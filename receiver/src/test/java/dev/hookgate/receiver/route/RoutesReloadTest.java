@@ -121,6 +121,29 @@ class RoutesReloadTest {
   }
 
   @Test
+  void aRouteWithAnInvalidFilterOrSourceRangeRefusesTheTableAndSaysWhy() throws Exception {
+    Route badFilter = TestRoutes.withFilter(
+        TestRoutes.withGeneration(TestRoutes.route("main", ProviderType.GITHUB, SECRET, target.url("/ok")), 2),
+        "body.action == ");
+    routes.write(new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(badFilter)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.status().loadError() != null);
+
+    assertThat(receiver.status().loadError())
+        .contains("refused").contains("shop/main").contains("invalid CEL filter");
+    assertThat(generationServed("main")).as("the previous table stays in use").contains(1L);
+    assertThat(receiver.post("main", SIGNED, BODY).statusCode()).isEqualTo(200);
+
+    Route badRange = TestRoutes.withSourceRanges(
+        TestRoutes.withGeneration(TestRoutes.route("main", ProviderType.GITHUB, SECRET, target.url("/ok")), 3),
+        "10.0.0.0/99");
+    routes.write(new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(badRange)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(receiver.status().loadError()).contains("/99"));
+
+    assertThat(receiver.status().loadError()).contains("shop/main").contains("source range");
+    assertThat(generationServed("main")).contains(1L);
+  }
+
+  @Test
   void aMissingFileMeansNoRoutesUntilItAppears(@TempDir Path empty) throws Exception {
     KubeletStyleRoutesDir later = new KubeletStyleRoutesDir(empty);
     try (RunningReceiver fresh = new RunningReceiver(later.routesFile())) {

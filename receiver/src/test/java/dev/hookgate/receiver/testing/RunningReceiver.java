@@ -26,6 +26,11 @@ public final class RunningReceiver implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   public RunningReceiver(Path routesFile) {
+    this(routesFile, Map.of());
+  }
+
+  /** @param settings more configuration properties ({@code hookgate.trusted-proxies}, ...), applied last */
+  public RunningReceiver(Path routesFile, Map<String, Object> settings) {
     internalPort = freePort();
     Map<String, Object> properties = new HashMap<>();
     properties.put("micronaut.server.port", -1);
@@ -33,6 +38,7 @@ public final class RunningReceiver implements AutoCloseable {
     properties.put("hookgate.routes-file", routesFile.toString());
     properties.put("hookgate.reload-interval", "20ms");
     properties.put("hookgate.max-body-bytes", MAX_BODY_BYTES);
+    properties.putAll(settings);
     server = ApplicationContext.run(EmbeddedServer.class, properties);
   }
 

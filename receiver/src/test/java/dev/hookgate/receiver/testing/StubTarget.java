@@ -14,10 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A target Service on loopback: {@code /ok} answers 200, {@code /fail} 500, {@code /hang} never answers (until
- * closed). Every request is recorded.
+ * closed), {@code /flaky} 500 as long as {@link #failFlaky} says so and 200 after. Every request is recorded.
  */
 public final class StubTarget implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class StubTarget implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final AtomicInteger flakyFailures = new AtomicInteger();
 
   public StubTarget() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -43,6 +45,11 @@ public final class StubTarget implements AutoCloseable {
 
   public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  /** The next {@code times} requests to {@code /flaky} get 500. */
+  public void failFlaky(int times) {
+    flakyFailures.set(times);
   }
 
   public BlockingQueue<Received> received() {
@@ -57,6 +64,7 @@ public final class StubTarget implements AutoCloseable {
     switch (path) {
       case "/hang" -> awaitClose();
       case "/fail" -> exchange.sendResponseHeaders(500, -1);
+      case "/flaky" -> exchange.sendResponseHeaders(flakyFailures.getAndDecrement() > 0 ? 500 : 200, -1);
       default -> exchange.sendResponseHeaders(200, -1);
     }
     exchange.close();

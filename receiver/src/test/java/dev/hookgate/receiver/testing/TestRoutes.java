@@ -45,6 +45,16 @@ public final class TestRoutes {
         route.events(), route.target(), publicUrl, route.toleranceSeconds(), route.filter(), route.sourceRanges());
   }
 
+  public static Route withFilter(Route route, String filter) {
+    return new Route(route.slug(), route.endpoint(), route.provider(), route.generic(), route.signingSecrets(),
+        route.events(), route.target(), route.publicUrl(), route.toleranceSeconds(), filter, route.sourceRanges());
+  }
+
+  public static Route withSourceRanges(Route route, String... cidrs) {
+    return new Route(route.slug(), route.endpoint(), route.provider(), route.generic(), route.signingSecrets(),
+        route.events(), route.target(), route.publicUrl(), route.toleranceSeconds(), route.filter(), List.of(cidrs));
+  }
+
   public static Route generic(GenericHmac settings, String secret) {
     return new Route("generic", new EndpointRef("shop", "generic", 1), ProviderType.GENERIC, settings,
         List.of(SigningSecret.current(secret)), List.of(), new Target(URI.create("http://127.0.0.1:1/"), 1_000));
