@@ -12,7 +12,8 @@ public final class LiveRoutes {
 
   /**
    * @param loadedAt when {@code routes} was loaded; null before the first load
-   * @param loadError why the latest routes file was refused; null when it was loaded
+   * @param loadError why the latest routes file was refused, or which of its routes were left out; null when
+   *     every route of the latest file is served
    */
   public record Snapshot(CompiledRoutes routes, Instant loadedAt, String loadError) {}
 
@@ -28,7 +29,8 @@ public final class LiveRoutes {
   }
 
   void publish(CompiledRoutes routes, Instant loadedAt) {
-    current.set(new Snapshot(routes, loadedAt, null));
+    String problems = routes.problems().isEmpty() ? null : String.join("; ", routes.problems());
+    current.set(new Snapshot(routes, loadedAt, problems));
   }
 
   /** Keeps the table in use and records why the latest file was not loaded. */

@@ -76,10 +76,11 @@ public class RoutesFileWatcher {
       }
       lastSeen = before;
       RoutingTable table = RoutingJson.readTable(json);
-      CompiledRoutes routes = CompiledRoutes.compile(table, verifiers);
+      CompiledRoutes routes = CompiledRoutes.compile(table, verifiers, live.routes());
       live.publish(routes, clock.instant());
       lastWarning = null;
-      LOG.info("Loaded {} route(s) from {}", table.routes().size(), file);
+      LOG.info("Loaded {} route(s) from {}", routes.all().size(), file);
+      routes.problems().forEach(problem -> LOG.warn("{}", problem));
     } catch (IllegalArgumentException e) {
       // Messages from RoutingJson and CompiledRoutes never carry secret values.
       failed("routes file " + file + " refused, previous routes stay in use: " + e.getMessage());

@@ -2,7 +2,6 @@ package dev.hookgate.receiver.route;
 
 import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookgate.receiver.filter.PayloadFilter;
 import dev.hookgate.receiver.guard.CidrRange;
@@ -65,12 +64,13 @@ class CompiledRoutesTest {
   }
 
   @Test
-  void aTwilioRouteWithoutPublicUrlRefusesTheTable() {
+  void aTwilioRouteWithoutPublicUrlIsNotServed() {
     Route twilio = TestRoutes.route("tw", ProviderType.TWILIO, "auth-token", TARGET);
-    assertThatThrownBy(() -> compile(twilio))
-        .hasMessageContaining("shop/tw")
-        .hasMessageContaining("publicUrl")
-        .hasMessageNotContaining("auth-token");
+    assertThat(compile(twilio).forSlug("tw")).isEmpty();
+    assertThat(problems(twilio))
+        .contains("shop/tw")
+        .contains("publicUrl")
+        .doesNotContain("auth-token");
   }
 
   @Test
@@ -85,23 +85,48 @@ class CompiledRoutesTest {
   }
 
   @Test
-  void refusesATableWithTwoRoutesOnOneSlug() {
+  void servesOnlyTheFirstOfTwoRoutesOnOneSlugInTableOrder() {
     Route first = TestRoutes.route("same", ProviderType.GITHUB, "s", TARGET);
-    Route second = new Route("same", new EndpointRef("other", "ns", 1), ProviderType.GITHUB, null,
+    Route second = new Route("same", new EndpointRef("zeta", "ns", 1), ProviderType.GITHUB, null,
         first.signingSecrets(), List.of(), first.target());
 
-    assertThatThrownBy(() -> compile(first, second)).hasMessageContaining("slug");
+    CompiledRoutes compiled = compile(first, second);
+    assertThat(compiled.forSlug("same")).get().extracting(route -> route.route().endpoint()).isEqualTo(first.endpoint());
+    assertThat(compiled.problems()).singleElement().asString().contains("zeta/ns").contains("slug");
   }
 
   @Test
-  void refusesABadRouteNamingItsEndpointButNotItsSecret() {
+  void aBadRouteIsLeftOutWhileTheOthersLoad() {
+    Route good = TestRoutes.route("good", ProviderType.GITHUB, "s", TARGET);
+    Route bad = TestRoutes.route("bad", ProviderType.GITHUB, "s", TARGET, "push!");
+
+    CompiledRoutes compiled = compile(good, bad);
+
+    assertThat(compiled.forSlug("good")).isPresent();
+    assertThat(compiled.forSlug("bad")).isEmpty();
+    assertThat(compiled.problems()).singleElement().asString().contains("shop/bad").contains("not served");
+  }
+
+  @Test
+  void aRouteThatNoLongerCompilesKeepsTheVersionThatWasServed() {
+    Route working = TestRoutes.withGeneration(TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET), 4);
+    CompiledRoutes before = compile(working);
+    Route broken = TestRoutes.withFilter(TestRoutes.withGeneration(working, 5), "body.x ==");
+
+    CompiledRoutes after = compileAfter(before, broken);
+
+    assertThat(after.forSlug("gh")).get().extracting(route -> route.route().endpoint().generation()).isEqualTo(4L);
+    assertThat(after.problems()).singleElement().asString()
+        .contains("shop/gh").contains("generation 4 stays in use").contains("CEL");
+  }
+
+  @Test
+  void namesABadRouteByItsEndpointButNeverItsSecret() {
     Route badGlob = TestRoutes.route("gh", ProviderType.GITHUB, "s3cr3t", TARGET, "push!");
-    assertThatThrownBy(() -> compile(badGlob)).hasMessageContaining("shop/gh").hasMessageContaining("push!");
+    assertThat(problems(badGlob)).contains("shop/gh").contains("push!");
 
     Route badSecret = TestRoutes.route("sw", ProviderType.STANDARD_WEBHOOKS, "whsec_s3cr3t*", TARGET);
-    assertThatThrownBy(() -> compile(badSecret))
-        .hasMessageContaining("shop/sw")
-        .hasMessageNotContaining("s3cr3t");
+    assertThat(problems(badSecret)).contains("shop/sw").doesNotContain("s3cr3t");
   }
 
   @Test
@@ -118,14 +143,13 @@ class CompiledRoutesTest {
   }
 
   @Test
-  void refusesAnInvalidSourceRangeOrFilterNamingTheEndpoint() {
+  void namesAnInvalidSourceRangeOrFilterAndItsEndpoint() {
     Route badRange = TestRoutes.withSourceRanges(
         TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET), "10.0.0.0/8", "10.0.0.0/40");
-    assertThatThrownBy(() -> compile(badRange))
-        .hasMessageContaining("shop/gh").hasMessageContaining("source range").hasMessageContaining("10.0.0.0/40");
+    assertThat(problems(badRange)).contains("shop/gh").contains("source range").contains("10.0.0.0/40");
 
     Route badFilter = TestRoutes.withFilter(TestRoutes.route("gh", ProviderType.GITHUB, "s", TARGET), "body.x ==");
-    assertThatThrownBy(() -> compile(badFilter)).hasMessageContaining("shop/gh").hasMessageContaining("CEL");
+    assertThat(problems(badFilter)).contains("shop/gh").contains("CEL");
   }
 
   @Test
@@ -141,8 +165,19 @@ class CompiledRoutesTest {
   }
 
   private static CompiledRoutes compile(Route... routes) {
+    return compileAfter(CompiledRoutes.empty(), routes);
+  }
+
+  private static CompiledRoutes compileAfter(CompiledRoutes previous, Route... routes) {
     return CompiledRoutes.compile(
-        new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(routes)), new ProviderVerifiers());
+        new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(routes)), new ProviderVerifiers(), previous);
+  }
+
+  /** The problems of a table made of {@code routes}, asserting the bad routes were left out. */
+  private static String problems(Route... routes) {
+    CompiledRoutes compiled = compile(routes);
+    assertThat(compiled.problems()).as("problems").isNotEmpty();
+    return String.join("; ", compiled.problems());
   }
 
   private static InboundDelivery gitHub(String secret, String contentType) {

@@ -121,26 +121,29 @@ class RoutesReloadTest {
   }
 
   @Test
-  void aRouteWithAnInvalidFilterOrSourceRangeRefusesTheTableAndSaysWhy() throws Exception {
+  void aRouteWithAnInvalidFilterOrSourceRangeKeepsItsServedVersionWhileTheOthersUpdate() throws Exception {
+    Route other = TestRoutes.withGeneration(TestRoutes.route("other", ProviderType.GITHUB, SECRET, target.url("/ok")), 2);
     Route badFilter = TestRoutes.withFilter(
         TestRoutes.withGeneration(TestRoutes.route("main", ProviderType.GITHUB, SECRET, target.url("/ok")), 2),
         "body.action == ");
-    routes.write(new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(badFilter)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.status().loadError() != null);
+    routes.write(new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(badFilter, other)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> generationServed("other").isPresent());
 
     assertThat(receiver.status().loadError())
-        .contains("refused").contains("shop/main").contains("invalid CEL filter");
-    assertThat(generationServed("main")).as("the previous table stays in use").contains(1L);
+        .contains("shop/main").contains("generation 1 stays in use").contains("invalid CEL filter");
+    assertThat(generationServed("main")).as("the working version stays in use").contains(1L);
     assertThat(receiver.post("main", SIGNED, BODY).statusCode()).isEqualTo(200);
+    assertThat(receiver.post("other", SIGNED, BODY).statusCode()).isEqualTo(200);
 
     Route badRange = TestRoutes.withSourceRanges(
         TestRoutes.withGeneration(TestRoutes.route("main", ProviderType.GITHUB, SECRET, target.url("/ok")), 3),
         "10.0.0.0/99");
-    routes.write(new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(badRange)));
+    routes.write(new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(badRange, TestRoutes.withGeneration(other, 3))));
     await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(receiver.status().loadError()).contains("/99"));
 
     assertThat(receiver.status().loadError()).contains("shop/main").contains("source range");
     assertThat(generationServed("main")).contains(1L);
+    assertThat(generationServed("other")).contains(3L);
   }
 
   @Test

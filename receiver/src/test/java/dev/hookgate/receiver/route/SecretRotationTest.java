@@ -29,7 +29,7 @@ class SecretRotationTest {
     Route route = SignedDeliveries.route(provider,
         List.of(SigningSecret.current(current), new SigningSecret(previous, EXPIRY)));
     CompiledRoute compiled = CompiledRoutes.compile(
-            new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(route)), new ProviderVerifiers())
+            new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(route)), new ProviderVerifiers(), CompiledRoutes.empty())
         .forSlug(route.slug()).orElseThrow();
     Instant afterExpiry = EXPIRY.plusSeconds(1);
 
