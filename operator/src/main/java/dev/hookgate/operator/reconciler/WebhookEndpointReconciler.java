@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -112,9 +113,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     WebhookEndpointStatus prior = endpoint.getStatus();
     String slug = prior == null ? null : prior.getSlug();
     if (slug == null || slug.isBlank()) {
-      // Persist the slug before anything (route, Ingress, provider) refers to it; it never changes after.
-      endpoint.setStatus(WebhookEndpointStatusFactory.withSlug(prior, Slugs.generate()));
-      return UpdateControl.patchStatus(endpoint).rescheduleAfter(Duration.ZERO);
+      return storeNewSlug(endpoint, context);
     }
     long generation = generation(endpoint);
     Observation observation = observe(endpoint, slug, context);
@@ -192,6 +191,27 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     }
     Instant expiresAt = SigningSecretResolution.parseExpiresAt(previous.getExpiresAt());
     return now.isBefore(expiresAt) ? Duration.between(now, expiresAt) : null;
+  }
+
+  /**
+   * Persists a new slug before anything (route, Ingress, provider) refers to it; it never changes after. The
+   * write is optimistically locked and re-applied to a fresh read on conflict (keeping a slug that is already
+   * stored), and its result goes into the operator's cache, so the next reconcile cannot start from a stale copy
+   * without the slug and generate a second one: an endpoint's URL is generated exactly once.
+   */
+  private static UpdateControl<WebhookEndpoint> storeNewSlug(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    String generated = Slugs.generate();
+    WebhookEndpoint stored = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(endpoint, context, fresh -> {
+      if (fresh.getStatus() == null || fresh.getStatus().getSlug() == null || fresh.getStatus().getSlug().isBlank()) {
+        fresh.setStatus(WebhookEndpointStatusFactory.withSlug(fresh.getStatus(), generated));
+      }
+      return fresh;
+    });
+    if (generated.equals(stored.getStatus().getSlug())) {
+      LOG.info("WebhookEndpoint {}/{} got its URL slug", endpoint.getMetadata().getNamespace(),
+          endpoint.getMetadata().getName());
+    }
+    return UpdateControl.<WebhookEndpoint>noUpdate().rescheduleAfter(Duration.ZERO);
   }
 
   @Override
