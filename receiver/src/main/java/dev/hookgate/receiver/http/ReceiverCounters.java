@@ -16,9 +16,10 @@ import java.util.Map;
  * one bookkeeping is a set of Micrometer meters, scraped at {@code GET /internal/prometheus}:
  *
  * <ul>
- *   <li>{@code hookgate_receiver_requests_total{outcome, endpoint}}: one count per answered request;
- *       {@code endpoint} is {@code namespace/name} when a route was found, empty otherwise;
- *   <li>{@code hookgate_receiver_forward_seconds{outcome, endpoint}}: a histogram of forwarding attempts,
+ *   <li>{@code hookgate_receiver_requests_total{outcome, webhook_endpoint}}: one count per answered request;
+ *       {@code webhook_endpoint} is {@code namespace/name} when a route was found, empty otherwise (not
+ *       {@code endpoint}: prometheus-operator sets that label on every scraped series to the port name);
+ *   <li>{@code hookgate_receiver_forward_seconds{outcome, webhook_endpoint}}: a histogram of forwarding attempts,
  *       {@code outcome} {@code delivered}, {@code failed_target} or {@code failed_internal}.
  * </ul>
  *
@@ -30,7 +31,7 @@ public final class ReceiverCounters {
   public static final String REQUESTS = "hookgate.receiver.requests";
   public static final String FORWARD = "hookgate.receiver.forward";
   public static final String OUTCOME = "outcome";
-  public static final String ENDPOINT = "endpoint";
+  public static final String ENDPOINT = "webhook_endpoint";
 
   /** Buckets of the forwarding histogram: from a fast in-cluster answer up to the longest target timeout. */
   private static final Duration[] FORWARD_BUCKETS = {
@@ -121,7 +122,7 @@ public final class ReceiverCounters {
     };
   }
 
-  /** Prometheus wants one set of label names per metric: no route means an empty {@code endpoint} label. */
+  /** Prometheus wants one set of label names per metric: no route means an empty {@code webhook_endpoint} label. */
   private Counter counter(Outcome outcome, @Nullable String endpoint) {
     return Counter.builder(REQUESTS)
         .description("Requests to POST /h/{slug} by what became of them")

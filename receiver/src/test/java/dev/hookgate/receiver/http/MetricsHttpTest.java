@@ -69,23 +69,20 @@ class MetricsHttpTest {
     Map<String, Double> scrape = scrape();
 
     assertThat(scrape).containsEntry(
-        "hookgate_receiver_requests_total{endpoint=\"shop/gh\",outcome=\"delivered\"}", 1.0);
+        "hookgate_receiver_requests_total{outcome=\"delivered\",webhook_endpoint=\"shop/gh\"}", 1.0);
     assertThat(scrape).containsEntry(
-        "hookgate_receiver_requests_total{endpoint=\"shop/gh\",outcome=\"rejected_signature\"}", 1.0);
+        "hookgate_receiver_requests_total{outcome=\"rejected_signature\",webhook_endpoint=\"shop/gh\"}", 1.0);
     assertThat(scrape).as("no route, no endpoint label value").containsEntry(
-        "hookgate_receiver_requests_total{endpoint=\"\",outcome=\"unknown_endpoint\"}", 1.0);
+        "hookgate_receiver_requests_total{outcome=\"unknown_endpoint\",webhook_endpoint=\"\"}", 1.0);
     assertThat(scrape).as("every outcome is there from the start").containsEntry(
-        "hookgate_receiver_requests_total{endpoint=\"\",outcome=\"failed_target\"}", 0.0);
+        "hookgate_receiver_requests_total{outcome=\"failed_target\",webhook_endpoint=\"\"}", 0.0);
     assertThat(scrape.keySet()).noneMatch(series -> series.contains("shop/gh-other"));
 
-    assertThat(scrape).containsEntry(
-        "hookgate_receiver_forward_seconds_count{endpoint=\"shop/gh\",outcome=\"delivered\"}", 1.0);
-    assertThat(scrape).containsEntry(
-        "hookgate_receiver_forward_seconds_bucket{endpoint=\"shop/gh\",outcome=\"delivered\",le=\"+Inf\"}", 1.0);
-    assertThat(scrape).containsKey(
-        "hookgate_receiver_forward_seconds_bucket{endpoint=\"shop/gh\",outcome=\"delivered\",le=\"0.1\"}");
-    assertThat(scrape.get("hookgate_receiver_forward_seconds_sum{endpoint=\"shop/gh\",outcome=\"delivered\"}"))
-        .isPositive();
+    String delivered = "outcome=\"delivered\",webhook_endpoint=\"shop/gh\"";
+    assertThat(scrape).containsEntry("hookgate_receiver_forward_seconds_count{" + delivered + "}", 1.0);
+    assertThat(scrape).containsEntry("hookgate_receiver_forward_seconds_bucket{" + delivered + ",le=\"+Inf\"}", 1.0);
+    assertThat(scrape).containsKey("hookgate_receiver_forward_seconds_bucket{" + delivered + ",le=\"0.1\"}");
+    assertThat(scrape.get("hookgate_receiver_forward_seconds_sum{" + delivered + "}")).isPositive();
 
     assertThat(scrape).containsEntry("hookgate_receiver_routes", 2.0);
     assertThat(scrape).containsEntry("hookgate_receiver_routes_load_errors", 0.0);
