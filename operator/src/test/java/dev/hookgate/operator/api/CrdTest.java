@@ -29,11 +29,27 @@ class CrdTest {
     String expected = PrinterColumnOrder.declared(Files.readString(generated));
     if (Boolean.getBoolean("crds.update")) {
       Files.writeString(checkedIn, expected);
+      Files.writeString(chartCopy(), expected);
     }
     String hint = "crds/" + CRD_FILE + " is stale: refresh it with"
         + " `./mvnw -B -pl operator -am verify -Dcrds.update=true` and commit it";
     assertThat(checkedIn).as(hint).exists();
     assertThat(Files.readString(checkedIn)).as(hint).isEqualTo(expected);
+  }
+
+  /** The Helm chart installs the CRD from its own crds/ (Helm's convention): it must be the same bytes. */
+  @Test
+  void theHelmChartCarriesTheSameCrd() throws IOException {
+    Path checkedIn = Path.of(System.getProperty("crds.dir", "../crds")).resolve(CRD_FILE);
+    String hint = "deploy/chart/hookgate/crds/" + CRD_FILE + " differs from crds/" + CRD_FILE + ": copy it over, or"
+        + " run `./mvnw -B -pl operator -am verify -Dcrds.update=true`, and commit it";
+    assertThat(chartCopy()).as(hint).exists();
+    assertThat(Files.readString(chartCopy())).as(hint).isEqualTo(Files.readString(checkedIn));
+  }
+
+  private static Path chartCopy() {
+    return Path.of(System.getProperty("crds.dir", "../crds"))
+        .resolveSibling(Path.of("deploy", "chart", "hookgate", "crds")).resolve(CRD_FILE);
   }
 
   @Test

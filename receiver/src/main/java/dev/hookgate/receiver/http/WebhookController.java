@@ -71,33 +71,33 @@ public class WebhookController {
   @Post(uri = "/h/{slug}", consumes = MediaType.ALL, produces = MediaType.TEXT_PLAIN)
   public CompletableFuture<HttpResponse<String>> receive(
       @PathVariable String slug, HttpRequest<?> request, @Nullable @Body byte[] body) {
-    counters.count(Outcome.RECEIVED);
     try {
-      return handle(slug, request, body).exceptionally(this::internalFailure);
+      return handle(slug, request, body).exceptionally(error -> internalFailure(error, null));
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(internalFailure(e));
+      return CompletableFuture.completedFuture(internalFailure(e, null));
     }
   }
 
   private CompletableFuture<HttpResponse<String>> handle(String slug, HttpRequest<?> request, byte[] body) {
     Optional<CompiledRoute> found = routes.routes().forSlug(slug);
     if (found.isEmpty()) {
-      return reply(Outcome.UNKNOWN_ENDPOINT, HttpStatus.NOT_FOUND, "no such webhook");
+      return reply(Outcome.UNKNOWN_ENDPOINT, null, HttpStatus.NOT_FOUND, "no such webhook");
     }
     // The server refuses larger bodies earlier (max-request-size); this covers any path around that limit.
-    if (body != null && body.length > maxBodyBytes) {
-      return reply(Outcome.BODY_TOO_LARGE, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body too large");
-    }
     CompiledRoute route = found.get();
+    String endpoint = route.route().endpoint().qualifiedName();
+    if (body != null && body.length > maxBodyBytes) {
+      return reply(Outcome.BODY_TOO_LARGE, endpoint, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body too large");
+    }
     Instant now = clock.instant();
     InetAddress client = clients.clientOf(
         request.getRemoteAddress().getAddress(), request.getHeaders().getAll(ClientAddressResolver.FORWARDED_FOR));
     if (!route.admits(client)) {
-      return reply(Outcome.REJECTED_SOURCE_NOT_ALLOWED, HttpStatus.FORBIDDEN, "source address not allowed");
+      return reply(Outcome.REJECTED_SOURCE_NOT_ALLOWED, endpoint, HttpStatus.FORBIDDEN, "source address not allowed");
     }
     Optional<Duration> blocked = limiter.blockedFor(client, now);
     if (blocked.isPresent()) {
-      counters.count(Outcome.REJECTED_RATE_LIMITED);
+      counters.count(Outcome.REJECTED_RATE_LIMITED, endpoint);
       return CompletableFuture.completedFuture(text(HttpStatus.TOO_MANY_REQUESTS, "too many rejected requests")
           .header(HttpHeaders.RETRY_AFTER, String.valueOf(blocked.get().toSeconds())));
     }
@@ -108,30 +108,32 @@ public class WebhookController {
       if (rejected.httpStatus() == 400 || rejected.httpStatus() == 401) {
         limiter.rejected(client, now);
       }
-      return reply(ReceiverCounters.rejectedWith(rejected.httpStatus()), HttpStatus.valueOf(rejected.httpStatus()),
-          rejected.reason());
+      return reply(ReceiverCounters.rejectedWith(rejected.httpStatus()), endpoint,
+          HttpStatus.valueOf(rejected.httpStatus()), rejected.reason());
     }
     if (verification instanceof Verification.Handshake handshake) {
-      counters.count(Outcome.HANDSHAKE);
+      counters.count(Outcome.HANDSHAKE, endpoint);
       return CompletableFuture.completedFuture(HttpResponse.<String>status(HttpStatus.valueOf(handshake.httpStatus()))
           .contentType(handshake.contentType())
           .body(handshake.body()));
     }
-    return accepted(slug, route, delivery, (Verification.Accepted) verification, now);
+    return accepted(slug, route, delivery, (Verification.Accepted) verification, now)
+        .exceptionally(error -> internalFailure(error, endpoint));
   }
 
   /** A genuine delivery: dropped when seen before, filtered, or forwarded (marked first, forgotten on failure). */
   private CompletableFuture<HttpResponse<String>> accepted(
       String slug, CompiledRoute route, InboundDelivery delivery, Verification.Accepted accepted, Instant now) {
+    String endpoint = route.route().endpoint().qualifiedName();
     String dedupKey = accepted.dedupKey();
     if (dedupKey != null) {
       switch (deduplicator.sight(slug, dedupKey, now)) {
         case DUPLICATE -> {
           activity.accepted(slug, now);
-          return reply(Outcome.DEDUPLICATED, HttpStatus.OK, "duplicate");
+          return reply(Outcome.DEDUPLICATED, endpoint, HttpStatus.OK, "duplicate");
         }
         case IN_PROGRESS -> {
-          return reply(Outcome.DUPLICATE_IN_PROGRESS, HttpStatus.SERVICE_UNAVAILABLE,
+          return reply(Outcome.DUPLICATE_IN_PROGRESS, endpoint, HttpStatus.SERVICE_UNAVAILABLE,
               "the same delivery is in progress, retry later");
         }
         case FIRST -> { }
@@ -142,22 +144,26 @@ public class WebhookController {
       if (filtered.isPresent()) {
         settle(slug, dedupKey, true);
         activity.accepted(slug, now);
-        return reply(filtered.get(), HttpStatus.ACCEPTED, "filtered");
+        return reply(filtered.get(), endpoint, HttpStatus.ACCEPTED, "filtered");
       }
+      long started = System.nanoTime();
       return forwarder.forward(route.route(), delivery, accepted.eventType(), accepted.deliveryId())
           .handle((result, error) -> {
             boolean delivered = error == null && result.delivered();
+            Outcome outcome = error != null ? Outcome.FAILED_INTERNAL
+                : delivered ? Outcome.DELIVERED : Outcome.FAILED_TARGET;
+            counters.forwarded(endpoint, outcome, Duration.ofNanos(System.nanoTime() - started));
             settle(slug, dedupKey, delivered);
             if (error != null) {
-              return internalFailure(error);
+              return internalFailure(error, endpoint);
             }
             if (delivered) {
               activity.accepted(slug, clock.instant());
-              return count(Outcome.DELIVERED, text(HttpStatus.OK, "delivered"));
+              return count(Outcome.DELIVERED, endpoint, text(HttpStatus.OK, "delivered"));
             }
-            LOG.warn("Delivery to {} not accepted by its target: {}", route.route().endpoint().qualifiedName(),
-                result.detail());
-            return count(Outcome.FAILED_TARGET, text(HttpStatus.SERVICE_UNAVAILABLE, "target unavailable, retry later"));
+            LOG.warn("Delivery to {} not accepted by its target: {}", endpoint, result.detail());
+            return count(Outcome.FAILED_TARGET, endpoint,
+                text(HttpStatus.SERVICE_UNAVAILABLE, "target unavailable, retry later"));
           });
     } catch (RuntimeException e) {
       settle(slug, dedupKey, false);
@@ -194,19 +200,21 @@ public class WebhookController {
   }
 
   /** Our own failure: 503 so the sender retries, and one WARN line (no stack trace per request). */
-  private HttpResponse<String> internalFailure(Throwable error) {
+  private HttpResponse<String> internalFailure(Throwable error, @Nullable String endpoint) {
     Throwable cause = error.getCause() != null ? error.getCause() : error;
     LOG.warn("Unexpected {} while handling a delivery; answered 503", cause.getClass().getName());
     LOG.debug("Unexpected failure while handling a delivery", cause);
-    return count(Outcome.FAILED_INTERNAL, text(HttpStatus.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later"));
+    return count(Outcome.FAILED_INTERNAL, endpoint,
+        text(HttpStatus.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later"));
   }
 
-  private CompletableFuture<HttpResponse<String>> reply(Outcome outcome, HttpStatus status, String reason) {
-    return CompletableFuture.completedFuture(count(outcome, text(status, reason)));
+  private CompletableFuture<HttpResponse<String>> reply(
+      Outcome outcome, @Nullable String endpoint, HttpStatus status, String reason) {
+    return CompletableFuture.completedFuture(count(outcome, endpoint, text(status, reason)));
   }
 
-  private <T> T count(Outcome outcome, T response) {
-    counters.count(outcome);
+  private <T> T count(Outcome outcome, @Nullable String endpoint, T response) {
+    counters.count(outcome, endpoint);
     return response;
   }
 
