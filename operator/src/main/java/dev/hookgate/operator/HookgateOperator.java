@@ -2,6 +2,8 @@ package dev.hookgate.operator;
 
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.reconciler.ConditionEventRecorder;
+import dev.hookgate.operator.reconciler.GatewayApi;
+import dev.hookgate.operator.reconciler.HTTPRouteStep;
 import dev.hookgate.operator.reconciler.IngressStep;
 import dev.hookgate.operator.reconciler.ReceiverCheck;
 import dev.hookgate.operator.reconciler.WebhookEndpointReconciler;
@@ -44,7 +46,14 @@ public final class HookgateOperator implements AutoCloseable {
   }
 
   public static HookgateOperator start(KubernetesClient client, OperatorSettings settings, Clock clock) {
-    LOG.info("Starting hookgate operator with {}", settings);
+    return start(client, settings, clock, GatewayApi.discover(client));
+  }
+
+  /** With {@code gatewayApi} given instead of discovered: for tests against a server without API discovery. */
+  public static HookgateOperator start(
+      KubernetesClient client, OperatorSettings settings, Clock clock, GatewayApi gatewayApi) {
+    LOG.info("Starting hookgate operator with {}, Gateway API {}", settings,
+        gatewayApi.installed() ? "installed" : "not installed");
     ReceiverFleet fleet =
         settings.receiverStatusUrls().isEmpty()
             ? new EndpointSliceReceiverFleet(
@@ -65,6 +74,8 @@ public final class HookgateOperator implements AutoCloseable {
             settings,
             new RoutesSecretWriter(client, settings),
             new IngressStep(client, settings),
+            new HTTPRouteStep(client, settings, gatewayApi),
+            gatewayApi,
             new ReceiverCheck(fleet, new ReceiverStatusClient()),
             new WebhookEndpointStatusFactory(clock),
             new ConditionEventRecorder(client, clock),

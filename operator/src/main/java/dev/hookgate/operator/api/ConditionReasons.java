@@ -25,8 +25,22 @@ public final class ConditionReasons {
   public static final String CREATED = "Created";
   /** IngressReady=False: neither spec.ingress.host nor HOOKGATE_PUBLIC_BASE_URL is set. */
   public static final String NO_PUBLIC_HOST = "NoPublicHost";
-  /** IngressReady=False: an Ingress of the same name belongs to another endpoint. */
+  /** IngressReady=False: an Ingress (or, with spec.gateway, an HTTPRoute) of the same name is not this endpoint's. */
   public static final String INGRESS_CONFLICT = "IngressConflict";
+
+  // With spec.gateway, IngressReady reports the endpoint's HTTPRoute. It is True/Created while no Gateway reported
+  // on it yet, and False with the Gateway's own reason (e.g. NotAllowedByListeners, NoMatchingParent,
+  // RefNotPermitted) when the Gateway refuses the route or cannot resolve its backend.
+
+  /** IngressReady=True: the Gateway named in spec.gateway accepted the HTTPRoute (Accepted=True). */
+  public static final String ACCEPTED = "Accepted";
+  /**
+   * IngressReady=False: spec.gateway is set but the Gateway API (HTTPRoute v1, ReferenceGrant v1beta1) was not
+   * served by the API server when the operator started.
+   */
+  public static final String GATEWAY_API_NOT_INSTALLED = "GatewayApiNotInstalled";
+  /** IngressReady=False: the Gateway set Accepted=False (or ResolvedRefs=False) without a reason. */
+  public static final String NOT_ACCEPTED = "NotAccepted";
 
   /** ReceiverConfigured=True. */
   public static final String LOADED = "Loaded";

@@ -6,7 +6,7 @@ public enum ConditionType {
   READY("Ready"),
   /** The signing Secret and key exist. */
   SECRET_RESOLVED("SecretResolved"),
-  /** The Ingress for the endpoint's public URL exists. */
+  /** The Ingress for the endpoint's public URL exists; with spec.gateway, its HTTPRoute exists or is accepted. */
   INGRESS_READY("IngressReady"),
   /** Every reachable receiver pod serves the route at the current generation. */
   RECEIVER_CONFIGURED("ReceiverConfigured");

@@ -15,6 +15,9 @@ import java.util.List;
         + " || self.previousSigningSecretRef.name != self.signingSecretRef.name"
         + " || self.previousSigningSecretRef.key != self.signingSecretRef.key",
     message = WebhookEndpointSpec.MESSAGE_SAME_SECRET)
+@ValidationRule(
+    value = "!has(self.ingress) || !has(self.gateway)",
+    message = WebhookEndpointSpec.MESSAGE_INGRESS_OR_GATEWAY)
 public class WebhookEndpointSpec {
 
   /** The same syntax as {@code dev.hookgate.routing.EventGlob#SYNTAX}; a unit test keeps the two equal. */
@@ -36,6 +39,10 @@ public class WebhookEndpointSpec {
   static final String MESSAGE_SAME_SECRET =
       "spec.previousSigningSecretRef names the same Secret key as spec.signingSecretRef: store the new secret"
           + " under another Secret or key and point spec.signingSecretRef at it";
+
+  static final String MESSAGE_INGRESS_OR_GATEWAY =
+      "spec.ingress and spec.gateway are exclusive: the endpoint is published either through an Ingress or"
+          + " through a Gateway";
 
   @Required
   @JsonPropertyDescription("Who sends the webhooks and how their deliveries are signed.")
@@ -81,9 +88,13 @@ public class WebhookEndpointSpec {
   private DeliverySpec delivery;
 
   @JsonPropertyDescription(
-      "The public side: the Ingress the operator creates in the receiver namespace. Absent: the operator's"
-          + " default host (HOOKGATE_PUBLIC_BASE_URL), ingress class and TLS Secret.")
+      "The public side: the Ingress the operator creates in the receiver namespace. Absent (and no"
+          + " spec.gateway): an Ingress with the operator's default host (HOOKGATE_PUBLIC_BASE_URL), ingress class"
+          + " and TLS Secret. Excludes spec.gateway.")
   private IngressSpec ingress;
+
+  @JsonPropertyDescription(GatewaySpec.DESCRIPTION)
+  private GatewaySpec gateway;
 
   public ProviderSpec getProvider() {
     return provider;
@@ -155,5 +166,13 @@ public class WebhookEndpointSpec {
 
   public void setIngress(IngressSpec ingress) {
     this.ingress = ingress;
+  }
+
+  public GatewaySpec getGateway() {
+    return gateway;
+  }
+
+  public void setGateway(GatewaySpec gateway) {
+    this.gateway = gateway;
   }
 }

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  * @param receiverNamespace where the receiver runs: the routes Secret and the Ingresses live here
  * @param routesSecretName the Secret holding the routing table under {@code routes.json}
  * @param receiverServiceName the receiver's public Service, the Ingress backend (port name {@code http})
+ * @param receiverServicePort that Service's {@code http} port number, the HTTPRoute backend's port (backendRefs
+ *     take a number, not a name)
  * @param receiverStatusServiceName the headless Service whose EndpointSlices list the receiver pods
  * @param receiverStatusPort the receivers' internal status port
  * @param receiverStatusUrls a static list of receiver base URLs used instead of EndpointSlice discovery; empty
@@ -34,6 +36,7 @@ public record OperatorSettings(
     String receiverNamespace,
     String routesSecretName,
     String receiverServiceName,
+    int receiverServicePort,
     String receiverStatusServiceName,
     int receiverStatusPort,
     List<URI> receiverStatusUrls,
@@ -83,6 +86,7 @@ public record OperatorSettings(
     builder.receiverNamespace = value(env, "HOOKGATE_RECEIVER_NAMESPACE", "hookgate-system");
     builder.routesSecretName = value(env, "HOOKGATE_ROUTES_SECRET", "hookgate-routes");
     builder.receiverServiceName = value(env, "HOOKGATE_RECEIVER_SERVICE", "hookgate-receiver");
+    builder.receiverServicePort = Integer.parseInt(value(env, "HOOKGATE_RECEIVER_SERVICE_PORT", "80"));
     builder.receiverStatusServiceName = value(env, "HOOKGATE_RECEIVER_STATUS_SERVICE", "hookgate-receiver-internal");
     builder.receiverStatusPort = Integer.parseInt(value(env, "HOOKGATE_RECEIVER_STATUS_PORT", "9090"));
     builder.receiverStatusUrls = list(env, "HOOKGATE_RECEIVER_STATUS_URLS").stream().map(URI::create).toList();
@@ -101,6 +105,7 @@ public record OperatorSettings(
     builder.receiverNamespace = receiverNamespace;
     builder.routesSecretName = routesSecretName;
     builder.receiverServiceName = receiverServiceName;
+    builder.receiverServicePort = receiverServicePort;
     builder.receiverStatusServiceName = receiverStatusServiceName;
     builder.receiverStatusPort = receiverStatusPort;
     builder.receiverStatusUrls = receiverStatusUrls;
@@ -128,7 +133,7 @@ public record OperatorSettings(
   @Override
   public String toString() {
     return "OperatorSettings[receiverNamespace=" + receiverNamespace + ", routesSecret=" + routesSecretName
-        + ", receiverService=" + receiverServiceName + ", receiverStatusService=" + receiverStatusServiceName
+        + ", receiverService=" + receiverServiceName + ":" + receiverServicePort + ", receiverStatusService=" + receiverStatusServiceName
         + ":" + receiverStatusPort + ", receiverStatusUrls=" + receiverStatusUrls + ", publicBaseUrl="
         + publicBaseUrl + ", ingressClass=" + ingressClass + ", ingressTlsSecret=" + ingressTlsSecret
         + ", targetUrlTemplate=" + targetUrlTemplate + ", watchNamespaces="
@@ -141,6 +146,7 @@ public record OperatorSettings(
     private String receiverNamespace;
     private String routesSecretName;
     private String receiverServiceName;
+    private int receiverServicePort;
     private String receiverStatusServiceName;
     private int receiverStatusPort;
     private List<URI> receiverStatusUrls;
@@ -167,6 +173,11 @@ public record OperatorSettings(
 
     public Builder receiverServiceName(String value) {
       this.receiverServiceName = value;
+      return this;
+    }
+
+    public Builder receiverServicePort(int value) {
+      this.receiverServicePort = value;
       return this;
     }
 
@@ -230,6 +241,7 @@ public record OperatorSettings(
           receiverNamespace,
           routesSecretName,
           receiverServiceName,
+          receiverServicePort,
           receiverStatusServiceName,
           receiverStatusPort,
           receiverStatusUrls,

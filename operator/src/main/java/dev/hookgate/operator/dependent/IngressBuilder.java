@@ -1,5 +1,6 @@
 package dev.hookgate.operator.dependent;
 
+import dev.hookgate.operator.api.CertManagerSpec;
 import dev.hookgate.operator.api.IngressSpec;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
@@ -9,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The desired Ingress of an endpoint: in the receiver namespace (an Ingress backend cannot be in another
@@ -33,15 +36,21 @@ public final class IngressBuilder {
     String name = endpoint.getMetadata().getName();
     IngressSpec spec = endpoint.getSpec().getIngress() == null ? new IngressSpec() : endpoint.getSpec().getIngress();
     String className = firstNonBlank(spec.getClassName(), settings.ingressClass());
-    String tlsSecret = firstNonBlank(spec.getTlsSecretName(), settings.ingressTlsSecret());
+    String ingressName = name(namespace, name);
+    CertManagerSpec certManager = spec.getCertManager();
+    // With cert-manager, the certificate is the endpoint's own: never the operator's shared default Secret.
+    String tlsSecret =
+        certManager != null
+            ? firstNonBlank(spec.getTlsSecretName(), certManagerSecretName(ingressName))
+            : firstNonBlank(spec.getTlsSecretName(), settings.ingressTlsSecret());
 
     var builder =
         new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
             .withNewMetadata()
-            .withName(name(namespace, name))
+            .withName(ingressName)
             .withNamespace(settings.receiverNamespace())
             .withLabels(new java.util.TreeMap<>(ManagedLabels.forEndpoint(namespace, name)))
-            .withAnnotations(annotations(endpoint, className))
+            .withAnnotations(annotations(endpoint, className, certManager))
             .endMetadata()
             .withNewSpec()
             .withIngressClassName(className)
@@ -69,24 +78,40 @@ public final class IngressBuilder {
     return Optional.of(builder.build());
   }
 
-  /** The class's allowlist annotation with spec.sourceRanges, comma-separated; null when there is none to set. */
-  private static java.util.Map<String, String> annotations(WebhookEndpoint endpoint, String className) {
+  /**
+   * The class's allowlist annotation with spec.sourceRanges (comma-separated) and cert-manager's issuer annotation;
+   * null when there is none to set.
+   */
+  private static Map<String, String> annotations(
+      WebhookEndpoint endpoint, String className, CertManagerSpec certManager) {
+    Map<String, String> annotations = new TreeMap<>();
     List<String> ranges = endpoint.getSpec().getSourceRanges();
-    if (ranges == null || ranges.isEmpty()) {
-      return null;
+    if (ranges != null && !ranges.isEmpty()) {
+      SourceRangeAnnotations.forIngressClass(className)
+          .ifPresent(key -> annotations.put(key, String.join(",", ranges)));
     }
-    return SourceRangeAnnotations.forIngressClass(className)
-        .map(key -> java.util.Map.of(key, String.join(",", ranges)))
-        .orElse(null);
+    if (certManager != null) {
+      annotations.putAll(CertManagerAnnotations.forSpec(certManager));
+    }
+    return annotations.isEmpty() ? null : annotations;
+  }
+
+  /** The TLS Secret cert-manager writes when spec.ingress.tlsSecretName is absent: the Ingress's name + -tls. */
+  public static String certManagerSecretName(String ingressName) {
+    return ingressName + "-tls";
   }
 
   /** {@code whe-<namespace>-<name>}, shortened with a stable hash suffix when longer than 63 characters. */
   public static String name(String namespace, String name) {
-    String full = "whe-" + namespace + "-" + name;
+    return shortened("whe-" + namespace + "-" + name, namespace + "/" + name);
+  }
+
+  /** {@code full} if at most 63 characters, else its head and the first 10 hex digits of SHA-256({@code key}). */
+  static String shortened(String full, String key) {
     if (full.length() <= MAX_NAME_LENGTH) {
       return full;
     }
-    String hash = sha256Hex(namespace + "/" + name).substring(0, HASH_LENGTH);
+    String hash = sha256Hex(key).substring(0, HASH_LENGTH);
     String head = full.substring(0, MAX_NAME_LENGTH - HASH_LENGTH - 1);
     while (head.endsWith("-") || head.endsWith(".")) {
       head = head.substring(0, head.length() - 1);
@@ -94,7 +119,7 @@ public final class IngressBuilder {
     return head + "-" + hash;
   }
 
-  private static String firstNonBlank(String first, String second) {
+  static String firstNonBlank(String first, String second) {
     if (first != null && !first.isBlank()) {
       return first;
     }

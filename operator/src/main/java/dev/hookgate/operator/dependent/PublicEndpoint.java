@@ -14,7 +14,7 @@ public final class PublicEndpoint {
     return "/h/" + slug;
   }
 
-  /** {@code https://<spec.ingress.host>}, else HOOKGATE_PUBLIC_BASE_URL, else empty. */
+  /** {@code https://<spec.ingress.host or spec.gateway.host>}, else HOOKGATE_PUBLIC_BASE_URL, else empty. */
   public static Optional<String> baseUrl(WebhookEndpoint endpoint, OperatorSettings settings) {
     String host = specHost(endpoint);
     if (host != null) {
@@ -27,7 +27,7 @@ public final class PublicEndpoint {
     return Optional.empty();
   }
 
-  /** The Ingress host: spec.ingress.host, else the host of HOOKGATE_PUBLIC_BASE_URL, else empty. */
+  /** The Ingress or HTTPRoute host: spec.ingress.host or spec.gateway.host, else the host of HOOKGATE_PUBLIC_BASE_URL, else empty. */
   public static Optional<String> host(WebhookEndpoint endpoint, OperatorSettings settings) {
     String host = specHost(endpoint);
     if (host != null) {
@@ -40,8 +40,11 @@ public final class PublicEndpoint {
     return baseUrl(endpoint, settings).map(base -> base + path(slug));
   }
 
+  /** spec.gateway.host for an endpoint published through a Gateway, else spec.ingress.host; null when blank. */
   private static String specHost(WebhookEndpoint endpoint) {
+    var gateway = endpoint.getSpec().getGateway();
     var ingress = endpoint.getSpec().getIngress();
-    return ingress == null || ingress.getHost() == null || ingress.getHost().isBlank() ? null : ingress.getHost();
+    String host = gateway != null ? gateway.getHost() : ingress == null ? null : ingress.getHost();
+    return host == null || host.isBlank() ? null : host;
   }
 }

@@ -4,6 +4,7 @@ import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.dependent.CertManagerAnnotations;
 import dev.hookgate.operator.dependent.IngressBuilder;
 import dev.hookgate.operator.dependent.ManagedLabels;
 import dev.hookgate.operator.dependent.SourceRangeAnnotations;
@@ -114,7 +115,8 @@ public class IngressStep {
     Map<String, String> wanted =
         desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations();
     boolean annotationsMatch =
-        SourceRangeAnnotations.all().stream().allMatch(key -> Objects.equals(annotations.get(key), wanted.get(key)));
+        java.util.stream.Stream.concat(SourceRangeAnnotations.all().stream(), CertManagerAnnotations.all().stream())
+            .allMatch(key -> Objects.equals(annotations.get(key), wanted.get(key)));
     return !labelsMatch || !annotationsMatch || !Objects.equals(current.getSpec(), desired.getSpec());
   }
 

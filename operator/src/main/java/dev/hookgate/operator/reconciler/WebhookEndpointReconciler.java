@@ -11,7 +11,10 @@ import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.operator.routes.RouteBuilder;
 import dev.hookgate.operator.routes.RouteChange;
 import dev.hookgate.operator.routes.RoutesSecretWriter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -48,12 +51,16 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   static final String SIGNING_SECRET_INDEX = "signing-secret-ref";
   static final String SIGNING_SECRETS = "signing-secrets";
   static final String INGRESSES = "ingresses";
+  static final String HTTP_ROUTES = "httproutes";
+  static final String REFERENCE_GRANTS = "referencegrants";
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpointReconciler.class);
 
   private final OperatorSettings settings;
   private final RoutesSecretWriter routes;
   private final IngressStep ingress;
+  private final HTTPRouteStep httpRoutes;
+  private final GatewayApi gatewayApi;
   private final ReceiverCheck receivers;
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
@@ -63,6 +70,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       OperatorSettings settings,
       RoutesSecretWriter routes,
       IngressStep ingress,
+      HTTPRouteStep httpRoutes,
+      GatewayApi gatewayApi,
       ReceiverCheck receivers,
       WebhookEndpointStatusFactory statusFactory,
       ConditionEventRecorder events,
@@ -70,6 +79,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.settings = settings;
     this.routes = routes;
     this.ingress = ingress;
+    this.httpRoutes = httpRoutes;
+    this.gatewayApi = gatewayApi;
     this.receivers = receivers;
     this.statusFactory = statusFactory;
     this.events = events;
@@ -105,7 +116,37 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
                 .withSecondaryToPrimaryMapper(WebhookEndpointReconciler::endpointOf)
                 .build(),
             context);
-    return List.of(secrets, ingresses);
+    if (!gatewayApi.installed()) {
+      return List.of(secrets, ingresses);
+    }
+    // With the Gateway API: our HTTPRoutes (in the endpoints' namespaces), so a Gateway accepting or refusing one
+    // updates IngressReady; and our ReferenceGrants, so one deleted by hand is put back.
+    InformerEventSource<HTTPRoute, WebhookEndpoint> httpRouteSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(HTTPRoute.class, WebhookEndpoint.class)
+                .withName(HTTP_ROUTES)
+                .withLabelSelector(ManagedLabels.SELECTOR)
+                .withSecondaryToPrimaryMapper(WebhookEndpointReconciler::endpointOf)
+                .build(),
+            context);
+    InformerEventSource<ReferenceGrant, WebhookEndpoint> grants =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ReferenceGrant.class, WebhookEndpoint.class)
+                .withName(REFERENCE_GRANTS)
+                .withNamespaces(Set.of(settings.receiverNamespace()))
+                .withLabelSelector(ManagedLabels.SELECTOR)
+                .withSecondaryToPrimaryMapper((ReferenceGrant grant) -> {
+                  String namespace = grant.getMetadata().getLabels().get(ManagedLabels.ENDPOINT_NAMESPACE);
+                  return namespace == null
+                      ? Set.of()
+                      : context.getPrimaryCache().list(namespace)
+                          .filter(WebhookEndpointReconciler::usesGateway)
+                          .map(ResourceID::fromResource)
+                          .collect(Collectors.toSet());
+                })
+                .build(),
+            context);
+    return List.of(secrets, ingresses, httpRouteSource, grants);
   }
 
   @Override
@@ -150,7 +191,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     ConditionOutcome ingressReady =
         endpoint.getSpec() == null
             ? notChecked(ConditionType.INGRESS_READY, specProblem)
-            : ingress.apply(endpoint, slug);
+            : publish(endpoint, slug, context);
 
     if (specProblem != null || !signingSecret.resolved()) {
       // Terminal until the spec or the Secret changes, and both trigger a reconcile: no periodic retry.
@@ -181,6 +222,31 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     }
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
         progress.lastEventTime(), recheck);
+  }
+
+  /**
+   * The public side: an HTTPRoute with spec.gateway, else an Ingress; the other one is removed, so switching
+   * between the two leaves nothing behind.
+   */
+  private ConditionOutcome publish(WebhookEndpoint endpoint, String slug, Context<WebhookEndpoint> context) {
+    if (usesGateway(endpoint)) {
+      ingress.delete(endpoint);
+      return httpRoutes.apply(endpoint, slug);
+    }
+    httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
+    return ingress.apply(endpoint, slug);
+  }
+
+  /** Whether another endpoint of this one's namespace, not being deleted, has spec.gateway. */
+  private static boolean namespaceStillUsesGateway(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    return context.getPrimaryCache().list(endpoint.getMetadata().getNamespace())
+        .filter(other -> !other.getMetadata().getName().equals(endpoint.getMetadata().getName()))
+        .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
+        .anyMatch(WebhookEndpointReconciler::usesGateway);
+  }
+
+  static boolean usesGateway(WebhookEndpoint endpoint) {
+    return endpoint.getSpec() != null && endpoint.getSpec().getGateway() != null;
   }
 
   /** Time left until spec.previousSigningSecretRef.expiresAt; null when there is none or it has passed. */
@@ -220,7 +286,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     String name = endpoint.getMetadata().getName();
     routes.apply(RouteChange.remove(namespace, name));
     ingress.delete(endpoint);
-    LOG.info("WebhookEndpoint {}/{} deleted: route and Ingress removed", namespace, name);
+    httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
+    LOG.info("WebhookEndpoint {}/{} deleted: route and Ingress or HTTPRoute removed", namespace, name);
     return DeleteControl.defaultDelete();
   }
 
@@ -258,8 +325,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     return namespace + "/" + name;
   }
 
-  private static Set<ResourceID> endpointOf(Ingress ingress) {
-    Map<String, String> labels = ingress.getMetadata().getLabels();
+  private static Set<ResourceID> endpointOf(HasMetadata secondary) {
+    Map<String, String> labels = secondary.getMetadata().getLabels();
     if (labels == null
         || labels.get(ManagedLabels.ENDPOINT_NAMESPACE) == null
         || labels.get(ManagedLabels.ENDPOINT_NAME) == null) {

@@ -127,6 +127,25 @@ class CrdTest {
         .contains("!has(self.tokenHeader) || !has(self.timestampHeader)");
   }
 
+  @Test
+  void theGatewayAndCertManagerPiecesAreInTheSchema() throws IOException {
+    JsonNode spec = schema().at("/properties/spec");
+    assertThat(rules(spec)).contains("!has(self.ingress) || !has(self.gateway)");
+
+    JsonNode gateway = spec.at("/properties/gateway");
+    assertThat(texts(gateway.get("required"))).containsExactly("name");
+    assertThat(gateway.at("/properties/namespace/maxLength").asInt()).isEqualTo(63);
+    assertThat(gateway.at("/properties/sectionName/type").asText()).isEqualTo("string");
+    assertThat(gateway.at("/properties/host/pattern").asText()).isEqualTo(IngressSpec.HOST_PATTERN);
+    assertThat(gateway.at("/description").asText()).contains("HTTPRoute").contains("ReferenceGrant")
+        .contains("IngressReady");
+
+    JsonNode certManager = spec.at("/properties/ingress/properties/certManager");
+    assertThat(certManager.at("/properties/issuer/type").asText()).isEqualTo("string");
+    assertThat(certManager.at("/properties/clusterIssuer/type").asText()).isEqualTo("string");
+    assertThat(rules(certManager)).containsExactly("has(self.issuer) != has(self.clusterIssuer)");
+  }
+
   private static JsonNode schema() throws IOException {
     JsonNode crd = new ObjectMapper(new YAMLFactory())
         .readTree(Path.of("target", "classes", "META-INF", "fabric8", CRD_FILE).toFile());

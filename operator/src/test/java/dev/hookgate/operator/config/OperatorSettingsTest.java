@@ -17,6 +17,7 @@ class OperatorSettingsTest {
     assertThat(settings.receiverNamespace()).isEqualTo("hookgate-system");
     assertThat(settings.routesSecretName()).isEqualTo("hookgate-routes");
     assertThat(settings.receiverServiceName()).isEqualTo("hookgate-receiver");
+    assertThat(settings.receiverServicePort()).isEqualTo(80);
     assertThat(settings.receiverStatusServiceName()).isEqualTo("hookgate-receiver-internal");
     assertThat(settings.receiverStatusPort()).isEqualTo(9090);
     assertThat(settings.receiverStatusUrls()).isEmpty();

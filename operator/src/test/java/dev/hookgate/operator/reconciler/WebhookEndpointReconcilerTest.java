@@ -15,7 +15,13 @@ import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.api.GatewaySpec;
+import dev.hookgate.operator.dependent.HTTPRouteBuilder;
 import dev.hookgate.operator.dependent.IngressBuilder;
+import dev.hookgate.operator.dependent.ReferenceGrantBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import dev.hookgate.operator.routes.RoutesSecretBuilder;
 import dev.hookgate.routing.FilterExpression;
 import dev.hookgate.routing.ProviderType;
@@ -83,7 +89,8 @@ class WebhookEndpointReconcilerTest {
         .pendingRecheck(Duration.ofMillis(200))
         .build();
     clock = new MutableClock(Instant.now());
-    operator = HookgateOperator.start(client, settings, clock);
+    // The CRUD mock serves any resource path but no faithful discovery: the Gateway API is declared installed.
+    operator = HookgateOperator.start(client, settings, clock, GatewayApi.INSTALLED);
   }
 
   @AfterEach
@@ -276,6 +283,149 @@ class WebhookEndpointReconcilerTest {
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(routes().routeFor(NS, "rotating").orElseThrow().signingSecrets())
             .containsExactly(SigningSecret.current("new-value")));
+  }
+
+  @Test
+  void aGatewayEndpointGetsAnHttpRouteAndAGrantAndReportsTheGatewaysVerdict() {
+    client.secrets().inNamespace(NS).resource(signingSecret("shared", "token", "v")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(gatewayEndpoint("gw", "https")).create();
+
+    WebhookEndpoint created = awaitCondition("gw", ConditionType.INGRESS_READY, "True", ConditionReasons.CREATED);
+    String slug = created.getStatus().getSlug();
+    HTTPRoute route = httpRoute("gw").orElseThrow();
+    assertThat(route.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(owner -> {
+          assertThat(owner.getKind()).isEqualTo("WebhookEndpoint");
+          assertThat(owner.getName()).isEqualTo("gw");
+          assertThat(owner.getController()).isTrue();
+        });
+    assertThat(route.getSpec().getParentRefs()).singleElement().satisfies(parent -> {
+      assertThat(parent.getName()).isEqualTo("public");
+      assertThat(parent.getNamespace()).isEqualTo("gateway-system");
+      assertThat(parent.getSectionName()).isEqualTo("https");
+    });
+    assertThat(route.getSpec().getHostnames()).containsExactly("hooks.example.com");
+    assertThat(route.getSpec().getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getMatches()).singleElement()
+          .satisfies(match -> assertThat(match.getPath().getValue()).isEqualTo("/h/" + slug));
+      assertThat(rule.getBackendRefs()).singleElement().satisfies(backend -> {
+        assertThat(backend.getName()).isEqualTo("hookgate-receiver");
+        assertThat(backend.getNamespace()).isEqualTo(settings.receiverNamespace());
+        assertThat(backend.getPort()).isEqualTo(80);
+      });
+    });
+    ReferenceGrant grant = referenceGrant().orElseThrow();
+    assertThat(grant.getSpec().getFrom()).singleElement()
+        .satisfies(from -> assertThat(from.getNamespace()).isEqualTo(NS));
+    assertThat(ingress("gw")).as("no Ingress for a Gateway endpoint").isEmpty();
+
+    // The Gateway refuses the route, then accepts it: the HTTPRoute informer brings each verdict to IngressReady.
+    setRouteVerdict("gw", "https", "False", "NotAllowedByListeners", "no listener allows routes from shop");
+    WebhookEndpoint refused =
+        awaitCondition("gw", ConditionType.INGRESS_READY, "False", "NotAllowedByListeners");
+    assertThat(refused.getStatus().condition(ConditionType.INGRESS_READY).orElseThrow().getMessage())
+        .contains("gateway-system/public").contains("no listener allows routes from shop");
+    assertThat(refused.getStatus().condition(ConditionType.READY).orElseThrow().getStatus()).isEqualTo("False");
+
+    setRouteVerdict("gw", "https", "True", "Accepted", "");
+    awaitCondition("gw", ConditionType.INGRESS_READY, "True", ConditionReasons.ACCEPTED);
+    awaitCondition("gw", ConditionType.READY, "True", ConditionReasons.READY);
+
+    // A second Gateway endpoint of the namespace shares the grant: deleting the first keeps it.
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(gatewayEndpoint("gw2", null)).create();
+    awaitCondition("gw2", ConditionType.INGRESS_READY, "True", ConditionReasons.CREATED);
+    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("gw").delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(get("gw")).isNull();
+      assertThat(httpRoute("gw")).isEmpty();
+    });
+    assertThat(httpRoute("gw2")).isPresent();
+    assertThat(referenceGrant()).as("still used by gw2").isPresent();
+
+    // The last one: its route and the grant go.
+    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("gw2").delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(get("gw2")).isNull();
+      assertThat(httpRoute("gw2")).isEmpty();
+      assertThat(referenceGrant()).isEmpty();
+    });
+  }
+
+  @Test
+  void switchingFromGatewayToIngressRemovesTheHttpRouteAndTheGrant() {
+    client.secrets().inNamespace(NS).resource(signingSecret("shared", "token", "v")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(gatewayEndpoint("moving", null)).create();
+    awaitCondition("moving", ConditionType.INGRESS_READY, "True", ConditionReasons.CREATED);
+    assertThat(httpRoute("moving")).isPresent();
+
+    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("moving")
+        .edit(e -> {
+          e.getSpec().setGateway(null);
+          return e;
+        });
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(ingress("moving")).isPresent();
+      assertThat(httpRoute("moving")).isEmpty();
+      assertThat(referenceGrant()).isEmpty();
+    });
+  }
+
+  @Test
+  void aGatewayEndpointWithoutTheGatewayApiReportsGatewayApiNotInstalled() {
+    operator.close();
+    operator = HookgateOperator.start(client, settings, clock, GatewayApi.NOT_INSTALLED);
+    client.secrets().inNamespace(NS).resource(signingSecret("shared", "token", "v")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(gatewayEndpoint("gw", null)).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("plain", ProviderType.GITHUB, "shared", 8080)).create();
+
+    WebhookEndpoint endpoint =
+        awaitCondition("gw", ConditionType.INGRESS_READY, "False", ConditionReasons.GATEWAY_API_NOT_INSTALLED);
+    assertThat(endpoint.getStatus().condition(ConditionType.READY).orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(endpoint.getStatus().condition(ConditionType.INGRESS_READY).orElseThrow().getMessage())
+        .contains("install");
+    // Endpoints on an Ingress are not affected.
+    awaitCondition("plain", ConditionType.READY, "True", ConditionReasons.READY);
+    assertThat(httpRoute("gw")).isEmpty();
+    assertThat(referenceGrant()).isEmpty();
+  }
+
+  private void setRouteVerdict(String endpointName, String sectionName, String accepted, String reason,
+      String message) {
+    client.resources(HTTPRoute.class).inNamespace(NS).withName(HTTPRouteBuilder.name(endpointName))
+        .editStatus(route -> {
+          route.setStatus(new HTTPRouteStatusBuilder()
+              .addNewParent()
+              .withControllerName("example.com/gateway-controller")
+              .withNewParentRef()
+              .withGroup("gateway.networking.k8s.io").withKind("Gateway")
+              .withNamespace("gateway-system").withName("public").withSectionName(sectionName)
+              .endParentRef()
+              .withConditions(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                  .withType("Accepted").withStatus(accepted).withReason(reason).withMessage(message)
+                  .withLastTransitionTime(Instant.now().toString()).withObservedGeneration(1L)
+                  .build())
+              .endParent()
+              .build());
+          return route;
+        });
+  }
+
+  private Optional<HTTPRoute> httpRoute(String endpointName) {
+    return Optional.ofNullable(client.resources(HTTPRoute.class).inNamespace(NS)
+        .withName(HTTPRouteBuilder.name(endpointName)).get());
+  }
+
+  private Optional<ReferenceGrant> referenceGrant() {
+    return Optional.ofNullable(client.resources(ReferenceGrant.class).inNamespace(settings.receiverNamespace())
+        .withName(ReferenceGrantBuilder.name(NS)).get());
+  }
+
+  private static WebhookEndpoint gatewayEndpoint(String name, String sectionName) {
+    WebhookEndpoint endpoint = endpoint(name, ProviderType.GITHUB, "shared", 8080);
+    endpoint.getSpec().setGateway(new GatewaySpec("public", "gateway-system", sectionName, null));
+    return endpoint;
   }
 
   private static String compilerMessage(String filter) {
