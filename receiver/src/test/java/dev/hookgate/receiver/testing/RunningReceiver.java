@@ -3,6 +3,7 @@ package dev.hookgate.receiver.testing;
 import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.RoutingJson;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,10 @@ public final class RunningReceiver implements AutoCloseable {
 
   public static final long MAX_BODY_BYTES = 64 * 1024;
 
-  private final EmbeddedServer server;
-  private final int internalPort;
+  private static final int START_ATTEMPTS = 3;
+
+  private EmbeddedServer server;
+  private int internalPort;
   private final HttpClient client = HttpClient.newHttpClient();
 
   public RunningReceiver(Path routesFile) {
@@ -31,15 +34,27 @@ public final class RunningReceiver implements AutoCloseable {
 
   /** @param settings more configuration properties ({@code hookgate.trusted-proxies}, ...), applied last */
   public RunningReceiver(Path routesFile, Map<String, Object> settings) {
-    internalPort = freePort();
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("micronaut.server.port", -1);
-    properties.put("endpoints.all.port", internalPort);
-    properties.put("hookgate.routes-file", routesFile.toString());
-    properties.put("hookgate.reload-interval", "20ms");
-    properties.put("hookgate.max-body-bytes", MAX_BODY_BYTES);
-    properties.putAll(settings);
-    server = ApplicationContext.run(EmbeddedServer.class, properties);
+    // A port found free can be taken by another process before the server binds it (builds run side by side):
+    // try again on fresh ports rather than fail the test on a race that has nothing to do with it.
+    ServerStartupException lastFailure = null;
+    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      int port = freePort();
+      Map<String, Object> properties = new HashMap<>();
+      properties.put("micronaut.server.port", -1);
+      properties.put("endpoints.all.port", port);
+      properties.put("hookgate.routes-file", routesFile.toString());
+      properties.put("hookgate.reload-interval", "20ms");
+      properties.put("hookgate.max-body-bytes", MAX_BODY_BYTES);
+      properties.putAll(settings);
+      try {
+        this.server = ApplicationContext.run(EmbeddedServer.class, properties);
+        this.internalPort = port;
+        return;
+      } catch (ServerStartupException e) {
+        lastFailure = e;
+      }
+    }
+    throw lastFailure;
   }
 
   public ApplicationContext context() {
