@@ -13,7 +13,6 @@ import java.util.Set;
 public final class BitbucketVerifier implements SignatureVerifier {
 
   static final String SIGNATURE_HEADER = "X-Hub-Signature";
-  private static final String PREFIX = "sha256=";
 
   @Override
   public Set<String> contentTypes() {
@@ -23,10 +22,7 @@ public final class BitbucketVerifier implements SignatureVerifier {
   @Override
   public Verification verify(InboundDelivery delivery, List<byte[]> secrets, Route route, Instant now) {
     try {
-      String header = SignatureHeaders.require(delivery, SIGNATURE_HEADER);
-      byte[] presented = SignatureHeaders.hex(SignatureHeaders.afterPrefix(header, PREFIX, SIGNATURE_HEADER),
-          SIGNATURE_HEADER);
-      Hmac.requireMatch("HmacSHA256", secrets, presented, delivery.body());
+      GitHubVerifier.requireHubSignature(delivery, SIGNATURE_HEADER, secrets);
     } catch (DeliveryRefused refused) {
       return refused.rejection();
     }

@@ -14,6 +14,17 @@ public final class GitHubVerifier implements SignatureVerifier {
   static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
   private static final String PREFIX = "sha256=";
 
+  /**
+   * GitHub's computation, {@code sha256=<hex HMAC-SHA256(secret, raw body)>}, read from {@code headerName}
+   * (Bitbucket Cloud sends the same under GitHub's legacy header name).
+   */
+  static void requireHubSignature(InboundDelivery delivery, String headerName, List<byte[]> secrets)
+      throws DeliveryRefused {
+    String header = SignatureHeaders.require(delivery, headerName);
+    byte[] presented = SignatureHeaders.hex(SignatureHeaders.afterPrefix(header, PREFIX, headerName), headerName);
+    Hmac.requireMatch("HmacSHA256", secrets, presented, delivery.body());
+  }
+
   @Override
   public Set<String> contentTypes() {
     return Set.of("application/json", "application/x-www-form-urlencoded");
@@ -22,10 +33,7 @@ public final class GitHubVerifier implements SignatureVerifier {
   @Override
   public Verification verify(InboundDelivery delivery, List<byte[]> secrets, Route route, Instant now) {
     try {
-      String header = SignatureHeaders.require(delivery, SIGNATURE_HEADER);
-      byte[] presented = SignatureHeaders.hex(SignatureHeaders.afterPrefix(header, PREFIX, SIGNATURE_HEADER),
-          SIGNATURE_HEADER);
-      Hmac.requireMatch("HmacSHA256", secrets, presented, delivery.body());
+      requireHubSignature(delivery, SIGNATURE_HEADER, secrets);
     } catch (DeliveryRefused refused) {
       return refused.rejection();
     }
