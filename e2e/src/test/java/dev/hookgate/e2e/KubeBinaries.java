@@ -32,9 +32,22 @@ public record KubeBinaries(Path testDir, String kubernetesVersion) {
     return new KubeBinaries(testDir, version.group(1));
   }
 
-  /** The folder kube-api-test reads in offline mode: {@code k8s/<version>-linux-amd64}. */
+  /** The folder kube-api-test reads in offline mode: {@code k8s/<version>-<os>-<arch>}, as build.sh names it. */
   public Path directory() {
-    return testDir.resolve("k8s").resolve(kubernetesVersion + "-linux-amd64");
+    return testDir.resolve("k8s").resolve(kubernetesVersion + "-" + platform());
+  }
+
+  /** Go's name for this platform, e.g. {@code linux-amd64}: what kube-api-test and build.sh append. */
+  private static String platform() {
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    String goos = os.contains("mac") ? "darwin" : os.contains("win") ? "windows" : "linux";
+    String arch = System.getProperty("os.arch");
+    String goarch = switch (arch) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64", "arm64" -> "arm64";
+      default -> arch;
+    };
+    return goos + "-" + goarch;
   }
 
   public Path kubectl() {
