@@ -94,6 +94,11 @@ public final class ControlPlane {
     return kubectl;
   }
 
+  /** helm with the same kubeconfig (helm takes kubectl's {@code --kubeconfig} flag, so the same runner serves). */
+  public Kubectl helm() {
+    return new Kubectl(KubeBinaries.helm(), kubeconfig, workDir);
+  }
+
   public Path kubeconfig() {
     return kubeconfig;
   }

@@ -54,6 +54,27 @@ public record KubeBinaries(Path testDir, String kubernetesVersion) {
     return directory().resolve("kubectl");
   }
 
+  private static final Pattern HELM = Pattern.compile("(?m)^\\s*(?:require\\s+)?helm\\.sh/helm/v3\\s+v(\\S+)");
+
+  /** helm, as {@code build.sh helm} places it: {@code tools/helm-<version>/helm}, the version from its go.mod. */
+  public static Path helm() {
+    Path scripts = Path.of(System.getProperty("hookgate.e2e.kube-binaries", "kube-binaries"));
+    try {
+      Matcher version = HELM.matcher(Files.readString(scripts.resolve("helm/go.mod")));
+      if (!version.find()) {
+        throw new IllegalStateException("no helm.sh/helm/v3 requirement in " + scripts.resolve("helm/go.mod"));
+      }
+      Path helm = locate().testDir().resolve("tools").resolve("helm-" + version.group(1)).resolve("helm");
+      if (!Files.isExecutable(helm)) {
+        throw new IllegalStateException(helm + " not found: run e2e/kube-binaries/build.sh helm"
+            + " (the Maven build of e2e/ runs it for you)");
+      }
+      return helm;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public void check() {
     for (String binary : new String[] {"kube-apiserver", "etcd", "kubectl"}) {
       if (!Files.isExecutable(directory().resolve(binary))) {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real kubectl against the test API server, with a timeout, output captured. */
+/** The real kubectl (or helm) against the test API server, with a timeout, output captured. */
 public final class Kubectl {
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);

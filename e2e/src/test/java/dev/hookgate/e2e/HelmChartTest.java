@@ -1,0 +1,84 @@
+package dev.hookgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart in deploy/chart/hookgate: lint-clean, and everything it renders (with the metrics toggles off and
+ * on) accepted by the real API server, with the prometheus-operator CRDs installed for the ServiceMonitor and
+ * PrometheusRule.
+ */
+class HelmChartTest {
+
+  private static final String ALL_TOGGLES = "metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true,"
+      + "metrics.grafanaDashboard.enabled=true";
+
+  private static ControlPlane cluster;
+  private static String chart;
+
+  @BeforeAll
+  static void installCrds() {
+    cluster = ControlPlane.shared();
+    cluster.installDeploy().orFail();
+    chart = cluster.repository().resolve("deploy/chart/hookgate").toString();
+    String crds = cluster.repository().resolve("deploy/chart/testdata/prometheus-operator-crds").toString();
+    cluster.kubectl().run("apply", "--server-side", "-f", crds + "/monitoring.coreos.com_servicemonitors.yaml",
+        "-f", crds + "/monitoring.coreos.com_prometheusrules.yaml").orFail();
+    cluster.kubectl().run("wait", "--for=condition=Established", "--timeout=60s",
+        "crd/servicemonitors.monitoring.coreos.com", "crd/prometheusrules.monitoring.coreos.com").orFail();
+  }
+
+  @Test
+  void chartIsLintClean() {
+    Kubectl.Result plain = cluster.helm().run("lint", chart);
+    assertThat(plain.exitCode()).as(plain.toString()).isZero();
+    assertThat(plain.stdout()).contains("0 chart(s) failed");
+
+    Kubectl.Result strict = cluster.helm().run("lint", "--strict", chart, "--set", ALL_TOGGLES);
+    assertThat(strict.exitCode()).as(strict.toString()).isZero();
+  }
+
+  @Test
+  void defaultRenderingIsAcceptedByTheApiServer() {
+    String rendered = render();
+
+    Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
+
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.stdout())
+        .contains("customresourcedefinition.apiextensions.k8s.io/webhookendpoints.hookgate.dev")
+        .contains("deployment.apps/hookgate-operator")
+        .contains("deployment.apps/hookgate-receiver")
+        .contains("clusterrole.rbac.authorization.k8s.io/hookgate-operator")
+        .doesNotContain("servicemonitor");
+  }
+
+  @Test
+  void metricsTogglesRenderObjectsTheApiServerAccepts() {
+    String rendered = render("--set", ALL_TOGGLES,
+        "--set", "operator.watchNamespaces={ci}", "--set", "receiver.trustedProxies={10.244.0.0/16}");
+
+    Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
+
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.stdout())
+        .contains("servicemonitor.monitoring.coreos.com/")
+        .contains("prometheusrule.monitoring.coreos.com/")
+        .contains("configmap/");
+  }
+
+  private static String render(String... extra) {
+    String[] args = new String[5 + extra.length];
+    args[0] = "template";
+    args[1] = "hookgate";
+    args[2] = chart;
+    args[3] = "--namespace=" + ControlPlane.SYSTEM_NAMESPACE;
+    args[4] = "--include-crds";
+    System.arraycopy(extra, 0, args, 5, extra.length);
+    Kubectl.Result rendered = cluster.helm().run(args);
+    assertThat(rendered.exitCode()).as(rendered.toString()).isZero();
+    return rendered.stdout();
+  }
+}
