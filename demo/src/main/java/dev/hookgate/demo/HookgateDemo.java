@@ -158,7 +158,7 @@ public final class HookgateDemo {
     out.println("   URL:                " + status.getOrDefault("url", "(none yet)"));
     out.println("   observedGeneration: " + status.getOrDefault("observedGeneration", "-"));
     out.println("   conditions:");
-    for (String type : List.of("Ready", "SecretResolved", "ReceiverConfigured", "IngressReady")) {
+    for (String type : List.of("Ready", "SecretResolved", "ReceiverConfigured", "IngressReady", "ProviderRegistered")) {
       Map<String, Object> condition = condition(endpoint, type);
       out.printf("     %-19s %-6s %-18s %s%n", type, condition.getOrDefault("status", "-"),
           condition.getOrDefault("reason", "-"), condition.getOrDefault("message", ""));

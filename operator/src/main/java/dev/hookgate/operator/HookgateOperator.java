@@ -2,6 +2,7 @@ package dev.hookgate.operator;
 
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.reconciler.ConditionEventRecorder;
+import dev.hookgate.operator.provider.ProviderRegistrars;
 import dev.hookgate.operator.reconciler.GatewayApi;
 import dev.hookgate.operator.reconciler.HTTPRouteStep;
 import dev.hookgate.operator.reconciler.IngressStep;
@@ -77,6 +78,7 @@ public final class HookgateOperator implements AutoCloseable {
             new HTTPRouteStep(client, settings, gatewayApi),
             gatewayApi,
             new ReceiverCheck(fleet, new ReceiverStatusClient()),
+            new ProviderRegistrars(),
             new WebhookEndpointStatusFactory(clock),
             new ConditionEventRecorder(client, clock),
             clock);

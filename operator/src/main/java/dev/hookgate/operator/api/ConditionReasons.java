@@ -49,6 +49,14 @@ public final class ConditionReasons {
   /** ReceiverConfigured=False: no receiver pod reported. */
   public static final String NO_RECEIVERS = "NoReceivers";
 
+  /**
+   * ProviderRegistered=True: hookgate does not register this provider through an API (yet); the message says
+   * which URL and secret to enter where. Ready does not wait for it.
+   */
+  public static final String MANUAL_REGISTRATION_REQUIRED = "ManualRegistrationRequired";
+  /** ProviderRegistered Unknown: registration waits for the endpoint's public URL. */
+  public static final String WAITING_FOR_URL = "WaitingForUrl";
+
   /** Status Unknown: the check was not reached because an earlier one failed. */
   public static final String NOT_CHECKED = "NotChecked";
 

@@ -9,7 +9,12 @@ public enum ConditionType {
   /** The Ingress for the endpoint's public URL exists; with spec.gateway, its HTTPRoute exists or is accepted. */
   INGRESS_READY("IngressReady"),
   /** Every reachable receiver pod serves the route at the current generation. */
-  RECEIVER_CONFIGURED("ReceiverConfigured");
+  RECEIVER_CONFIGURED("ReceiverConfigured"),
+  /**
+   * The provider side is set up: registered through the provider's API, or (for providers registered by hand)
+   * the instructions for doing so are in the message.
+   */
+  PROVIDER_REGISTERED("ProviderRegistered");
 
   private final String value;
 

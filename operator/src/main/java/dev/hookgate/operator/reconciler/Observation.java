@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param secretResolved the SecretResolved outcome
  * @param ingressReady the IngressReady outcome
  * @param receiverConfigured the ReceiverConfigured outcome
+ * @param providerRegistered the ProviderRegistered outcome
  * @param lastEventTime the latest event time the receivers report; null if none
  * @param recheckAfter when to reconcile again without an event; null to wait for one
  */
@@ -24,6 +25,7 @@ public record Observation(
     ConditionOutcome secretResolved,
     ConditionOutcome ingressReady,
     ConditionOutcome receiverConfigured,
+    ConditionOutcome providerRegistered,
     Instant lastEventTime,
     Duration recheckAfter) {
 
@@ -32,5 +34,6 @@ public record Observation(
     Objects.requireNonNull(secretResolved, "secretResolved");
     Objects.requireNonNull(ingressReady, "ingressReady");
     Objects.requireNonNull(receiverConfigured, "receiverConfigured");
+    Objects.requireNonNull(providerRegistered, "providerRegistered");
   }
 }

@@ -7,6 +7,7 @@ import dev.hookgate.operator.api.WebhookEndpointStatus;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.ManagedLabels;
 import dev.hookgate.operator.dependent.PublicEndpoint;
+import dev.hookgate.operator.provider.ProviderRegistrars;
 import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.operator.routes.RouteBuilder;
 import dev.hookgate.operator.routes.RouteChange;
@@ -30,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import dev.hookgate.operator.api.SecretKeyRef;
 import dev.hookgate.routing.ProviderType;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +64,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final HTTPRouteStep httpRoutes;
   private final GatewayApi gatewayApi;
   private final ReceiverCheck receivers;
+  private final ProviderRegistrars registrars;
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
   private final Clock clock;
@@ -73,6 +76,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       HTTPRouteStep httpRoutes,
       GatewayApi gatewayApi,
       ReceiverCheck receivers,
+      ProviderRegistrars registrars,
       WebhookEndpointStatusFactory statusFactory,
       ConditionEventRecorder events,
       Clock clock) {
@@ -82,6 +86,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.httpRoutes = httpRoutes;
     this.gatewayApi = gatewayApi;
     this.receivers = receivers;
+    this.registrars = registrars;
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
@@ -199,19 +204,24 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       // One exception: a missing previous Secret stops mattering when the rotation ends.
       ConditionOutcome blocker = specProblem != null ? specProblem : secretResolved;
       return new Observation(slug, url, specProblem, secretResolved, ingressReady,
-          notChecked(ConditionType.RECEIVER_CONFIGURED, blocker), null,
-          specProblem == null ? untilRotationEnds(endpoint, now) : null);
+          notChecked(ConditionType.RECEIVER_CONFIGURED, blocker), notChecked(ConditionType.PROVIDER_REGISTERED, blocker),
+          null, specProblem == null ? untilRotationEnds(endpoint, now) : null);
     }
 
     if (url == null && endpoint.getSpec().getProvider().getType() == ProviderType.TWILIO) {
       // Twilio signs the public URL: without one no delivery could verify, so no route is written. IngressReady
       // is False (NoPublicHost) and says what to set.
       return new Observation(slug, url, null, secretResolved, ingressReady,
-          notChecked(ConditionType.RECEIVER_CONFIGURED, ingressReady), null, null);
+          notChecked(ConditionType.RECEIVER_CONFIGURED, ingressReady), notChecked(ConditionType.PROVIDER_REGISTERED,
+          ingressReady), null, null);
     }
 
     routes.apply(RouteChange.put(RouteBuilder.route(endpoint, slug, signingSecret.secrets(), settings)));
-    // Provider registration (a later version) goes here: after the route exists, before receivers are asked.
+    // The provider is pointed at the URL only once the route behind it exists.
+    ConditionOutcome providerRegistered = url == null
+        ? ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED, ConditionReasons.WAITING_FOR_URL,
+            "the provider is set up once the endpoint has a public URL")
+        : registrars.forProvider(endpoint.getSpec().getProvider().getType()).register(endpoint, URI.create(url));
 
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
     Duration recheck = progress.configured() ? settings.resync() : settings.pendingRecheck();
@@ -221,7 +231,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       recheck = untilExpiry;
     }
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
-        progress.lastEventTime(), recheck);
+        providerRegistered, progress.lastEventTime(), recheck);
   }
 
   /**
@@ -287,6 +297,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     routes.apply(RouteChange.remove(namespace, name));
     ingress.delete(endpoint);
     httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
+    if (endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null
+        && endpoint.getSpec().getProvider().getType() != null) {
+      registrars.forProvider(endpoint.getSpec().getProvider().getType()).deregister(endpoint);
+    }
     LOG.info("WebhookEndpoint {}/{} deleted: route and Ingress or HTTPRoute removed", namespace, name);
     return DeleteControl.defaultDelete();
   }

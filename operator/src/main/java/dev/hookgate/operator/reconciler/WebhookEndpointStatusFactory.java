@@ -43,7 +43,8 @@ public class WebhookEndpointStatusFactory {
             ready(observation),
             observation.secretResolved(),
             observation.ingressReady(),
-            observation.receiverConfigured());
+            observation.receiverConfigured(),
+            observation.providerRegistered());
     List<Condition> conditions = new ArrayList<>();
     for (ConditionOutcome outcome : outcomes) {
       conditions.add(condition(outcome, generation, prior));
@@ -62,7 +63,8 @@ public class WebhookEndpointStatusFactory {
             observation.specProblem(),
             observation.secretResolved(),
             observation.ingressReady(),
-            observation.receiverConfigured())
+            observation.receiverConfigured(),
+            observation.providerRegistered())
         .filter(Objects::nonNull)
         .filter(outcome -> !outcome.isTrue())
         .findFirst()

@@ -117,7 +117,12 @@ class WebhookEndpointReconcilerTest {
         .contains(
             org.assertj.core.groups.Tuple.tuple("SecretResolved", "True"),
             org.assertj.core.groups.Tuple.tuple("IngressReady", "True"),
-            org.assertj.core.groups.Tuple.tuple("ReceiverConfigured", "True"));
+            org.assertj.core.groups.Tuple.tuple("ReceiverConfigured", "True"),
+            org.assertj.core.groups.Tuple.tuple("ProviderRegistered", "True"));
+    Condition registered = ready.getStatus().condition(ConditionType.PROVIDER_REGISTERED).orElseThrow();
+    assertThat(registered.getReason()).isEqualTo(ConditionReasons.MANUAL_REGISTRATION_REQUIRED);
+    assertThat(registered.getMessage()).contains("Payload URL " + ready.getStatus().getUrl())
+        .contains("gh-signing").doesNotContain("s3cr3t-value");
     assertThat(ready.getMetadata().getFinalizers()).isNotEmpty();
 
     Route route = routes().routeFor(NS, "gh").orElseThrow();

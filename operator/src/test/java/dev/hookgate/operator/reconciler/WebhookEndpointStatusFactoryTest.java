@@ -30,7 +30,7 @@ class WebhookEndpointStatusFactoryTest {
     assertThat(status.getUrl()).isEqualTo(URL);
     assertThat(status.getObservedGeneration()).isEqualTo(3);
     assertThat(status.getConditions()).extracting(Condition::getType)
-        .containsExactly("Ready", "SecretResolved", "IngressReady", "ReceiverConfigured");
+        .containsExactly("Ready", "SecretResolved", "IngressReady", "ReceiverConfigured", "ProviderRegistered");
     assertThat(status.getConditions()).allSatisfy(c -> {
       assertThat(c.getStatus()).isEqualTo("True");
       assertThat(c.getObservedGeneration()).isEqualTo(3);
@@ -45,6 +45,7 @@ class WebhookEndpointStatusFactoryTest {
         ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND, "Secret shop/x not found"),
         ConditionOutcome.failed(ConditionType.INGRESS_READY, ConditionReasons.NO_PUBLIC_HOST, "no host"),
         ConditionOutcome.unknown(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.NOT_CHECKED, "not checked"),
+        REGISTERED,
         null, null);
 
     Condition ready = atT0.status(null, 1, observation).condition(ConditionType.READY).orElseThrow();
@@ -61,6 +62,7 @@ class WebhookEndpointStatusFactoryTest {
         ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND, "missing"),
         ok(ConditionType.INGRESS_READY, ConditionReasons.CREATED),
         ConditionOutcome.unknown(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.NOT_CHECKED, "not checked"),
+        REGISTERED,
         null, null);
 
     Condition ready = atT0.status(null, 1, observation).condition(ConditionType.READY).orElseThrow();
@@ -74,6 +76,7 @@ class WebhookEndpointStatusFactoryTest {
         ok(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_FOUND),
         ok(ConditionType.INGRESS_READY, ConditionReasons.CREATED),
         ConditionOutcome.unknown(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.NOT_CHECKED, "not checked"),
+        REGISTERED,
         null, null);
 
     assertThat(atT0.status(null, 1, observation).condition(ConditionType.READY).orElseThrow().getStatus())
@@ -99,6 +102,7 @@ class WebhookEndpointStatusFactoryTest {
         ok(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_FOUND),
         ok(ConditionType.INGRESS_READY, ConditionReasons.CREATED),
         ConditionOutcome.failed(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.PENDING, "0/1 receivers serve generation 2 yet"),
+        REGISTERED,
         null, null);
 
     WebhookEndpointStatus next = atT1.status(prior, 2, pending);
@@ -138,9 +142,10 @@ class WebhookEndpointStatusFactoryTest {
         ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND, "missing"),
         ok(ConditionType.INGRESS_READY, ConditionReasons.CREATED),
         ok(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.LOADED),
+        REGISTERED,
         null, null);
 
-    assertThat(WebhookEndpointStatusFactory.transitions(null, prior)).hasSize(4);
+    assertThat(WebhookEndpointStatusFactory.transitions(null, prior)).hasSize(5);
     assertThat(WebhookEndpointStatusFactory.transitions(prior, atT1.status(prior, 1, allGood(null)))).isEmpty();
     assertThat(WebhookEndpointStatusFactory.transitions(prior, atT1.status(prior, 1, secretGone)))
         .extracting(Condition::getType)
@@ -164,8 +169,29 @@ class WebhookEndpointStatusFactoryTest {
         ok(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_FOUND),
         ok(ConditionType.INGRESS_READY, ConditionReasons.CREATED),
         ok(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.LOADED),
+        REGISTERED,
         lastEventTime, Duration.ofSeconds(60));
   }
+
+  @Test
+  void manualRegistrationDoesNotHoldReadyBackButAFailedRegistrationDoes() {
+    assertThat(atT0.status(null, 1, allGood(null)).condition(ConditionType.READY).orElseThrow().getStatus())
+        .isEqualTo("True");
+
+    Observation registrationFailed = new Observation(SLUG, URL, null,
+        ok(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_FOUND),
+        ok(ConditionType.INGRESS_READY, ConditionReasons.CREATED),
+        ok(ConditionType.RECEIVER_CONFIGURED, ConditionReasons.LOADED),
+        ConditionOutcome.failed(ConditionType.PROVIDER_REGISTERED, "CredentialsInvalid", "the API token was refused"),
+        null, null);
+    Condition ready = atT0.status(null, 1, registrationFailed).condition(ConditionType.READY).orElseThrow();
+
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("CredentialsInvalid");
+  }
+
+  private static final ConditionOutcome REGISTERED =
+      ok(ConditionType.PROVIDER_REGISTERED, ConditionReasons.MANUAL_REGISTRATION_REQUIRED);
 
   private static ConditionOutcome ok(ConditionType type, String reason) {
     return ConditionOutcome.ok(type, reason, type.value() + " is fine");

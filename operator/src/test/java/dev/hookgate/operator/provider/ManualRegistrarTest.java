@@ -1,0 +1,42 @@
+package dev.hookgate.operator.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookgate.operator.api.ConditionReasons;
+import dev.hookgate.operator.api.ConditionType;
+import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.reconciler.ConditionOutcome;
+import dev.hookgate.routing.ProviderType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.URI;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ManualRegistrarTest {
+
+  private static final URI URL = URI.create("https://hooks.example.com/h/0123456789abcdef0123456789abcdef");
+
+  @ParameterizedTest
+  @EnumSource(ProviderType.class)
+  void everyProviderGetsInstructionsNamingTheUrlAndTheSecretButNotItsValue(ProviderType type) {
+    WebhookEndpoint endpoint = new KubernetesSerialization().unmarshal("""
+        apiVersion: hookgate.dev/v1alpha1
+        kind: WebhookEndpoint
+        metadata: {name: hooks, namespace: team}
+        spec:
+          provider: {type: %s}
+          signingSecretRef: {name: hook-secret, key: token}
+          target: {service: {name: t, port: 80}}
+        """.formatted(type.wireName()), WebhookEndpoint.class);
+
+    ConditionOutcome outcome = new ProviderRegistrars().forProvider(type).register(endpoint, URL);
+
+    assertThat(outcome.type()).isEqualTo(ConditionType.PROVIDER_REGISTERED);
+    assertThat(outcome.isTrue()).isTrue();
+    assertThat(outcome.reason()).isEqualTo(ConditionReasons.MANUAL_REGISTRATION_REQUIRED);
+    assertThat(outcome.message())
+        .contains(URL.toString())
+        .contains("Secret team/hook-secret key 'token'")
+        .contains(type.wireName());
+  }
+}
