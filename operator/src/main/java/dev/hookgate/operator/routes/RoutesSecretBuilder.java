@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,7 +27,15 @@ public final class RoutesSecretBuilder {
    * @throws IllegalArgumentException when the current table cannot be read (it is not overwritten)
    */
   public static Secret desired(Secret current, RouteChange change, OperatorSettings settings) {
-    RoutingTable table = change.applyTo(currentTable(current));
+    return desired(current, List.of(change), settings);
+  }
+
+  /** The routes Secret with {@code changes} applied in order: what one write of a batch of changes stores. */
+  public static Secret desired(Secret current, List<RouteChange> changes, OperatorSettings settings) {
+    RoutingTable table = currentTable(current);
+    for (RouteChange change : changes) {
+      table = change.applyTo(table);
+    }
     Map<String, String> data = new TreeMap<>();
     Map<String, String> labels = new TreeMap<>();
     ObjectMetaBuilder metadata = new ObjectMetaBuilder();

@@ -1,0 +1,89 @@
+package dev.hookgate.operator.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.routing.EndpointRef;
+import dev.hookgate.routing.ProviderType;
+import dev.hookgate.routing.Route;
+import dev.hookgate.routing.RoutingTable;
+import dev.hookgate.routing.SigningSecret;
+import dev.hookgate.routing.Target;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class RoutesSecretWriterTest {
+
+  private static final int ENDPOINTS = 40;
+
+  KubernetesClient client;
+
+  private final OperatorSettings settings = OperatorSettings.builder().serverSideApply(false).build();
+
+  @BeforeEach
+  void receiverNamespace() {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(settings.receiverNamespace())
+        .endMetadata().build()).createOr(existing -> existing.update());
+  }
+
+  private static Route route(int i) {
+    return new Route("slug-" + i, new EndpointRef("team", "endpoint-" + i, 1), ProviderType.GITHUB, null,
+        List.of(SigningSecret.current("secret-" + i)), List.of(),
+        new Target(URI.create("http://target-" + i + ".team.svc/"), 1_000));
+  }
+
+  private RoutingTable stored() {
+    return RoutesSecretBuilder.currentTable(
+        client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).get());
+  }
+
+  @Test
+  void concurrentChangesAreAllStoredWhenEachCallReturns() throws Exception {
+    RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
+    ExecutorService reconcilers = Executors.newFixedThreadPool(8);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < ENDPOINTS; i++) {
+      int endpoint = i;
+      calls.add(reconcilers.submit(() -> {
+        start.await();
+        writer.apply(RouteChange.put(route(endpoint)));
+        // The change is stored by the time apply returns, whichever thread wrote it.
+        assertThat(stored().routeFor("team", "endpoint-" + endpoint)).isPresent();
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> call : calls) {
+      call.get(60, TimeUnit.SECONDS);
+    }
+    reconcilers.shutdown();
+
+    assertThat(stored().routes()).extracting(Route::slug)
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, ENDPOINTS).mapToObj(i -> "slug-" + i).toList());
+  }
+
+  @Test
+  void removalsAndPutsOfOneBatchApplyInOrder() {
+    RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
+    writer.apply(RouteChange.put(route(1)));
+    writer.apply(RouteChange.put(route(2)));
+
+    writer.apply(RouteChange.remove("team", "endpoint-1"));
+
+    assertThat(stored().routes()).extracting(Route::slug).containsExactly("slug-2");
+  }
+}
