@@ -11,6 +11,7 @@ import dev.hookgate.operator.reconciler.WebhookEndpointReconciler;
 import dev.hookgate.operator.reconciler.WebhookEndpointStatusFactory;
 import dev.hookgate.operator.receiver.EndpointSliceReceiverFleet;
 import dev.hookgate.operator.receiver.ReceiverFleet;
+import dev.hookgate.operator.receiver.ReceiverReports;
 import dev.hookgate.operator.receiver.ReceiverStatusClient;
 import dev.hookgate.operator.receiver.StaticReceiverFleet;
 import dev.hookgate.operator.routes.RoutesSecretWriter;
@@ -68,6 +69,7 @@ public final class HookgateOperator implements AutoCloseable {
             overrider -> overrider
                 .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
+                .withConcurrentReconciliationThreads(settings.reconcileThreads())
                 .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                 .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply()));
     WebhookEndpointReconciler reconciler =
@@ -77,7 +79,11 @@ public final class HookgateOperator implements AutoCloseable {
             new IngressStep(client, settings),
             new HTTPRouteStep(client, settings, gatewayApi),
             gatewayApi,
-            new ReceiverCheck(fleet, new ReceiverStatusClient()),
+            // The report cache ages in real time, not on the (test-controllable) status clock: a clock standing
+            // still must not freeze the reports.
+            new ReceiverCheck(
+                new ReceiverReports(
+                    fleet, new ReceiverStatusClient(), Clock.systemUTC(), settings.receiverReportMaxAge())),
             new ProviderRegistrars(),
             new WebhookEndpointStatusFactory(clock),
             new ConditionEventRecorder(client, clock),

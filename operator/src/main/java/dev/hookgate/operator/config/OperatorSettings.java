@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * @param serverSideApply whether to write with server-side apply (off against the Fabric8 mock server)
  * @param pendingRecheck how soon to look again while receivers have not loaded the route
  * @param resync how often to look again once configured (refreshes status.deliveries.lastEventTime)
+ * @param reconcileThreads how many WebhookEndpoints are reconciled at once (JOSDK's reconciler thread pool)
+ * @param receiverReportMaxAge how long one fetch of the receivers' status reports is shared by reconciles
  */
 public record OperatorSettings(
     String receiverNamespace,
@@ -47,9 +49,14 @@ public record OperatorSettings(
     Set<String> watchNamespaces,
     boolean serverSideApply,
     Duration pendingRecheck,
-    Duration resync) {
+    Duration resync,
+    int reconcileThreads,
+    Duration receiverReportMaxAge) {
 
   public static final String DEFAULT_TARGET_URL_TEMPLATE = "http://{service}.{namespace}.svc:{port}{path}";
+  public static final int DEFAULT_RECONCILE_THREADS = 8;
+  public static final Duration DEFAULT_RECEIVER_REPORT_MAX_AGE = Duration.ofMillis(200);
+  public static final Duration DEFAULT_PENDING_RECHECK = Duration.ofMillis(250);
 
   public OperatorSettings {
     Objects.requireNonNull(receiverNamespace, "receiverNamespace");
@@ -59,6 +66,14 @@ public record OperatorSettings(
     Objects.requireNonNull(targetUrlTemplate, "targetUrlTemplate");
     Objects.requireNonNull(pendingRecheck, "pendingRecheck");
     Objects.requireNonNull(resync, "resync");
+    Objects.requireNonNull(receiverReportMaxAge, "receiverReportMaxAge");
+    if (reconcileThreads < 1) {
+      throw new IllegalArgumentException("HOOKGATE_RECONCILE_THREADS must be at least 1, got " + reconcileThreads);
+    }
+    if (receiverReportMaxAge.isNegative()) {
+      throw new IllegalArgumentException(
+          "HOOKGATE_RECEIVER_REPORT_MAX_AGE must not be negative, got " + receiverReportMaxAge);
+    }
     receiverStatusUrls = receiverStatusUrls == null ? List.of() : List.copyOf(receiverStatusUrls);
     watchNamespaces = watchNamespaces == null ? Set.of() : Set.copyOf(watchNamespaces);
     if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null || publicBaseUrl.getHost() == null)) {
@@ -97,6 +112,9 @@ public record OperatorSettings(
     builder.targetUrlTemplate = value(env, "HOOKGATE_TARGET_URL_TEMPLATE", DEFAULT_TARGET_URL_TEMPLATE);
     builder.watchNamespaces = Set.copyOf(list(env, "HOOKGATE_WATCH_NAMESPACES"));
     builder.serverSideApply = Boolean.parseBoolean(value(env, "HOOKGATE_SERVER_SIDE_APPLY", "true"));
+    builder.reconcileThreads = integer(env, "HOOKGATE_RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS);
+    builder.receiverReportMaxAge =
+        duration(env, "HOOKGATE_RECEIVER_REPORT_MAX_AGE", DEFAULT_RECEIVER_REPORT_MAX_AGE);
     return builder;
   }
 
@@ -117,12 +135,52 @@ public record OperatorSettings(
     builder.serverSideApply = serverSideApply;
     builder.pendingRecheck = pendingRecheck;
     builder.resync = resync;
+    builder.reconcileThreads = reconcileThreads;
+    builder.receiverReportMaxAge = receiverReportMaxAge;
     return builder;
   }
 
   private static String value(Map<String, String> env, String name, String defaultValue) {
     String value = env.get(name);
     return value == null || value.isBlank() ? defaultValue : value.trim();
+  }
+
+  private static int integer(Map<String, String> env, String name, int defaultValue) {
+    String value = value(env, name, null);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+    }
+  }
+
+  /** {@code 250ms}, {@code 2s}, {@code 1m}, or ISO-8601 like {@code PT0.25S}. */
+  static Duration duration(Map<String, String> env, String name, Duration defaultValue) {
+    String value = value(env, name, null);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      String lower = value.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("pt") || lower.startsWith("-pt")) {
+        return Duration.parse(value);
+      }
+      if (lower.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2).trim()));
+      }
+      if (lower.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(lower.substring(0, lower.length() - 1).trim()));
+      }
+      if (lower.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(lower.substring(0, lower.length() - 1).trim()));
+      }
+    } catch (RuntimeException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(name + " must be a duration like 200ms, 2s or 1m, got '" + value + "'");
   }
 
   private static List<String> list(Map<String, String> env, String name) {
@@ -138,7 +196,8 @@ public record OperatorSettings(
         + publicBaseUrl + ", ingressClass=" + ingressClass + ", ingressTlsSecret=" + ingressTlsSecret
         + ", targetUrlTemplate=" + targetUrlTemplate + ", watchNamespaces="
         + (watchNamespaces.isEmpty() ? "<all>" : watchNamespaces.stream().sorted().collect(Collectors.joining(",")))
-        + ", serverSideApply=" + serverSideApply + "]";
+        + ", serverSideApply=" + serverSideApply + ", reconcileThreads=" + reconcileThreads
+        + ", receiverReportMaxAge=" + receiverReportMaxAge.toMillis() + "ms]";
   }
 
   /** Mutable builder, starting from the defaults. */
@@ -156,8 +215,10 @@ public record OperatorSettings(
     private String targetUrlTemplate;
     private Set<String> watchNamespaces;
     private boolean serverSideApply;
-    private Duration pendingRecheck = Duration.ofSeconds(2);
+    private Duration pendingRecheck = DEFAULT_PENDING_RECHECK;
     private Duration resync = Duration.ofSeconds(60);
+    private int reconcileThreads = DEFAULT_RECONCILE_THREADS;
+    private Duration receiverReportMaxAge = DEFAULT_RECEIVER_REPORT_MAX_AGE;
 
     private Builder() {}
 
@@ -236,6 +297,16 @@ public record OperatorSettings(
       return this;
     }
 
+    public Builder reconcileThreads(int value) {
+      this.reconcileThreads = value;
+      return this;
+    }
+
+    public Builder receiverReportMaxAge(Duration value) {
+      this.receiverReportMaxAge = value;
+      return this;
+    }
+
     public OperatorSettings build() {
       return new OperatorSettings(
           receiverNamespace,
@@ -252,7 +323,9 @@ public record OperatorSettings(
           watchNamespaces,
           serverSideApply,
           pendingRecheck,
-          resync);
+          resync,
+          reconcileThreads,
+          receiverReportMaxAge);
     }
   }
 }

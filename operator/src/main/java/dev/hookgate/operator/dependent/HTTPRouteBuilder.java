@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -56,7 +57,8 @@ public final class HTTPRouteBuilder {
             .endMetadata()
             .withNewSpec()
             .withParentRefs(parentRef(endpoint))
-            .withHostnames(host.get())
+            // An IP address is no valid hostname: without hostnames, the route matches any host.
+            .withHostnames(PublicEndpoint.isIpLiteral(host.get()) ? null : List.of(host.get()))
             .withRules(
                 new HTTPRouteRuleBuilder()
                     .withMatches(

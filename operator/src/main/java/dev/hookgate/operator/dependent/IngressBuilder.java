@@ -37,6 +37,8 @@ public final class IngressBuilder {
     IngressSpec spec = endpoint.getSpec().getIngress() == null ? new IngressSpec() : endpoint.getSpec().getIngress();
     String className = firstNonBlank(spec.getClassName(), settings.ingressClass());
     String ingressName = name(namespace, name);
+    // An IP address is no valid rule or TLS host ("must be a DNS name"): without one, the rule matches any host.
+    String ruleHost = PublicEndpoint.isIpLiteral(host.get()) ? null : host.get();
     CertManagerSpec certManager = spec.getCertManager();
     // With cert-manager, the certificate is the endpoint's own: never the operator's shared default Secret.
     String tlsSecret =
@@ -55,7 +57,7 @@ public final class IngressBuilder {
             .withNewSpec()
             .withIngressClassName(className)
             .addNewRule()
-            .withHost(host.get())
+            .withHost(ruleHost)
             .withNewHttp()
             .addNewPath()
             .withPath(PublicEndpoint.path(slug))
@@ -73,7 +75,12 @@ public final class IngressBuilder {
             .endRule()
             .endSpec();
     if (tlsSecret != null) {
-      builder.editSpec().addNewTl().withHosts(List.of(host.get())).withSecretName(tlsSecret).endTl().endSpec();
+      builder.editSpec()
+          .addNewTl()
+          .withHosts(ruleHost == null ? null : List.of(ruleHost))
+          .withSecretName(tlsSecret)
+          .endTl()
+          .endSpec();
     }
     return Optional.of(builder.build());
   }

@@ -36,6 +36,25 @@ public final class PublicEndpoint {
     return Optional.ofNullable(settings.publicBaseUrl()).map(java.net.URI::getHost);
   }
 
+  /**
+   * True for an IPv4 literal ({@code 127.0.0.1}) or an IPv6 literal, bracketed or not ({@code [::1]}): not
+   * allowed as an Ingress rule host, an Ingress TLS host or an HTTPRoute hostname, which must be DNS names.
+   * Syntactic only: never resolves a name.
+   */
+  public static boolean isIpLiteral(String host) {
+    if (host == null || host.isEmpty()) {
+      return false;
+    }
+    // No DNS name contains ':'; every IPv6 literal does.
+    if (host.indexOf(':') >= 0) {
+      return true;
+    }
+    return IPV4.matcher(host).matches();
+  }
+
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
   public static Optional<String> url(WebhookEndpoint endpoint, String slug, OperatorSettings settings) {
     return baseUrl(endpoint, settings).map(base -> base + path(slug));
   }

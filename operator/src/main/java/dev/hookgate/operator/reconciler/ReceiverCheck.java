@@ -2,26 +2,23 @@ package dev.hookgate.operator.reconciler;
 
 import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
-import dev.hookgate.operator.receiver.ReceiverFleet;
 import dev.hookgate.operator.receiver.ReceiverProgress;
-import dev.hookgate.operator.receiver.ReceiverStatusClient;
-import java.net.URI;
-import java.util.List;
+import dev.hookgate.operator.receiver.ReceiverReports;
 
-/** Asks every receiver whether it serves the endpoint's route at its current generation. */
+/**
+ * Asks every receiver whether it serves the endpoint's route at its current generation, from the reports
+ * {@link ReceiverReports} shares among all reconciles.
+ */
 public class ReceiverCheck {
 
-  private final ReceiverFleet fleet;
-  private final ReceiverStatusClient statusClient;
+  private final ReceiverReports reports;
 
-  public ReceiverCheck(ReceiverFleet fleet, ReceiverStatusClient statusClient) {
-    this.fleet = fleet;
-    this.statusClient = statusClient;
+  public ReceiverCheck(ReceiverReports reports) {
+    this.reports = reports;
   }
 
   public ReceiverProgress progress(String slug, long generation) {
-    List<URI> receivers = fleet.receivers();
-    return ReceiverProgress.of(slug, generation, statusClient.fetchAll(receivers));
+    return ReceiverProgress.of(slug, generation, reports.current());
   }
 
   /** The ReceiverConfigured condition for {@code progress}. Pure. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,47 @@ class OperatorSettingsTest {
     assertThat(settings.targetUrlTemplate()).isEqualTo("http://{service}.{namespace}.svc:{port}{path}");
     assertThat(settings.watchNamespaces()).isEmpty();
     assertThat(settings.serverSideApply()).isTrue();
+    assertThat(settings.reconcileThreads()).isEqualTo(8);
+    assertThat(settings.receiverReportMaxAge()).isEqualTo(Duration.ofMillis(200));
+    assertThat(settings.pendingRecheck()).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void reconcileThreadsAndReportMaxAgeFromEnvironment() {
+    OperatorSettings settings = OperatorSettings.fromEnv(Map.of(
+        "HOOKGATE_RECONCILE_THREADS", " 4 ",
+        "HOOKGATE_RECEIVER_REPORT_MAX_AGE", "500ms"));
+    assertThat(settings.reconcileThreads()).isEqualTo(4);
+    assertThat(settings.receiverReportMaxAge()).isEqualTo(Duration.ofMillis(500));
+    assertThat(settings.toBuilder().build().reconcileThreads()).isEqualTo(4);
+    assertThat(OperatorSettings.fromEnv(Map.of("HOOKGATE_RECEIVER_REPORT_MAX_AGE", "1s")).receiverReportMaxAge())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(OperatorSettings.fromEnv(Map.of("HOOKGATE_RECEIVER_REPORT_MAX_AGE", "PT0.3S")).receiverReportMaxAge())
+        .isEqualTo(Duration.ofMillis(300));
+    assertThat(OperatorSettings.fromEnv(Map.of("HOOKGATE_RECEIVER_REPORT_MAX_AGE", "0ms")).receiverReportMaxAge())
+        .isZero();
+    assertThat(OperatorSettings.fromEnv(Map.of("HOOKGATE_RECONCILE_THREADS", "")).reconcileThreads()).isEqualTo(8);
+  }
+
+  @Test
+  void invalidReconcileThreadsAreRefused() {
+    assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("HOOKGATE_RECONCILE_THREADS", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("HOOKGATE_RECONCILE_THREADS must be at least 1, got 0");
+    assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("HOOKGATE_RECONCILE_THREADS", "eight")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("HOOKGATE_RECONCILE_THREADS must be a whole number, got 'eight'");
+    assertThatThrownBy(() -> OperatorSettings.builder().reconcileThreads(-1).build())
+        .hasMessageContaining("HOOKGATE_RECONCILE_THREADS must be at least 1");
+  }
+
+  @Test
+  void invalidReportMaxAgeIsRefused() {
+    assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("HOOKGATE_RECEIVER_REPORT_MAX_AGE", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("HOOKGATE_RECEIVER_REPORT_MAX_AGE must be a duration like 200ms, 2s or 1m, got 'soon'");
+    assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("HOOKGATE_RECEIVER_REPORT_MAX_AGE", "-PT1S")))
+        .hasMessageContaining("HOOKGATE_RECEIVER_REPORT_MAX_AGE must not be negative");
   }
 
   @Test

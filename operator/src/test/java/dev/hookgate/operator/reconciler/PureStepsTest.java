@@ -13,6 +13,7 @@ import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.IngressBuilder;
+import dev.hookgate.operator.dependent.PublicEndpoint;
 import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.FilterExpression;
@@ -37,6 +38,23 @@ class PureStepsTest {
     String slug = Slugs.generate();
     assertThat(slug).matches("[0-9a-f]{32}");
     assertThat(Slugs.generate()).isNotEqualTo(slug);
+  }
+
+  @Test
+  void anIpAddressIsNoRuleHostButStaysInTheUrl() {
+    assertThat(PublicEndpoint.isIpLiteral("127.0.0.1")).isTrue();
+    assertThat(PublicEndpoint.isIpLiteral("[::1]")).isTrue();
+    assertThat(PublicEndpoint.isIpLiteral("fd00::7")).isTrue();
+    assertThat(PublicEndpoint.isIpLiteral("hooks.example.com")).isFalse();
+    assertThat(PublicEndpoint.isIpLiteral("127.0.0.1.nip.io")).isFalse();
+    assertThat(PublicEndpoint.isIpLiteral("localhost")).isFalse();
+
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    OperatorSettings settings = OperatorSettings.builder().publicBaseUrl("http://127.0.0.1:8080").build();
+    assertThat(PublicEndpoint.url(endpoint, "abc", settings)).hasValue("http://127.0.0.1:8080/h/abc");
+    Ingress ingress = IngressBuilder.desired(endpoint, "abc", settings).orElseThrow();
+    assertThat(ingress.getSpec().getRules()).singleElement()
+        .satisfies(rule -> assertThat(rule.getHost()).isNull());
   }
 
   @Test

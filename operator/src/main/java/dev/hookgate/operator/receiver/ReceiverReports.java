@@ -1,0 +1,100 @@
+package dev.hookgate.operator.receiver;
+
+import dev.hookgate.routing.ReceiverStatus;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * The receivers' status reports, fetched at most once per {@code maxAge} and shared by all reconciles: a caller
+ * that finds reports younger than {@code maxAge} (measured from when their fetch started) gets them; a caller that
+ * arrives while a fetch is in flight waits for that fetch instead of starting another. A receiver that did not
+ * answer is an empty report, cached like any other for {@code maxAge} only; a fetch that throws is not cached.
+ * Thread-safe.
+ */
+public final class ReceiverReports {
+
+  private final ReceiverFleet fleet;
+  private final Function<List<URI>, List<Optional<ReceiverStatus>>> fetchAll;
+  private final Clock clock;
+  private final Duration maxAge;
+
+  private final Object lock = new Object();
+  /** The latest completed fetch; guarded by {@link #lock}. */
+  private Snapshot latest;
+  /** The fetch in flight, if any; guarded by {@link #lock}. */
+  private CompletableFuture<Snapshot> inFlight;
+
+  public ReceiverReports(
+      ReceiverFleet fleet,
+      Function<List<URI>, List<Optional<ReceiverStatus>>> fetchAll,
+      Clock clock,
+      Duration maxAge) {
+    this.fleet = Objects.requireNonNull(fleet, "fleet");
+    this.fetchAll = Objects.requireNonNull(fetchAll, "fetchAll");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+  }
+
+  public ReceiverReports(ReceiverFleet fleet, ReceiverStatusClient client, Clock clock, Duration maxAge) {
+    this(fleet, client::fetchAll, clock, maxAge);
+  }
+
+  /** One entry per listed receiver, in order; empty for a receiver that did not answer with a readable report. */
+  public List<Optional<ReceiverStatus>> current() {
+    CompletableFuture<Snapshot> future;
+    Instant started;
+    synchronized (lock) {
+      Instant now = clock.instant();
+      if (latest != null && now.isBefore(latest.startedAt().plus(maxAge))) {
+        return latest.reports();
+      }
+      if (inFlight != null) {
+        future = inFlight;
+        started = null;
+      } else {
+        future = new CompletableFuture<>();
+        inFlight = future;
+        started = now;
+      }
+    }
+    if (started != null) {
+      fetch(future, started);
+    }
+    try {
+      return future.join().reports();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private void fetch(CompletableFuture<Snapshot> future, Instant started) {
+    Snapshot snapshot;
+    try {
+      snapshot = new Snapshot(started, List.copyOf(fetchAll.apply(fleet.receivers())));
+    } catch (RuntimeException | Error e) {
+      synchronized (lock) {
+        inFlight = null;
+      }
+      future.completeExceptionally(e);
+      return;
+    }
+    synchronized (lock) {
+      latest = snapshot;
+      inFlight = null;
+    }
+    future.complete(snapshot);
+  }
+
+  private record Snapshot(Instant startedAt, List<Optional<ReceiverStatus>> reports) {}
+}

@@ -1,0 +1,162 @@
+package dev.hookgate.operator.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hookgate.routing.ReceiverStatus;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class ReceiverReportsTest {
+
+  private static final Duration MAX_AGE = Duration.ofMillis(200);
+  private static final List<URI> RECEIVERS = List.of(URI.create("http://10.0.0.1:9090"), URI.create("http://10.0.0.2:9090"));
+  private static final ReceiverStatus REPORT = new ReceiverStatus(Instant.EPOCH, null, List.of());
+
+  private final TestClock clock = new TestClock();
+  private final StaticReceiverFleet fleet = new StaticReceiverFleet(RECEIVERS);
+
+  @Test
+  void concurrentCallersShareOneFetch() throws Exception {
+    AtomicInteger fetches = new AtomicInteger();
+    CountDownLatch fetchStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ReceiverReports reports = new ReceiverReports(fleet, receivers -> {
+      fetches.incrementAndGet();
+      fetchStarted.countDown();
+      await(release);
+      return answered(receivers);
+    }, clock, MAX_AGE);
+
+    int callers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<List<Optional<ReceiverStatus>>>> results = new ArrayList<>();
+      results.add(pool.submit(reports::current));
+      assertThat(fetchStarted.await(5, TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i < callers; i++) {
+        results.add(pool.submit(reports::current));
+      }
+      Thread.sleep(100); // let the others arrive while the fetch is in flight
+      release.countDown();
+      for (Future<List<Optional<ReceiverStatus>>> result : results) {
+        assertThat(result.get(5, TimeUnit.SECONDS)).hasSize(2).allMatch(Optional::isPresent);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(fetches).hasValue(1);
+
+    // Within the max age: still the same fetch.
+    clock.advance(MAX_AGE.minusMillis(1));
+    reports.current();
+    assertThat(fetches).hasValue(1);
+  }
+
+  @Test
+  void afterTheMaxAgeTheReportsAreFetchedAgain() {
+    AtomicInteger fetches = new AtomicInteger();
+    ReceiverReports reports = new ReceiverReports(fleet, receivers -> {
+      fetches.incrementAndGet();
+      return answered(receivers);
+    }, clock, MAX_AGE);
+
+    reports.current();
+    reports.current();
+    assertThat(fetches).hasValue(1);
+    clock.advance(MAX_AGE);
+    reports.current();
+    reports.current();
+    assertThat(fetches).hasValue(2);
+  }
+
+  @Test
+  void aSilentReceiverIsOnlyRememberedForTheMaxAge() {
+    AtomicReference<Function<List<URI>, List<Optional<ReceiverStatus>>>> behaviour =
+        new AtomicReference<>(receivers -> List.of(Optional.of(REPORT), Optional.empty()));
+    ReceiverReports reports = new ReceiverReports(fleet, receivers -> behaviour.get().apply(receivers), clock, MAX_AGE);
+
+    assertThat(reports.current()).containsExactly(Optional.of(REPORT), Optional.empty());
+    behaviour.set(ReceiverReportsTest::answered);
+    assertThat(reports.current()).containsExactly(Optional.of(REPORT), Optional.empty());
+    clock.advance(MAX_AGE);
+    assertThat(reports.current()).containsExactly(Optional.of(REPORT), Optional.of(REPORT));
+  }
+
+  @Test
+  void aFetchThatThrowsIsNotCached() {
+    AtomicInteger fetches = new AtomicInteger();
+    ReceiverReports reports = new ReceiverReports(fleet, receivers -> {
+      if (fetches.incrementAndGet() == 1) {
+        throw new IllegalStateException("boom");
+      }
+      return answered(receivers);
+    }, clock, MAX_AGE);
+
+    assertThatThrownBy(reports::current).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+    assertThat(reports.current()).hasSize(2);
+    assertThat(fetches).hasValue(2);
+  }
+
+  @Test
+  void theReportsFollowTheFleet() {
+    ReceiverReports reports =
+        new ReceiverReports(new StaticReceiverFleet(List.of()), ReceiverReportsTest::answered, clock, MAX_AGE);
+    assertThat(reports.current()).isEmpty();
+  }
+
+  private static List<Optional<ReceiverStatus>> answered(List<URI> receivers) {
+    return receivers.stream().map(r -> Optional.of(REPORT)).toList();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(5, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A clock that stands still until the test moves it. */
+  private static final class TestClock extends Clock {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
+
+    void advance(Duration duration) {
+      now.updateAndGet(instant -> instant.plus(duration));
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
