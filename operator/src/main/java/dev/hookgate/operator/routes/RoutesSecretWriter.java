@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +23,16 @@ import org.slf4j.LoggerFactory;
  * batch over). The others find their change already written. With many endpoints reconciling at once this is
  * one write of the (large) table per batch instead of one per endpoint. {@link #apply} returns once the change
  * is stored, so callers may go on to ask receivers whether they serve it.
+ *
+ * <p>The Secret last read or written is remembered for {@link #REMEMBER_FOR}: a change it already holds (every
+ * periodic or pending recheck re-applies its route) costs no API call at all. Past that, or on a conflict, the
+ * Secret is read again, so a Secret edited or deleted behind the operator's back is repaired within that time.
  */
 public class RoutesSecretWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutesSecretWriter.class);
   private static final int MAX_ATTEMPTS = 5;
+  static final Duration REMEMBER_FOR = Duration.ofSeconds(10);
 
   private record Queued(RouteChange change, CompletableFuture<Void> stored) {}
 
@@ -32,10 +40,19 @@ public class RoutesSecretWriter {
   private final OperatorSettings settings;
   private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
   private final Object writerLock = new Object();
+  private final Clock clock;
+  /** The Secret as last read or written, and when; guarded by {@link #writerLock}. */
+  private Secret remembered;
+  private Instant rememberedAt = Instant.MIN;
 
   public RoutesSecretWriter(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, Clock.systemUTC());
+  }
+
+  RoutesSecretWriter(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this.client = client;
     this.settings = settings;
+    this.clock = clock;
   }
 
   /**
@@ -78,34 +95,42 @@ public class RoutesSecretWriter {
 
   private void write(List<RouteChange> changes) {
     KubernetesClientException lastConflict = null;
+    Secret current = rememberedAt.plus(REMEMBER_FOR).isAfter(clock.instant()) ? remembered : read();
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Secret current =
-          client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).get();
       Secret desired = RoutesSecretBuilder.desired(current, changes, settings);
       if (!RoutesSecretBuilder.differs(current, desired)) {
         return;
       }
       try {
         var resource = client.secrets().inNamespace(settings.receiverNamespace()).resource(desired);
-        if (current == null) {
-          resource.create();
-        } else {
-          resource.update();
-        }
+        remember(current == null ? resource.create() : resource.update());
         LOG.debug("Routes Secret {}/{} updated with {} change(s)", settings.receiverNamespace(),
             settings.routesSecretName(), changes.size());
         return;
       } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
           throw e;
         }
+        // Changed (409), created (409 on create) or deleted (404 on update) behind our back: read it again.
         lastConflict = e;
-        LOG.debug("Conflict writing the routes Secret (attempt {}), reading it again", attempt);
+        LOG.debug("Routes Secret changed under us (attempt {}, HTTP {}), reading it again", attempt, e.getCode());
+        current = read();
       }
     }
     throw new IllegalStateException(
         "routes Secret " + settings.receiverNamespace() + "/" + settings.routesSecretName() + " kept changing under"
             + " us; giving up after " + MAX_ATTEMPTS + " attempts",
         lastConflict);
+  }
+
+  private Secret read() {
+    return remember(
+        client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).get());
+  }
+
+  private Secret remember(Secret secret) {
+    remembered = secret;
+    rememberedAt = clock.instant();
+    return secret;
   }
 }

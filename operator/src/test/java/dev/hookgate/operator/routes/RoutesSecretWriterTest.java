@@ -12,6 +12,11 @@ import dev.hookgate.routing.Target;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +35,7 @@ class RoutesSecretWriterTest {
   private static final int ENDPOINTS = 40;
 
   KubernetesClient client;
+  KubernetesMockServer server;
 
   private final OperatorSettings settings = OperatorSettings.builder().serverSideApply(false).build();
 
@@ -85,5 +91,58 @@ class RoutesSecretWriterTest {
     writer.apply(RouteChange.remove("team", "endpoint-1"));
 
     assertThat(stored().routes()).extracting(Route::slug).containsExactly("slug-2");
+  }
+
+  @Test
+  void aChangeTheRememberedSecretHoldsCostsNoApiCall() {
+    RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
+    writer.apply(RouteChange.put(route(1)));
+    int before = server.getRequestCount();
+
+    writer.apply(RouteChange.put(route(1)));
+    writer.apply(RouteChange.remove("team", "no-such-endpoint"));
+
+    assertThat(server.getRequestCount()).isEqualTo(before);
+  }
+
+  @Test
+  void aSecretDeletedBehindTheOperatorsBackIsWrittenAgainOnceTheMemoryExpires() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    RoutesSecretWriter writer = new RoutesSecretWriter(client, settings, clock);
+    writer.apply(RouteChange.put(route(1)));
+    client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).delete();
+
+    now.set(now.get().plus(RoutesSecretWriter.REMEMBER_FOR).plusSeconds(1));
+    writer.apply(RouteChange.put(route(1)));
+
+    assertThat(stored().routeFor("team", "endpoint-1")).isPresent();
+  }
+
+  @Test
+  void aSecretChangedBehindTheOperatorsBackIsReadAgainOnTheConflict() {
+    RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
+    writer.apply(RouteChange.put(route(1)));
+    client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName())
+        .edit(secret -> RoutesSecretBuilder.desired(secret, RouteChange.put(route(7)), settings));
+
+    writer.apply(RouteChange.put(route(2)));
+
+    assertThat(stored().routes()).extracting(Route::slug).containsExactlyInAnyOrder("slug-1", "slug-2", "slug-7");
   }
 }
