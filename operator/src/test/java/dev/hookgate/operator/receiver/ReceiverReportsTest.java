@@ -3,13 +3,11 @@ package dev.hookgate.operator.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookgate.operator.testing.MutableClock;
 import dev.hookgate.routing.ReceiverStatus;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +27,7 @@ class ReceiverReportsTest {
   private static final List<URI> RECEIVERS = List.of(URI.create("http://10.0.0.1:9090"), URI.create("http://10.0.0.2:9090"));
   private static final ReceiverStatus REPORT = new ReceiverStatus(Instant.EPOCH, null, List.of());
 
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
   private final StaticReceiverFleet fleet = new StaticReceiverFleet(RECEIVERS);
 
   @Test
@@ -133,30 +131,6 @@ class ReceiverReportsTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A clock that stands still until the test moves it. */
-  private static final class TestClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
-
-    void advance(Duration duration) {
-      now.updateAndGet(instant -> instant.plus(duration));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

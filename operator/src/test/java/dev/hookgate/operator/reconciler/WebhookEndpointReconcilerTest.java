@@ -15,6 +15,7 @@ import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.testing.MutableClock;
 import dev.hookgate.operator.api.GatewaySpec;
 import dev.hookgate.operator.dependent.HTTPRouteBuilder;
 import dev.hookgate.operator.dependent.IngressBuilder;

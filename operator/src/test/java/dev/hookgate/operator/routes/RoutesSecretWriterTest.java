@@ -3,6 +3,7 @@ package dev.hookgate.operator.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.testing.MutableClock;
 import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.Route;
@@ -13,10 +14,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,28 +105,12 @@ class RoutesSecretWriterTest {
 
   @Test
   void aSecretDeletedBehindTheOperatorsBackIsWrittenAgainOnceTheMemoryExpires() {
-    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    Clock clock = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     RoutesSecretWriter writer = new RoutesSecretWriter(client, settings, clock);
     writer.apply(RouteChange.put(route(1)));
     client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).delete();
 
-    now.set(now.get().plus(RoutesSecretWriter.REMEMBER_FOR).plusSeconds(1));
+    clock.advance(RoutesSecretWriter.REMEMBER_FOR.plusSeconds(1));
     writer.apply(RouteChange.put(route(1)));
 
     assertThat(stored().routeFor("team", "endpoint-1")).isPresent();

@@ -1,4 +1,4 @@
-package dev.hookgate.operator.reconciler;
+package dev.hookgate.operator.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,15 +8,15 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that stands still until a test moves it. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now.updateAndGet(instant -> instant.plus(duration));
   }
 
