@@ -36,10 +36,12 @@ public final class HookgateOperator implements AutoCloseable {
 
   private final Operator operator;
   private final ReceiverFleet fleet;
+  private final ConditionEventRecorder events;
 
-  private HookgateOperator(Operator operator, ReceiverFleet fleet) {
+  private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events) {
     this.operator = operator;
     this.fleet = fleet;
+    this.events = events;
   }
 
   /** Starts reconciling WebhookEndpoints with {@code client}; returns once the informers are started. */
@@ -72,6 +74,7 @@ public final class HookgateOperator implements AutoCloseable {
                 .withConcurrentReconciliationThreads(settings.reconcileThreads())
                 .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                 .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply()));
+    ConditionEventRecorder events = new ConditionEventRecorder(client, clock);
     WebhookEndpointReconciler reconciler =
         new WebhookEndpointReconciler(
             settings,
@@ -86,7 +89,7 @@ public final class HookgateOperator implements AutoCloseable {
                     fleet, new ReceiverStatusClient(), Clock.systemUTC(), settings.receiverReportMaxAge())),
             new ProviderRegistrars(),
             new WebhookEndpointStatusFactory(clock),
-            new ConditionEventRecorder(client, clock),
+            events,
             clock);
     operator.register(
         reconciler,
@@ -99,9 +102,10 @@ public final class HookgateOperator implements AutoCloseable {
       operator.start();
     } catch (RuntimeException e) {
       fleet.close();
+      events.close();
       throw e;
     }
-    return new HookgateOperator(operator, fleet);
+    return new HookgateOperator(operator, fleet, events);
   }
 
   /** Stops reconciling; does not close the Kubernetes client. */
@@ -111,6 +115,7 @@ public final class HookgateOperator implements AutoCloseable {
       operator.stop();
     } finally {
       fleet.close();
+      events.close();
     }
   }
 }

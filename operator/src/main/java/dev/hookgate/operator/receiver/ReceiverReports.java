@@ -15,7 +15,9 @@ import java.util.function.Function;
 /**
  * The receivers' status reports, fetched at most once per {@code maxAge} and shared by all reconciles: a caller
  * that finds reports younger than {@code maxAge} (measured from when their fetch started) gets them; a caller that
- * arrives while a fetch is in flight waits for that fetch instead of starting another. A receiver that did not
+ * arrives while a fetch is in flight gets the previous reports if there are any (reconcile threads must not queue
+ * behind a fetch: with a thousand routes a report is half a megabyte) and otherwise waits for that fetch instead
+ * of starting another. A receiver that did not
  * answer is an empty report, cached like any other for {@code maxAge} only; a fetch that throws is not cached.
  * Thread-safe.
  */
@@ -54,6 +56,9 @@ public final class ReceiverReports {
     synchronized (lock) {
       Instant now = clock.instant();
       if (latest != null && now.isBefore(latest.startedAt().plus(maxAge))) {
+        return latest.reports();
+      }
+      if (inFlight != null && latest != null) {
         return latest.reports();
       }
       if (inFlight != null) {

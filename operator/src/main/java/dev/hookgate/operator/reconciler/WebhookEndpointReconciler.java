@@ -224,7 +224,9 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
         : registrars.forProvider(endpoint.getSpec().getProvider().getType()).register(endpoint, URI.create(url));
 
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
-    Duration recheck = progress.configured() ? settings.resync() : settings.pendingRecheck();
+    Duration recheck = progress.configured()
+        ? settings.resync()
+        : PendingRecheck.after(endpoint.getStatus(), now, settings.pendingRecheck());
     // Compile the route again when the previous secret expires, so it leaves the routing table on time.
     Duration untilExpiry = untilRotationEnds(endpoint, now);
     if (untilExpiry != null && untilExpiry.compareTo(recheck) < 0) {

@@ -51,7 +51,6 @@ class ReceiverReportsTest {
       for (int i = 1; i < callers; i++) {
         results.add(pool.submit(reports::current));
       }
-      Thread.sleep(100); // let the others arrive while the fetch is in flight
       release.countDown();
       for (Future<List<Optional<ReceiverStatus>>> result : results) {
         assertThat(result.get(5, TimeUnit.SECONDS)).hasSize(2).allMatch(Optional::isPresent);
@@ -65,6 +64,38 @@ class ReceiverReportsTest {
     clock.advance(MAX_AGE.minusMillis(1));
     reports.current();
     assertThat(fetches).hasValue(1);
+  }
+
+  @Test
+  void whileARefreshIsInFlightCallersGetThePreviousReportsWithoutWaiting() throws Exception {
+    AtomicInteger fetches = new AtomicInteger();
+    CountDownLatch refreshStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ReceiverReports reports = new ReceiverReports(fleet, receivers -> {
+      if (fetches.incrementAndGet() == 2) {
+        refreshStarted.countDown();
+        await(release);
+        return List.of(Optional.empty(), Optional.empty());
+      }
+      return answered(receivers);
+    }, clock, MAX_AGE);
+    reports.current();
+    clock.advance(MAX_AGE);
+
+    ExecutorService refresher = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<Optional<ReceiverStatus>>> refreshed = refresher.submit(reports::current);
+      assertThat(refreshStarted.await(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(reports.current()).as("the previous reports, at once").hasSize(2).allMatch(Optional::isPresent);
+
+      release.countDown();
+      assertThat(refreshed.get(5, TimeUnit.SECONDS)).hasSize(2).allMatch(Optional::isEmpty);
+    } finally {
+      release.countDown();
+      refresher.shutdownNow();
+    }
+    assertThat(fetches).hasValue(2);
   }
 
   @Test
