@@ -28,14 +28,6 @@ public class WebhookEndpointStatus {
 
   public WebhookEndpointStatus() {}
 
-  public WebhookEndpointStatus(WebhookEndpointStatus other) {
-    this.slug = other.slug;
-    this.url = other.url;
-    this.observedGeneration = other.observedGeneration;
-    this.conditions = new ArrayList<>(other.conditions == null ? List.of() : other.conditions);
-    this.deliveries = other.deliveries == null ? null : new Deliveries(other.deliveries.getLastEventTime());
-  }
-
   public Optional<Condition> condition(ConditionType type) {
     return conditions == null
         ? Optional.empty()

@@ -157,14 +157,16 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   @Override
   public UpdateControl<WebhookEndpoint> reconcile(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
     WebhookEndpointStatus prior = endpoint.getStatus();
-    String slug = prior == null ? null : prior.getSlug();
-    if (slug == null || slug.isBlank()) {
-      return storeNewSlug(endpoint, context);
-    }
+    String storedSlug = prior == null ? null : prior.getSlug();
+    boolean firstReconcile = storedSlug == null || storedSlug.isBlank();
+    String slug = firstReconcile ? Slugs.generate() : storedSlug;
     long generation = generation(endpoint);
     Observation observation = observe(endpoint, slug, context);
     WebhookEndpointStatus next = statusFactory.status(prior, generation, observation);
     events.record(endpoint, prior, next);
+    if (firstReconcile) {
+      return storeFirstStatus(endpoint, context, next, observation.recheckAfter());
+    }
     UpdateControl<WebhookEndpoint> control;
     if (next.equals(prior)) {
       control = UpdateControl.noUpdate();
@@ -174,6 +176,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     }
     return observation.recheckAfter() == null ? control : control.rescheduleAfter(observation.recheckAfter());
   }
+
 
   private Observation observe(WebhookEndpoint endpoint, String slug, Context<WebhookEndpoint> context) {
     String url = PublicEndpoint.url(endpoint, slug, settings).orElse(null);
@@ -272,25 +275,31 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   }
 
   /**
-   * Persists a new slug before anything (route, Ingress, provider) refers to it; it never changes after. The
-   * write is optimistically locked and re-applied to a fresh read on conflict (keeping a slug that is already
-   * stored), and its result goes into the operator's cache, so the next reconcile cannot start from a stale copy
-   * without the slug and generate a second one: an endpoint's URL is generated exactly once.
+   * Stores the first status, which carries the endpoint's newly generated slug. The route and the Ingress written
+   * in this reconcile already use the slug; both are keyed by endpoint, not by slug, so if this write loses they
+   * are simply rewritten with the stored slug next time. The write is optimistically locked, re-applied to a fresh
+   * read on conflict (keeping a slug that is already stored) and its result goes into the operator's cache, so a
+   * later reconcile cannot start from a stale copy without the slug and generate a second one: an endpoint's URL is
+   * generated exactly once.
    */
-  private static UpdateControl<WebhookEndpoint> storeNewSlug(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
-    String generated = Slugs.generate();
+  private static UpdateControl<WebhookEndpoint> storeFirstStatus(
+      WebhookEndpoint endpoint, Context<WebhookEndpoint> context, WebhookEndpointStatus first, Duration recheck) {
     WebhookEndpoint stored = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(endpoint, context, fresh -> {
       if (fresh.getStatus() == null || fresh.getStatus().getSlug() == null || fresh.getStatus().getSlug().isBlank()) {
-        fresh.setStatus(WebhookEndpointStatusFactory.withSlug(fresh.getStatus(), generated));
+        fresh.setStatus(first);
       }
       return fresh;
     });
-    if (generated.equals(stored.getStatus().getSlug())) {
-      LOG.info("WebhookEndpoint {}/{} got its URL slug", endpoint.getMetadata().getNamespace(),
-          endpoint.getMetadata().getName());
+    if (!first.getSlug().equals(stored.getStatus().getSlug())) {
+      // Another reconcile stored a slug first: go again with that one.
+      return UpdateControl.<WebhookEndpoint>noUpdate().rescheduleAfter(Duration.ZERO);
     }
-    return UpdateControl.<WebhookEndpoint>noUpdate().rescheduleAfter(Duration.ZERO);
+    LOG.info("WebhookEndpoint {}/{} got its URL slug", endpoint.getMetadata().getNamespace(),
+        endpoint.getMetadata().getName());
+    UpdateControl<WebhookEndpoint> control = UpdateControl.noUpdate();
+    return recheck == null ? control : control.rescheduleAfter(recheck);
   }
+
 
   @Override
   public DeleteControl cleanup(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {

@@ -26,13 +26,6 @@ public class WebhookEndpointStatusFactory {
     this.clock = clock;
   }
 
-  /** The prior status (or an empty one) with {@code slug} set: persisted before anything refers to it. */
-  public static WebhookEndpointStatus withSlug(WebhookEndpointStatus prior, String slug) {
-    WebhookEndpointStatus status = prior == null ? new WebhookEndpointStatus() : new WebhookEndpointStatus(prior);
-    status.setSlug(slug);
-    return status;
-  }
-
   public WebhookEndpointStatus status(WebhookEndpointStatus prior, long generation, Observation observation) {
     WebhookEndpointStatus status = new WebhookEndpointStatus();
     status.setSlug(observation.slug());

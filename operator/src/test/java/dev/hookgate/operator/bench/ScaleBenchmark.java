@@ -224,7 +224,7 @@ public final class ScaleBenchmark {
       client.load(in).serverSideApply();
     }
     client.apiextensions().v1().customResourceDefinitions().withName("webhookendpoints.hookgate.dev")
-        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
             .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 60, TimeUnit.SECONDS);
     for (String namespace : List.of(RECEIVER_NAMESPACE, NAMESPACE)) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();

@@ -152,18 +152,6 @@ class WebhookEndpointStatusFactoryTest {
         .containsExactly("Ready", "SecretResolved");
   }
 
-  @Test
-  void withSlugKeepsTheRestOfThePriorStatus() {
-    WebhookEndpointStatus prior = atT0.status(null, 1, allGood(null));
-    prior.setSlug(null);
-
-    WebhookEndpointStatus withSlug = WebhookEndpointStatusFactory.withSlug(prior, "abc");
-
-    assertThat(withSlug.getSlug()).isEqualTo("abc");
-    assertThat(withSlug.getConditions()).isEqualTo(prior.getConditions());
-    assertThat(WebhookEndpointStatusFactory.withSlug(null, "abc").getSlug()).isEqualTo("abc");
-  }
-
   private static Observation allGood(Instant lastEventTime) {
     return new Observation(SLUG, URL, null,
         ok(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_FOUND),
