@@ -55,7 +55,7 @@ public final class PayloadFilter {
   }
 
   private static JsonNode jsonBody(InboundDelivery delivery) {
-    if (!isJson(delivery.header("Content-Type")) || delivery.body().length == 0) {
+    if (!isJson(delivery.mediaType()) || delivery.body().length == 0) {
       return null;
     }
     try {
@@ -67,12 +67,8 @@ public final class PayloadFilter {
     }
   }
 
-  static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    int semicolon = contentType.indexOf(';');
-    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+  /** @param media a lower-case media type without parameters, as {@link InboundDelivery#mediaType()} gives it */
+  private static boolean isJson(String media) {
     return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
   }
 

@@ -11,7 +11,6 @@ import dev.hookgate.routing.SigningSecret;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A route made ready for requests: globs, source ranges and CEL filter compiled, verifier chosen, secrets decoded
@@ -46,7 +45,7 @@ public final class CompiledRoute {
 
   /** Checks content type and signature; only secrets still valid at {@code now} may match. */
   public Verification verify(InboundDelivery delivery, Instant now) {
-    if (!verifier.contentTypes().isEmpty() && !verifier.contentTypes().contains(mediaType(delivery))) {
+    if (!verifier.contentTypes().isEmpty() && !verifier.contentTypes().contains(delivery.mediaType())) {
       return Verification.unsupportedContentType();
     }
     List<byte[]> validKeys = keys.stream()
@@ -85,14 +84,5 @@ public final class CompiledRoute {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("source range " + e.getMessage(), null);
     }
-  }
-
-  private static String mediaType(InboundDelivery delivery) {
-    String contentType = delivery.header("Content-Type");
-    if (contentType == null) {
-      return "";
-    }
-    int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
   }
 }
