@@ -9,10 +9,7 @@ import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.Route;
-import dev.hookgate.routing.RoutingJson;
-import dev.hookgate.routing.RoutingTable;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -40,8 +37,7 @@ class HandshakeHttpTest {
     List<Route> routes = List.of(
         TestRoutes.route("slack", ProviderType.SLACK, SLACK_SECRET, target.url("/ok")),
         TestRoutes.route("zoom", ProviderType.ZOOM, ZOOM_SECRET, target.url("/ok")));
-    Path file = dir.resolve("routes.json");
-    Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION, routes)));
+    Path file = TestRoutes.writeTable(dir, routes);
     receiver = new RunningReceiver(file);
   }
 

@@ -17,8 +17,6 @@ import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.GenericHmac;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.Route;
-import dev.hookgate.routing.RoutingJson;
-import dev.hookgate.routing.RoutingTable;
 import dev.hookgate.routing.SigningSecret;
 import dev.hookgate.routing.Target;
 import java.io.IOException;
@@ -28,7 +26,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,8 +98,7 @@ class MalformedFloodTest {
             TestRoutes.route("gh-ranged", ProviderType.GITHUB, SECRET, target.url("/ok")), "198.51.100.0/24"),
         TestRoutes.withFilter(
             TestRoutes.route("gh-cel", ProviderType.GITHUB, SECRET, target.url("/ok")), "body.action == 'opened'"));
-    Path file = dir.resolve("routes.json");
-    Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION, routes)));
+    Path file = TestRoutes.writeTable(dir, routes);
     receiver = new RunningReceiver(file, Map.of(
         "hookgate.trusted-proxies", "127.0.0.1/32",
         "hookgate.rejections.burst", 5,

@@ -9,8 +9,6 @@ import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
-import dev.hookgate.routing.RoutingJson;
-import dev.hookgate.routing.RoutingTable;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +42,9 @@ class MetricsHttpTest {
   @BeforeAll
   static void start() throws Exception {
     target = new StubTarget();
-    file = dir.resolve("routes.json");
-    Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(
+    file = TestRoutes.writeTable(dir, List.of(
         TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok")),
-        TestRoutes.route("gh-other", ProviderType.GITHUB, SECRET, target.url("/ok"))))));
+        TestRoutes.route("gh-other", ProviderType.GITHUB, SECRET, target.url("/ok"))));
     receiver = new RunningReceiver(file);
     await().atMost(Duration.ofSeconds(10)).until(() -> receiver.status().routes().size() == 2);
   }

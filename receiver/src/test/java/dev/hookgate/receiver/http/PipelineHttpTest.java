@@ -10,12 +10,9 @@ import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.Route;
-import dev.hookgate.routing.RoutingJson;
-import dev.hookgate.routing.RoutingTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -50,8 +47,7 @@ class PipelineHttpTest {
         TestRoutes.route("gh-flaky", ProviderType.GITHUB, SECRET, target.url("/flaky")),
         TestRoutes.withFilter(
             TestRoutes.route("gh-cel", ProviderType.GITHUB, SECRET, target.url("/ok")), "body.action == 'opened'"));
-    Path file = dir.resolve("routes.json");
-    Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION, routes)));
+    Path file = TestRoutes.writeTable(dir, routes);
     receiver = new RunningReceiver(file, Map.of(
         "hookgate.trusted-proxies", "127.0.0.1/32",
         "hookgate.rejections.per-minute", 1,

@@ -14,13 +14,10 @@ import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
-import dev.hookgate.routing.RoutingJson;
-import dev.hookgate.routing.RoutingTable;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -58,10 +55,8 @@ class UnexpectedFailureHttpTest {
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     root.addAppender(logged);
-    Path file = dir.resolve("routes.json");
     try (StubTarget target = new StubTarget()) {
-      Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION,
-          List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok"))))));
+      Path file = TestRoutes.writeTable(dir, List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok"))));
       try (RunningReceiver receiver = new RunningReceiver(file, Map.of("spec.name", SPEC))) {
         byte[] body = utf8("{}");
         HttpResponse<String> response = receiver.post("gh", Map.of(

@@ -12,14 +12,11 @@ import dev.hookgate.routing.GenericHmac;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.Route;
-import dev.hookgate.routing.RoutingJson;
-import dev.hookgate.routing.RoutingTable;
 import dev.hookgate.routing.SigningSecret;
 import dev.hookgate.routing.Target;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -63,8 +60,7 @@ class WebhookHttpTest {
         new Route("gen", new EndpointRef("shop", "gen", 1), ProviderType.GENERIC,
             new GenericHmac("X-Signature", GenericHmac.Algorithm.SHA512, GenericHmac.Encoding.BASE64, "", null, null),
             List.of(SigningSecret.current(SECRET)), List.of(), new Target(target.url("/ok"), 2_000)));
-    Path file = dir.resolve("routes.json");
-    Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION, routes)));
+    Path file = TestRoutes.writeTable(dir, routes);
     receiver = new RunningReceiver(file);
   }
 

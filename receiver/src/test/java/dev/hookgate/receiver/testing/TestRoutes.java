@@ -4,9 +4,14 @@ import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.GenericHmac;
 import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.Route;
+import dev.hookgate.routing.RoutingJson;
+import dev.hookgate.routing.RoutingTable;
 import dev.hookgate.routing.SigningSecret;
 import dev.hookgate.routing.Target;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Routes for tests: endpoint {@code shop/<slug>}, generation 1, unless said otherwise. */
@@ -53,6 +58,13 @@ public final class TestRoutes {
   public static Route withSourceRanges(Route route, String... cidrs) {
     return new Route(route.slug(), route.endpoint(), route.provider(), route.generic(), route.signingSecrets(),
         route.events(), route.target(), route.publicUrl(), route.toleranceSeconds(), route.filter(), List.of(cidrs));
+  }
+
+  /** Writes {@code routes} as the routes file in {@code dir}, as the operator would, and returns the file. */
+  public static Path writeTable(Path dir, List<Route> routes) throws IOException {
+    Path file = dir.resolve(RoutingTable.SECRET_KEY);
+    Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION, routes)));
+    return file;
   }
 
   public static Route generic(GenericHmac settings, String secret) {
