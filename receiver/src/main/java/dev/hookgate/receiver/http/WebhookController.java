@@ -83,9 +83,9 @@ public class WebhookController {
     if (found.isEmpty()) {
       return reply(Outcome.UNKNOWN_ENDPOINT, null, HttpStatus.NOT_FOUND, "no such webhook");
     }
-    // The server refuses larger bodies earlier (max-request-size); this covers any path around that limit.
     CompiledRoute route = found.get();
     String endpoint = route.route().endpoint().qualifiedName();
+    // The server refuses larger bodies earlier (max-request-size); this covers any path around that limit.
     if (body != null && body.length > maxBodyBytes) {
       return reply(Outcome.BODY_TOO_LARGE, endpoint, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body too large");
     }
