@@ -1,9 +1,6 @@
 package dev.hookgate.operator.provider;
 
-import dev.hookgate.operator.api.ConditionReasons;
-import dev.hookgate.operator.api.ConditionType;
 import dev.hookgate.operator.api.WebhookEndpoint;
-import dev.hookgate.operator.reconciler.ConditionOutcome;
 import dev.hookgate.routing.ProviderType;
 import java.net.URI;
 import java.util.EnumMap;
@@ -41,17 +38,24 @@ final class ManualRegistrar implements ProviderRegistrar {
       Map.entry(ProviderType.GENERIC, "configure the sender to POST to %1$s, signing with the secret in %2$s")));
 
   @Override
-  public ConditionOutcome register(WebhookEndpoint endpoint, URI url) {
-    var ref = endpoint.getSpec().getSigningSecretRef();
-    String secret = "Secret " + endpoint.getMetadata().getNamespace() + "/" + ref.getName() + " key '" + ref.getKey() + "'";
-    ProviderType type = endpoint.getSpec().getProvider().getType();
-    return ConditionOutcome.ok(ConditionType.PROVIDER_REGISTERED, ConditionReasons.MANUAL_REGISTRATION_REQUIRED,
-        "hookgate does not register " + type.wireName() + " webhooks through an API: "
-            + INSTRUCTIONS.get(type).formatted(url, secret));
+  public boolean registersThroughApi() {
+    return false;
   }
 
   @Override
-  public void deregister(WebhookEndpoint endpoint) {
+  public RegistrationResult register(RegistrationRequest request) {
+    WebhookEndpoint endpoint = request.endpoint();
+    URI url = request.url();
+    var ref = endpoint.getSpec().getSigningSecretRef();
+    String secret = "Secret " + endpoint.getMetadata().getNamespace() + "/" + ref.getName() + " key '" + ref.getKey() + "'";
+    ProviderType type = endpoint.getSpec().getProvider().getType();
+    return new RegistrationResult.Manual("hookgate does not register " + type.wireName()
+        + " webhooks through an API: " + INSTRUCTIONS.get(type).formatted(url, secret));
+  }
+
+  @Override
+  public RegistrationResult deregister(RegistrationRequest request) {
     // Nothing was registered; the provider keeps calling the URL until someone removes it there (it now gets 404).
+    return new RegistrationResult.Deregistered("nothing was registered through an API");
   }
 }

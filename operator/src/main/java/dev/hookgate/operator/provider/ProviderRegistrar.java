@@ -1,24 +1,29 @@
 package dev.hookgate.operator.provider;
 
-import dev.hookgate.operator.api.WebhookEndpoint;
-import dev.hookgate.operator.reconciler.ConditionOutcome;
-import java.net.URI;
-
 /**
  * Sets up the provider's side of one endpoint: the webhook registration at the provider (a GitHub repository
- * hook, a Stripe webhook endpoint, ...), or instructions for doing it by hand where hookgate has no API client
- * for the provider. Chosen per provider from {@link ProviderRegistrars}.
+ * hook, a Stripe webhook endpoint, ...), or instructions for doing it by hand where the provider has no API for
+ * it. Chosen per provider from {@link ProviderRegistrars}.
+ *
+ * <p>Implementations are stateless apart from caches (e.g. a GitHub App installation token) and never log,
+ * return or put in a message a credential or a signing secret.
  */
 public interface ProviderRegistrar {
 
-  /**
-   * Makes the provider side match the endpoint. Called once the endpoint's public URL is known, on every
-   * reconcile, so it must be idempotent (an API registrar finds its hook by URL before creating one).
-   *
-   * @return the ProviderRegistered condition; a False one keeps the endpoint from being Ready
-   */
-  ConditionOutcome register(WebhookEndpoint endpoint, URI url);
+  /** Whether this registrar calls the provider's API; only then does Ready wait for ProviderRegistered. */
+  boolean registersThroughApi();
 
-  /** Removes what {@link #register} set up, when the endpoint is deleted; something already gone counts as done. */
-  void deregister(WebhookEndpoint endpoint);
+  /**
+   * Makes the provider side match the request. Called once the endpoint's public URL is known, on every reconcile
+   * and on the periodic drift resync, so it must be idempotent: it finds our hook (by {@code knownHookId}, else by
+   * URL across every page) before creating one, updates it when it differs, and re-creates it when it is gone.
+   */
+  RegistrationResult register(RegistrationRequest request);
+
+  /**
+   * Removes what {@link #register} set up, when the endpoint is deleted; a hook already gone (404) counts as done.
+   *
+   * @return {@link RegistrationResult.Deregistered}, or {@link RegistrationResult.Failed} to be retried with backoff
+   */
+  RegistrationResult deregister(RegistrationRequest request);
 }

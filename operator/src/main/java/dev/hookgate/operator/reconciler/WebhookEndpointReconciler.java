@@ -8,6 +8,7 @@ import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.ManagedLabels;
 import dev.hookgate.operator.dependent.PublicEndpoint;
 import dev.hookgate.operator.provider.ProviderRegistrars;
+import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.operator.routes.RouteBuilder;
 import dev.hookgate.operator.routes.RouteChange;
@@ -224,7 +225,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     ConditionOutcome providerRegistered = url == null
         ? ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED, ConditionReasons.WAITING_FOR_URL,
             "the provider is set up once the endpoint has a public URL")
-        : registrars.forProvider(endpoint.getSpec().getProvider().getType()).register(endpoint, URI.create(url));
+        : RegistrationConditions.outcome(registrars.forProvider(endpoint.getSpec().getProvider().getType())
+            .register(new RegistrationRequest(endpoint, URI.create(url), null, null, null)));
 
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
     Duration recheck = progress.configured()
@@ -310,7 +312,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
     if (endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null
         && endpoint.getSpec().getProvider().getType() != null) {
-      registrars.forProvider(endpoint.getSpec().getProvider().getType()).deregister(endpoint);
+      registrars.forProvider(endpoint.getSpec().getProvider().getType())
+          .deregister(new RegistrationRequest(endpoint, null, null, null, null));
     }
     LOG.info("WebhookEndpoint {}/{} deleted: route and Ingress or HTTPRoute removed", namespace, name);
     return DeleteControl.defaultDelete();

@@ -2,10 +2,7 @@ package dev.hookgate.operator.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hookgate.operator.api.ConditionReasons;
-import dev.hookgate.operator.api.ConditionType;
 import dev.hookgate.operator.api.WebhookEndpoint;
-import dev.hookgate.operator.reconciler.ConditionOutcome;
 import dev.hookgate.routing.ProviderType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.URI;
@@ -29,12 +26,11 @@ class ManualRegistrarTest {
           target: {service: {name: t, port: 80}}
         """.formatted(type.wireName()), WebhookEndpoint.class);
 
-    ConditionOutcome outcome = new ProviderRegistrars().forProvider(type).register(endpoint, URL);
+    RegistrationResult result = new ProviderRegistrars().forProvider(type)
+        .register(new RegistrationRequest(endpoint, URL, null, null, null));
 
-    assertThat(outcome.type()).isEqualTo(ConditionType.PROVIDER_REGISTERED);
-    assertThat(outcome.isTrue()).isTrue();
-    assertThat(outcome.reason()).isEqualTo(ConditionReasons.MANUAL_REGISTRATION_REQUIRED);
-    assertThat(outcome.message())
+    assertThat(result).isInstanceOf(RegistrationResult.Manual.class);
+    assertThat(((RegistrationResult.Manual) result).instructions())
         .contains(URL.toString())
         .contains("Secret team/hook-secret key 'token'")
         .contains(type.wireName());

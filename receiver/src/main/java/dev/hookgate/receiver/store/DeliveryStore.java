@@ -1,0 +1,84 @@
+package dev.hookgate.receiver.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable queue between ingest and delivery. The receiver answers a provider 2xx only after {@link #admit}
+ * completed, so an acknowledged delivery survives a crash; the dispatcher then {@link #claim}s due deliveries,
+ * sends them, and records how each attempt went.
+ *
+ * <p>Two implementations: an embedded SQLite file on the receiver's volume (one receiver, group commit), and
+ * PostgreSQL for several receiver replicas sharing one queue (claims with {@code FOR UPDATE SKIP LOCKED} and a
+ * lease, so a replica that dies mid-delivery has its work taken over once the lease runs out).
+ *
+ * <p>Every method may throw {@link StoreUnavailableException} (or complete exceptionally with it): the database
+ * is down, the disk is full, the file is unwritable. The receiver then answers 503 and tries again later.
+ */
+public interface DeliveryStore extends AutoCloseable {
+
+  /**
+   * Stores a verified delivery durably, deduplicated by {@code (routeSlug, dedupKey)} within the dedup window.
+   * Completes only once the row is committed (fsync'd); commits of concurrent calls may be grouped.
+   */
+  CompletableFuture<Admission> admit(NewDelivery delivery);
+
+  /**
+   * Takes up to {@code max} pending deliveries whose next attempt is due at {@code now}, leased to {@code owner}
+   * until {@code now + lease}: no other claimer gets them before the lease runs out or the outcome is recorded.
+   */
+  List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease);
+
+  /** The target answered 2xx: the delivery is done (kept for history until pruned). */
+  void delivered(long id, AttemptRecord attempt);
+
+  /** The attempt failed; the delivery is due again at {@code nextAttemptAt}. */
+  void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt);
+
+  /** No more attempts (retryFor exceeded, or the target said 410): the delivery is a dead letter. */
+  void deadLetter(long id, AttemptRecord attempt);
+
+  /** Puts dead letters back in the queue, due at once. Returns how many. */
+  int replay(ReplaySelection selection, Instant now);
+
+  /** The dead letters of one endpoint ({@code namespace/name}), newest first. */
+  List<StoredDelivery> deadLetters(String endpoint, int limit);
+
+  /** One delivery's attempts, oldest first; empty when there is no such delivery. */
+  List<AttemptRecord> history(long id);
+
+  /** Counts per endpoint, queue depth, oldest pending and size: what metrics and status report. */
+  StoreStatistics statistics(Instant now);
+
+  /**
+   * Deletes delivered deliveries finished before {@code deliveredBefore} and dedup keys first seen before
+   * {@code dedupBefore}. Returns how many rows went.
+   */
+  int prune(Instant deliveredBefore, Instant dedupBefore);
+
+  @Override
+  void close();
+
+  /** What {@link #admit} did. */
+  sealed interface Admission {
+
+    /** Stored; {@code id} is the store's id of the delivery. */
+    record Stored(long id) implements Admission {}
+
+    /** The same {@code (routeSlug, dedupKey)} is already stored within the window: nothing was written. */
+    record Duplicate() implements Admission {}
+  }
+
+  /** Which dead letters to put back. */
+  sealed interface ReplaySelection {
+
+    record One(long id) implements ReplaySelection {}
+
+    record AllOfEndpoint(String endpoint) implements ReplaySelection {}
+
+    /** Every dead letter received at or after {@code since}, of one endpoint or (null) of all. */
+    record Since(Instant since, String endpointOrNull) implements ReplaySelection {}
+  }
+}

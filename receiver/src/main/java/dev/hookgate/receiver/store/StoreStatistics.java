@@ -1,0 +1,22 @@
+package dev.hookgate.receiver.store;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the store holds, for metrics ({@code hookgate_receiver_queue_depth}, oldest pending age, store size) and
+ * for the operator's {@code status.deliveries}.
+ *
+ * @param perEndpoint counts keyed by endpoint ({@code namespace/name})
+ * @param sizeBytes the store's size on disk (SQLite file and WAL) or in the database
+ */
+public record StoreStatistics(Map<String, EndpointCounts> perEndpoint, long sizeBytes) {
+
+  /**
+   * @param oldestPendingReceivedAt when the oldest still-pending delivery was received; null when none is pending
+   * @param lastError the most recent failed attempt's detail; null when none
+   */
+  public record EndpointCounts(
+      long received, long delivered, long pending, long deadLettered, Instant oldestPendingReceivedAt,
+      Instant lastReceivedAt, String lastError) {}
+}
