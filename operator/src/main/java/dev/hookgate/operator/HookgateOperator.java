@@ -37,11 +37,14 @@ public final class HookgateOperator implements AutoCloseable {
   private final Operator operator;
   private final ReceiverFleet fleet;
   private final ConditionEventRecorder events;
+  private final RoutesSecretWriter routes;
 
-  private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events) {
+  private HookgateOperator(
+      Operator operator, ReceiverFleet fleet, ConditionEventRecorder events, RoutesSecretWriter routes) {
     this.operator = operator;
     this.fleet = fleet;
     this.events = events;
+    this.routes = routes;
   }
 
   /** Starts reconciling WebhookEndpoints with {@code client}; returns once the informers are started. */
@@ -75,10 +78,11 @@ public final class HookgateOperator implements AutoCloseable {
                 .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                 .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply()));
     ConditionEventRecorder events = new ConditionEventRecorder(client, clock);
+    RoutesSecretWriter routes = new RoutesSecretWriter(client, settings);
     WebhookEndpointReconciler reconciler =
         new WebhookEndpointReconciler(
             settings,
-            new RoutesSecretWriter(client, settings),
+            routes,
             new IngressStep(client, settings),
             new HTTPRouteStep(client, settings, gatewayApi),
             gatewayApi,
@@ -103,9 +107,10 @@ public final class HookgateOperator implements AutoCloseable {
     } catch (RuntimeException e) {
       fleet.close();
       events.close();
+      routes.close();
       throw e;
     }
-    return new HookgateOperator(operator, fleet, events);
+    return new HookgateOperator(operator, fleet, events, routes);
   }
 
   /** Stops reconciling; does not close the Kubernetes client. */
@@ -114,6 +119,7 @@ public final class HookgateOperator implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      routes.close();
       fleet.close();
       events.close();
     }

@@ -1,5 +1,11 @@
 package dev.hookgate.operator.reconciler;
 
+import dev.hookgate.operator.api.ConditionType;
+import dev.hookgate.operator.api.ConditionReasons;
+import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.Objects;
+import java.util.List;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -28,6 +34,8 @@ public class ConditionEventRecorder implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConditionEventRecorder.class);
   public static final String COMPONENT = "hookgate-operator";
+  /** The reason of the Normal Event for conditions that became True while the endpoint is not Ready yet. */
+  public static final String PROGRESSING = "Progressing";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -44,7 +52,7 @@ public class ConditionEventRecorder implements AutoCloseable {
           LOG.warn("Event queue full: {} Event(s) dropped so far", dropped.get());
         }
       });
-  /** With 1,000 endpoints coming up at once (about 8 Events each) one sender dropped 4,000 Events; two keep up. */
+  /** With 1,000 endpoints coming up at once one sender dropped 4,000 Events (8 each then; 2 each now). */
   static final int SENDERS = 2;
   static final int QUEUE_CAPACITY = 10_000;
 
@@ -53,14 +61,42 @@ public class ConditionEventRecorder implements AutoCloseable {
     this.clock = clock;
   }
 
+  /**
+   * The Events of one reconcile's transitions, kept few (a thousand endpoints coming up must not mean thousands of
+   * Events): one Warning per condition that became False, except while receivers are still loading a change
+   * (Pending) and except Ready when it only repeats another condition's failure; and at most one Normal Event:
+   * Ready when it became True, else one Progressing Event naming what became True.
+   */
   public void record(WebhookEndpoint endpoint, WebhookEndpointStatus prior, WebhookEndpointStatus next) {
-    for (Condition condition : WebhookEndpointStatusFactory.transitions(prior, next)) {
-      if (ConditionOutcome.UNKNOWN.equals(condition.getStatus())) {
-        continue;
+    List<Condition> changed = WebhookEndpointStatusFactory.transitions(prior, next);
+    List<Condition> failures = changed.stream()
+        .filter(c -> ConditionOutcome.FALSE.equals(c.getStatus()))
+        .filter(c -> !ConditionReasons.PENDING.equals(c.getReason()))
+        .toList();
+    for (Condition failure : failures) {
+      boolean repeatsAnother = ConditionType.READY.value().equals(failure.getType()) && failures.stream()
+          .anyMatch(other -> other != failure && Objects.equals(other.getReason(), failure.getReason()));
+      if (!repeatsAnother) {
+        send(event(endpoint, "Warning", failure.getReason(), describe(failure)));
       }
-      Event event = event(endpoint, condition);
-      sender.execute(() -> create(event));
     }
+    List<Condition> successes = changed.stream().filter(c -> ConditionOutcome.TRUE.equals(c.getStatus())).toList();
+    Optional<Condition> ready = successes.stream()
+        .filter(c -> ConditionType.READY.value().equals(c.getType())).findFirst();
+    if (ready.isPresent()) {
+      send(event(endpoint, "Normal", ready.get().getReason(), describe(ready.get())));
+    } else if (!successes.isEmpty()) {
+      send(event(endpoint, "Normal", PROGRESSING,
+          successes.stream().map(ConditionEventRecorder::describe).collect(Collectors.joining("; "))));
+    }
+  }
+
+  private static String describe(Condition condition) {
+    return condition.getType() + "=" + condition.getStatus() + ": " + condition.getMessage();
+  }
+
+  private void send(Event event) {
+    sender.execute(() -> create(event));
   }
 
   private void create(Event event) {
@@ -83,7 +119,7 @@ public class ConditionEventRecorder implements AutoCloseable {
     }
   }
 
-  Event event(WebhookEndpoint endpoint, Condition condition) {
+  Event event(WebhookEndpoint endpoint, String type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String name = endpoint.getMetadata().getName() + "."
         + Long.toHexString(clock.millis()) + Long.toHexString(sequence.incrementAndGet());
@@ -100,9 +136,9 @@ public class ConditionEventRecorder implements AutoCloseable {
         .withUid(endpoint.getMetadata().getUid())
         .withResourceVersion(endpoint.getMetadata().getResourceVersion())
         .endInvolvedObject()
-        .withType(ConditionOutcome.TRUE.equals(condition.getStatus()) ? "Normal" : "Warning")
-        .withReason(condition.getReason())
-        .withMessage(condition.getType() + "=" + condition.getStatus() + ": " + condition.getMessage())
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message)
         .withFirstTimestamp(now)
         .withLastTimestamp(now)
         .withCount(1)

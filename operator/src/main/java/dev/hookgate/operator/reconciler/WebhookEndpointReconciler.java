@@ -307,7 +307,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   public DeleteControl cleanup(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
-    routes.apply(RouteChange.remove(namespace, name));
+    routes.applyAndWait(RouteChange.remove(namespace, name));
     ingress.delete(endpoint);
     httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
     if (endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null

@@ -8,6 +8,9 @@ public sealed interface RouteChange {
 
   RoutingTable applyTo(RoutingTable table);
 
+  /** {@code namespace/name} of the endpoint this change edits: a later change of the same endpoint replaces it. */
+  String endpointKey();
+
   static RouteChange put(Route route) {
     return new Put(route);
   }
@@ -21,12 +24,22 @@ public sealed interface RouteChange {
     public RoutingTable applyTo(RoutingTable table) {
       return table.withRoute(route);
     }
+
+    @Override
+    public String endpointKey() {
+      return route.endpoint().namespace() + "/" + route.endpoint().name();
+    }
   }
 
   record Remove(String namespace, String name) implements RouteChange {
     @Override
     public RoutingTable applyTo(RoutingTable table) {
       return table.withoutEndpoint(namespace, name);
+    }
+
+    @Override
+    public String endpointKey() {
+      return namespace + "/" + name;
     }
   }
 }

@@ -32,7 +32,13 @@ public final class RoutesSecretBuilder {
 
   /** The routes Secret with {@code changes} applied in order: what one write of a batch of changes stores. */
   public static Secret desired(Secret current, List<RouteChange> changes, OperatorSettings settings) {
-    RoutingTable table = currentTable(current);
+    return desired(current, currentTable(current), changes, settings);
+  }
+
+  /** As {@link #desired(Secret, List, OperatorSettings)} with {@code current}'s table already parsed. */
+  static Secret desired(Secret current, RoutingTable currentTable, List<RouteChange> changes,
+      OperatorSettings settings) {
+    RoutingTable table = currentTable;
     for (RouteChange change : changes) {
       table = change.applyTo(table);
     }

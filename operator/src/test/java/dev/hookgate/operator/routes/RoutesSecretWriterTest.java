@@ -1,6 +1,7 @@
 package dev.hookgate.operator.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.testing.MutableClock;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.net.URI;
 import java.util.ArrayList;
@@ -55,8 +57,9 @@ class RoutesSecretWriterTest {
   }
 
   @Test
-  void concurrentChangesAreAllStoredWhenEachCallReturns() throws Exception {
+  void concurrentChangesAreAllStoredWhenEachWaitReturns() throws Exception {
     RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
+    int before = server.getRequestCount();
     ExecutorService reconcilers = Executors.newFixedThreadPool(8);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> calls = new ArrayList<>();
@@ -64,8 +67,8 @@ class RoutesSecretWriterTest {
       int endpoint = i;
       calls.add(reconcilers.submit(() -> {
         start.await();
-        writer.apply(RouteChange.put(route(endpoint)));
-        // The change is stored by the time apply returns, whichever thread wrote it.
+        writer.applyAndWait(RouteChange.put(route(endpoint)));
+        // The change is stored by the time applyAndWait returns, in whichever batch it went.
         assertThat(stored().routeFor("team", "endpoint-" + endpoint)).isPresent();
         return null;
       }));
@@ -78,15 +81,38 @@ class RoutesSecretWriterTest {
 
     assertThat(stored().routes()).extracting(Route::slug)
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, ENDPOINTS).mapToObj(i -> "slug-" + i).toList());
+    // Batched: far fewer requests than one read and one write per change (each check reads once more).
+    assertThat(server.getRequestCount() - before).isLessThan(ENDPOINTS + ENDPOINTS / 2);
+  }
+
+  @Test
+  void applyReturnsAtOnceAndTheChangeIsWrittenInTheBackground() {
+    RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
+    for (int i = 0; i < ENDPOINTS; i++) {
+      writer.apply(RouteChange.put(route(i)));
+    }
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored().routes()).hasSize(ENDPOINTS));
+  }
+
+  @Test
+  void aLaterChangeOfTheSameEndpointWins() {
+    RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
+    writer.applyAndWait(RouteChange.put(route(1)));
+
+    writer.apply(RouteChange.remove("team", "endpoint-1"));
+    writer.applyAndWait(RouteChange.put(route(1)));
+
+    assertThat(stored().routeFor("team", "endpoint-1")).isPresent();
   }
 
   @Test
   void removalsAndPutsOfOneBatchApplyInOrder() {
     RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
-    writer.apply(RouteChange.put(route(1)));
-    writer.apply(RouteChange.put(route(2)));
+    writer.applyAndWait(RouteChange.put(route(1)));
+    writer.applyAndWait(RouteChange.put(route(2)));
 
-    writer.apply(RouteChange.remove("team", "endpoint-1"));
+    writer.applyAndWait(RouteChange.remove("team", "endpoint-1"));
 
     assertThat(stored().routes()).extracting(Route::slug).containsExactly("slug-2");
   }
@@ -94,11 +120,11 @@ class RoutesSecretWriterTest {
   @Test
   void aChangeTheRememberedSecretHoldsCostsNoApiCall() {
     RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
-    writer.apply(RouteChange.put(route(1)));
+    writer.applyAndWait(RouteChange.put(route(1)));
     int before = server.getRequestCount();
 
-    writer.apply(RouteChange.put(route(1)));
-    writer.apply(RouteChange.remove("team", "no-such-endpoint"));
+    writer.applyAndWait(RouteChange.put(route(1)));
+    writer.applyAndWait(RouteChange.remove("team", "no-such-endpoint"));
 
     assertThat(server.getRequestCount()).isEqualTo(before);
   }
@@ -107,11 +133,11 @@ class RoutesSecretWriterTest {
   void aSecretDeletedBehindTheOperatorsBackIsWrittenAgainOnceTheMemoryExpires() {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     RoutesSecretWriter writer = new RoutesSecretWriter(client, settings, clock);
-    writer.apply(RouteChange.put(route(1)));
+    writer.applyAndWait(RouteChange.put(route(1)));
     client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).delete();
 
     clock.advance(RoutesSecretWriter.REMEMBER_FOR.plusSeconds(1));
-    writer.apply(RouteChange.put(route(1)));
+    writer.applyAndWait(RouteChange.put(route(1)));
 
     assertThat(stored().routeFor("team", "endpoint-1")).isPresent();
   }
@@ -119,11 +145,11 @@ class RoutesSecretWriterTest {
   @Test
   void aSecretChangedBehindTheOperatorsBackIsReadAgainOnTheConflict() {
     RoutesSecretWriter writer = new RoutesSecretWriter(client, settings);
-    writer.apply(RouteChange.put(route(1)));
+    writer.applyAndWait(RouteChange.put(route(1)));
     client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName())
         .edit(secret -> RoutesSecretBuilder.desired(secret, RouteChange.put(route(7)), settings));
 
-    writer.apply(RouteChange.put(route(2)));
+    writer.applyAndWait(RouteChange.put(route(2)));
 
     assertThat(stored().routes()).extracting(Route::slug).containsExactlyInAnyOrder("slug-1", "slug-2", "slug-7");
   }
