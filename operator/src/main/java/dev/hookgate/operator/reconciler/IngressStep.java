@@ -11,14 +11,19 @@ import dev.hookgate.operator.dependent.SourceRangeAnnotations;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Makes the endpoint's Ingress (in the receiver namespace) match {@link IngressBuilder#desired}, writing only when
- * it differs, and reports IngressReady. Owner references cannot cross namespaces: {@link #delete} is called from
+ * it differs (read from the informer cache, so a reconcile that changes nothing makes no API call), and reports
+ * IngressReady. Owner references cannot cross namespaces: {@link #delete} is called from
  * the finalizer.
  */
 public class IngressStep {
@@ -33,32 +38,63 @@ public class IngressStep {
     this.settings = settings;
   }
 
-  public ConditionOutcome apply(WebhookEndpoint endpoint, String slug) {
+  /**
+   * @param cache the operator's informer of managed Ingresses: read instead of a GET per reconcile, and told of
+   *     every write so the next reconcile sees it before the watch does
+   */
+  public ConditionOutcome apply(
+      WebhookEndpoint endpoint, String slug, InformerEventSource<Ingress, WebhookEndpoint> cache) {
     String name = ingressName(endpoint);
-    Resource<Ingress> resource = ingresses().withName(name);
-    Ingress current = resource.get();
+    ResourceID primary = ResourceID.fromResource(endpoint);
+    // Only Ingresses carrying our labels are cached: one of the same name without them shows up as a conflict
+    // when creating.
+    Ingress current = cache.get(new ResourceID(name, settings.receiverNamespace())).orElse(null);
     if (current != null && !ownedBy(current, endpoint)) {
-      return ConditionOutcome.failed(
-          ConditionType.INGRESS_READY,
-          ConditionReasons.INGRESS_CONFLICT,
-          "Ingress " + settings.receiverNamespace() + "/" + name + " belongs to another WebhookEndpoint; rename"
-              + " this endpoint");
+      return conflict(name);
     }
     Optional<Ingress> desired = IngressBuilder.desired(endpoint, slug, settings);
     if (desired.isEmpty()) {
       if (current != null) {
-        resource.delete();
+        ingresses().withName(name).delete();
       }
       return ConditionOutcome.failed(
           ConditionType.INGRESS_READY,
           ConditionReasons.NO_PUBLIC_HOST,
           "no public host: set spec.ingress.host, or HOOKGATE_PUBLIC_BASE_URL on the operator");
     }
+    if (current == null) {
+      try {
+        Ingress created = ingresses().resource(desired.get()).create();
+        cache.handleRecentResourceCreate(primary, created);
+        return readiness(created);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        // Exists but not (yet) in the cache: a foreign Ingress of the same name, or ours not seen yet.
+        current = ingresses().withName(name).get();
+        if (current == null) {
+          throw e;
+        }
+        if (!ownedBy(current, endpoint)) {
+          return conflict(name);
+        }
+      }
+    }
     Ingress written = current;
-    if (current == null || differs(current, desired.get())) {
+    if (differs(current, desired.get())) {
       written = write(desired.get(), current);
+      cache.handleRecentResourceUpdate(primary, written, current);
     }
     return readiness(written);
+  }
+
+  private ConditionOutcome conflict(String name) {
+    return ConditionOutcome.failed(
+        ConditionType.INGRESS_READY,
+        ConditionReasons.INGRESS_CONFLICT,
+        "Ingress " + settings.receiverNamespace() + "/" + name + " belongs to another WebhookEndpoint; rename"
+            + " this endpoint");
   }
 
   /** Deletes the endpoint's Ingress if it exists and is ours. */
@@ -73,9 +109,6 @@ public class IngressStep {
   private Ingress write(Ingress desired, Ingress current) {
     if (settings.serverSideApply()) {
       return ingresses().resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    }
-    if (current == null) {
-      return ingresses().resource(desired).create();
     }
     desired.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
     return ingresses().resource(desired).update();

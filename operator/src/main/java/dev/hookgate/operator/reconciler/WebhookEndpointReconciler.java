@@ -251,7 +251,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       return httpRoutes.apply(endpoint, slug);
     }
     httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
-    return ingress.apply(endpoint, slug);
+    return ingress.apply(endpoint, slug, ingressCache(context));
   }
 
   /** Whether another endpoint of this one's namespace, not being deleted, has spec.gateway. */
@@ -322,6 +322,12 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private static ConditionOutcome notChecked(ConditionType type, ConditionOutcome blocker) {
     return ConditionOutcome.unknown(type, ConditionReasons.NOT_CHECKED,
         "not checked while " + blocker.type().value() + " is False (" + blocker.reason() + ")");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<Ingress, WebhookEndpoint> ingressCache(Context<WebhookEndpoint> context) {
+    return (InformerEventSource<Ingress, WebhookEndpoint>)
+        context.eventSourceRetriever().getEventSourceFor(Ingress.class, INGRESSES);
   }
 
   /** The Secret {@code ref} names in the endpoint's namespace; null when {@code ref} is null or it is missing. */
