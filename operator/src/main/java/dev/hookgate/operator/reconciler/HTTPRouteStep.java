@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.Optional;
 
 /**
@@ -83,7 +84,7 @@ public class HTTPRouteStep {
    * Deletes the endpoint's HTTPRoute if it is its own, and its namespace's ReferenceGrant unless
    * {@code namespaceStillUsesGateway}. Nothing to do without the Gateway API.
    */
-  public void delete(WebhookEndpoint endpoint, boolean namespaceStillUsesGateway) {
+  public void delete(WebhookEndpoint endpoint, BooleanSupplier namespaceStillUsesGateway) {
     if (!gatewayApi.installed()) {
       return;
     }
@@ -94,7 +95,8 @@ public class HTTPRouteStep {
     if (current != null && ownedBy(current, endpoint)) {
       route.delete();
     }
-    if (!namespaceStillUsesGateway) {
+    // Asked only now: it looks at every endpoint of the namespace.
+    if (!namespaceStillUsesGateway.getAsBoolean()) {
       Resource<ReferenceGrant> grant = grants().withName(ReferenceGrantBuilder.name(namespace));
       ReferenceGrant existing = grant.get();
       if (existing != null && managed(existing)) {

@@ -250,7 +250,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       ingress.delete(endpoint);
       return httpRoutes.apply(endpoint, slug);
     }
-    httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
+    // Only when switching away from spec.gateway: the informer knows whether this endpoint has an HTTPRoute.
+    if (gatewayApi.installed() && context.getSecondaryResource(HTTPRoute.class, HTTP_ROUTES).isPresent()) {
+      httpRoutes.delete(endpoint, () -> namespaceStillUsesGateway(endpoint, context));
+    }
     return ingress.apply(endpoint, slug, ingressCache(context));
   }
 
@@ -309,7 +312,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     String name = endpoint.getMetadata().getName();
     routes.applyAndWait(RouteChange.remove(namespace, name));
     ingress.delete(endpoint);
-    httpRoutes.delete(endpoint, namespaceStillUsesGateway(endpoint, context));
+    httpRoutes.delete(endpoint, () -> namespaceStillUsesGateway(endpoint, context));
     if (endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null
         && endpoint.getSpec().getProvider().getType() != null) {
       registrars.forProvider(endpoint.getSpec().getProvider().getType())
