@@ -58,6 +58,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   static final String REFERENCE_GRANTS = "referencegrants";
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpointReconciler.class);
+  /** How often waiting endpoints' progress is looked up in the receivers' (shared, cached) reports. */
+  static final Duration RECEIVER_PROGRESS_POLL = Duration.ofMillis(250);
 
   private final OperatorSettings settings;
   private final RoutesSecretWriter routes;
@@ -69,6 +71,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
   private final Clock clock;
+  private final ReceiverProgressEventSource receiverProgress;
 
   public WebhookEndpointReconciler(
       OperatorSettings settings,
@@ -91,6 +94,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
+    this.receiverProgress = new ReceiverProgressEventSource(receivers, RECEIVER_PROGRESS_POLL);
   }
 
   @Override
@@ -123,7 +127,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
                 .build(),
             context);
     if (!gatewayApi.installed()) {
-      return List.of(secrets, ingresses);
+      return List.of(secrets, ingresses, receiverProgress);
     }
     // With the Gateway API: our HTTPRoutes (in the endpoints' namespaces), so a Gateway accepting or refusing one
     // updates IngressReady; and our ReferenceGrants, so one deleted by hand is put back.
@@ -152,7 +156,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
                 })
                 .build(),
             context);
-    return List.of(secrets, ingresses, httpRouteSource, grants);
+    return List.of(secrets, ingresses, httpRouteSource, grants, receiverProgress);
   }
 
   @Override
@@ -229,6 +233,11 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
             .register(new RegistrationRequest(endpoint, URI.create(url), null, null, null)));
 
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
+    if (progress.configured()) {
+      receiverProgress.forget(ResourceID.fromResource(endpoint));
+    } else {
+      receiverProgress.await(ResourceID.fromResource(endpoint), slug, generation(endpoint));
+    }
     Duration recheck = progress.configured()
         ? settings.resync()
         : PendingRecheck.after(endpoint.getStatus(), now, settings.pendingRecheck());
@@ -311,6 +320,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     routes.applyAndWait(RouteChange.remove(namespace, name));
+    receiverProgress.forget(ResourceID.fromResource(endpoint));
     ingress.delete(endpoint);
     httpRoutes.delete(endpoint, () -> namespaceStillUsesGateway(endpoint, context));
     if (endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null
