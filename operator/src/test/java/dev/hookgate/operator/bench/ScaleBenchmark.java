@@ -71,7 +71,7 @@ public final class ScaleBenchmark {
   private final int specChanges = Integer.getInteger("bench.specChanges", 5);
   private final long timeoutSeconds = Long.getLong("bench.timeoutSeconds", 600);
   private final List<String> operatorJvmArgs =
-      Arrays.stream(System.getProperty("bench.operatorJvmArgs", "-Xmx384m").trim().split("\\s+"))
+      Arrays.stream(System.getProperty("bench.operatorJvmArgs", "-XX:+UseSerialGC -Xmx128m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m").trim().split("\\s+"))
           .filter(s -> !s.isEmpty()).toList();
   private final String apiServerVersion = System.getProperty("bench.apiServerVersion", "1.34.4");
   private final Path operatorJar = Path.of(System.getProperty("bench.operatorJar", "operator/target/hookgate-operator.jar"));
@@ -264,6 +264,7 @@ public final class ScaleBenchmark {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("HOOKGATE_SERVER_SIDE_APPLY", "true");
+    builder.environment().put("MALLOC_ARENA_MAX", "2"); // as in operator/Dockerfile
     builder.environment().put("HOOKGATE_RECEIVER_STATUS_URLS", "http://127.0.0.1:" + statusPort);
     // A DNS name: an Ingress host cannot be an IP address. Nothing resolves it; only the URL in status uses it.
     builder.environment().put("HOOKGATE_PUBLIC_BASE_URL", "http://hooks.bench.test:" + httpPort);
