@@ -1,5 +1,6 @@
 package dev.hookgate.operator;
 
+import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.reconciler.ConditionEventRecorder;
 import dev.hookgate.operator.provider.ProviderRegistrars;
@@ -18,6 +19,7 @@ import dev.hookgate.operator.routes.RoutesSecretWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +40,25 @@ public final class HookgateOperator implements AutoCloseable {
   private final ReceiverFleet fleet;
   private final ConditionEventRecorder events;
   private final RoutesSecretWriter routes;
+  private final WebhookEndpointReconciler reconciler;
 
-  private HookgateOperator(
-      Operator operator, ReceiverFleet fleet, ConditionEventRecorder events, RoutesSecretWriter routes) {
+  private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events,
+      RoutesSecretWriter routes, WebhookEndpointReconciler reconciler) {
     this.operator = operator;
     this.fleet = fleet;
     this.events = events;
     this.routes = routes;
+    this.reconciler = reconciler;
+  }
+
+  /** The WebhookEndpoints in the operator's cache, with their status as last written: what /metrics reports. */
+  public Stream<WebhookEndpoint> endpoints() {
+    return reconciler.cachedEndpoints();
+  }
+
+  /** Whether the operator runs and its informers are healthy: what the probes report. */
+  public boolean healthy() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   /** Starts reconciling WebhookEndpoints with {@code client}; returns once the informers are started. */
@@ -110,7 +124,7 @@ public final class HookgateOperator implements AutoCloseable {
       routes.close();
       throw e;
     }
-    return new HookgateOperator(operator, fleet, events, routes);
+    return new HookgateOperator(operator, fleet, events, routes, reconciler);
   }
 
   /** Stops reconciling; does not close the Kubernetes client. */

@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import dev.hookgate.operator.api.SecretKeyRef;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final ConditionEventRecorder events;
   private final Clock clock;
   private final ReceiverProgressEventSource receiverProgress;
+  private volatile IndexedResourceCache<WebhookEndpoint> primaryCache;
 
   public WebhookEndpointReconciler(
       OperatorSettings settings,
@@ -101,6 +104,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   public List<EventSource<?, WebhookEndpoint>> prepareEventSources(EventSourceContext<WebhookEndpoint> context) {
     // Signing Secrets (current and previous): index endpoints by the Secrets they name, so a Secret created or
     // changed later triggers exactly the endpoints that reference it.
+    primaryCache = context.getPrimaryCache();
     context.getPrimaryCache().addIndexer(SIGNING_SECRET_INDEX, WebhookEndpointReconciler::signingSecretKeys);
     InformerEventSource<Secret, WebhookEndpoint> secrets =
         new InformerEventSource<>(
@@ -157,6 +161,12 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
                 .build(),
             context);
     return List.of(secrets, ingresses, httpRouteSource, grants, receiverProgress);
+  }
+
+  /** The WebhookEndpoints in the operator's informer cache (none before the operator started). */
+  public Stream<WebhookEndpoint> cachedEndpoints() {
+    IndexedResourceCache<WebhookEndpoint> cache = primaryCache;
+    return cache == null ? Stream.empty() : cache.list();
   }
 
   @Override
