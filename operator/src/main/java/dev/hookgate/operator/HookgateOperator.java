@@ -3,6 +3,11 @@ package dev.hookgate.operator;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.reconciler.ConditionEventRecorder;
 import dev.hookgate.operator.provider.ProviderRegistrars;
+import dev.hookgate.operator.provider.api.ProviderApis;
+import dev.hookgate.operator.reconciler.ProviderRegistrationStep;
+import dev.hookgate.operator.reconciler.SigningSecretWriter;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import dev.hookgate.operator.reconciler.GatewayApi;
 import dev.hookgate.operator.reconciler.HTTPRouteStep;
 import dev.hookgate.operator.reconciler.IngressStep;
@@ -38,10 +43,13 @@ public final class HookgateOperator implements AutoCloseable {
   private final ReceiverFleet fleet;
   private final ConditionEventRecorder events;
 
-  private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events) {
+  private final ProviderApis apis;
+
+  private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events, ProviderApis apis) {
     this.operator = operator;
     this.fleet = fleet;
     this.events = events;
+    this.apis = apis;
   }
 
   /** Starts reconciling WebhookEndpoints with {@code client}; returns once the informers are started. */
@@ -68,13 +76,20 @@ public final class HookgateOperator implements AutoCloseable {
             : new StaticReceiverFleet(settings.receiverStatusUrls());
     Operator operator =
         new Operator(
-            overrider -> overrider
+            overrider -> {
+              overrider
                 .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withConcurrentReconciliationThreads(settings.reconcileThreads())
                 .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
-                .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply()));
+                .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply());
+              if (settings.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(leaderElection(settings));
+              }
+            });
     ConditionEventRecorder events = new ConditionEventRecorder(client, clock);
+    ProviderApis apis = new ProviderApis(settings.providerTimeout(), clock);
+    SigningSecretWriter signingSecrets = new SigningSecretWriter(client);
     WebhookEndpointReconciler reconciler =
         new WebhookEndpointReconciler(
             settings,
@@ -87,7 +102,9 @@ public final class HookgateOperator implements AutoCloseable {
             new ReceiverCheck(
                 new ReceiverReports(
                     fleet, new ReceiverStatusClient(), Clock.systemUTC(), settings.receiverReportMaxAge())),
-            new ProviderRegistrars(),
+            new ProviderRegistrationStep(new ProviderRegistrars(apis), signingSecrets, events,
+                settings.providerResync(), settings.providerBackoff(), clock),
+            signingSecrets,
             new WebhookEndpointStatusFactory(clock),
             events,
             clock);
@@ -103,9 +120,23 @@ public final class HookgateOperator implements AutoCloseable {
     } catch (RuntimeException e) {
       fleet.close();
       events.close();
+      apis.close();
       throw e;
     }
-    return new HookgateOperator(operator, fleet, events);
+    return new HookgateOperator(operator, fleet, events, apis);
+  }
+
+  /**
+   * With HOOKGATE_LEADER_ELECTION, only the holder of the Lease reconciles: two replicas never both talk to a
+   * provider. The Lease lives in the operator's (the receiver's) namespace.
+   */
+  private static LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+    var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
+        .withLeaseNamespace(settings.receiverNamespace());
+    if (settings.leaderIdentity() != null) {
+      builder.withIdentity(settings.leaderIdentity());
+    }
+    return builder.build();
   }
 
   /** Stops reconciling; does not close the Kubernetes client. */
@@ -116,6 +147,7 @@ public final class HookgateOperator implements AutoCloseable {
     } finally {
       fleet.close();
       events.close();
+      apis.close();
     }
   }
 }

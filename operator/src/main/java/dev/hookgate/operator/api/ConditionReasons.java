@@ -70,6 +70,17 @@ public final class ConditionReasons {
   /** ProviderRegistered Unknown: registration waits for the endpoint's public URL. */
   public static final String WAITING_FOR_URL = "WaitingForUrl";
 
+  // Event reasons (type Normal) for each change the operator made at the provider; drift repairs are Updated or
+  // Recreated.
+  public static final String HOOK_CREATED = "HookCreated";
+  public static final String HOOK_UPDATED = "HookUpdated";
+  public static final String HOOK_RECREATED = "HookRecreated";
+  public static final String HOOK_REPLACED = "HookReplaced";
+  /** Event (Normal): deregistration was skipped for the annotation hookgate.dev/skip-deregistration. */
+  public static final String DEREGISTRATION_SKIPPED = "DeregistrationSkipped";
+  /** Event (Normal): the provider's hook was deleted with the endpoint. */
+  public static final String DEREGISTERED = "Deregistered";
+
   /** Status Unknown: the check was not reached because an earlier one failed. */
   public static final String NOT_CHECKED = "NotChecked";
 

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
- * What the operator last did at the provider for an endpoint registered through an API. The versions record
- * which inputs the last successful sync used, so the provider is called again only when one of them changed, the
- * drift resync is due, or a failed attempt may be retried.
+ * What the operator last did at the provider for an endpoint registered through an API: the hook, when it was
+ * last found matching, and what the last attempt used, so the provider is called again only when that changed,
+ * the drift resync is due, or a failed attempt may be retried.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProviderStatus {
@@ -21,14 +21,13 @@ public class ProviderStatus {
   @JsonPropertyDescription("When the hook was last found matching the endpoint (RFC 3339).")
   private String lastSyncTime;
 
-  @JsonPropertyDescription("The metadata.generation the last successful sync used.")
-  private Long syncedGeneration;
-
   @JsonPropertyDescription("The resourceVersion of the signing Secret the last successful sync pushed.")
   private String signingSecretVersion;
 
-  @JsonPropertyDescription("The resourceVersion of the credentials Secret the last attempt used.")
-  private String credentialsVersion;
+  @JsonPropertyDescription(
+      "A digest of what the last attempt used (generation, URL, Secret resourceVersions): the provider is called"
+          + " again when it changes, at the drift resync, or when a failed attempt may be retried.")
+  private String syncedInputs;
 
   @JsonPropertyDescription("Failed attempts in a row (for the backoff).")
   private Integer failures;
@@ -42,9 +41,8 @@ public class ProviderStatus {
     hookId = other.hookId;
     registeredUrl = other.registeredUrl;
     lastSyncTime = other.lastSyncTime;
-    syncedGeneration = other.syncedGeneration;
     signingSecretVersion = other.signingSecretVersion;
-    credentialsVersion = other.credentialsVersion;
+    syncedInputs = other.syncedInputs;
     failures = other.failures;
     nextAttemptTime = other.nextAttemptTime;
   }
@@ -73,14 +71,6 @@ public class ProviderStatus {
     this.lastSyncTime = lastSyncTime;
   }
 
-  public Long getSyncedGeneration() {
-    return syncedGeneration;
-  }
-
-  public void setSyncedGeneration(Long syncedGeneration) {
-    this.syncedGeneration = syncedGeneration;
-  }
-
   public String getSigningSecretVersion() {
     return signingSecretVersion;
   }
@@ -89,12 +79,12 @@ public class ProviderStatus {
     this.signingSecretVersion = signingSecretVersion;
   }
 
-  public String getCredentialsVersion() {
-    return credentialsVersion;
+  public String getSyncedInputs() {
+    return syncedInputs;
   }
 
-  public void setCredentialsVersion(String credentialsVersion) {
-    this.credentialsVersion = credentialsVersion;
+  public void setSyncedInputs(String syncedInputs) {
+    this.syncedInputs = syncedInputs;
   }
 
   public Integer getFailures() {
@@ -119,16 +109,15 @@ public class ProviderStatus {
         && Objects.equals(hookId, other.hookId)
         && Objects.equals(registeredUrl, other.registeredUrl)
         && Objects.equals(lastSyncTime, other.lastSyncTime)
-        && Objects.equals(syncedGeneration, other.syncedGeneration)
         && Objects.equals(signingSecretVersion, other.signingSecretVersion)
-        && Objects.equals(credentialsVersion, other.credentialsVersion)
+        && Objects.equals(syncedInputs, other.syncedInputs)
         && Objects.equals(failures, other.failures)
         && Objects.equals(nextAttemptTime, other.nextAttemptTime);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(hookId, registeredUrl, lastSyncTime, syncedGeneration, signingSecretVersion,
-        credentialsVersion, failures, nextAttemptTime);
+    return Objects.hash(hookId, registeredUrl, lastSyncTime, signingSecretVersion, syncedInputs, failures,
+        nextAttemptTime);
   }
 }

@@ -63,6 +63,12 @@ public class ConditionEventRecorder implements AutoCloseable {
     }
   }
 
+  /** An Event that is not a condition transition (a change made at the provider); best effort like the others. */
+  public void recordEvent(WebhookEndpoint endpoint, String type, String reason, String message) {
+    Event event = event(endpoint, type, reason, message);
+    sender.execute(() -> create(event));
+  }
+
   private void create(Event event) {
     try {
       client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
@@ -84,6 +90,11 @@ public class ConditionEventRecorder implements AutoCloseable {
   }
 
   Event event(WebhookEndpoint endpoint, Condition condition) {
+    return event(endpoint, ConditionOutcome.TRUE.equals(condition.getStatus()) ? "Normal" : "Warning",
+        condition.getReason(), condition.getType() + "=" + condition.getStatus() + ": " + condition.getMessage());
+  }
+
+  private Event event(WebhookEndpoint endpoint, String type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String name = endpoint.getMetadata().getName() + "."
         + Long.toHexString(clock.millis()) + Long.toHexString(sequence.incrementAndGet());
@@ -100,9 +111,9 @@ public class ConditionEventRecorder implements AutoCloseable {
         .withUid(endpoint.getMetadata().getUid())
         .withResourceVersion(endpoint.getMetadata().getResourceVersion())
         .endInvolvedObject()
-        .withType(ConditionOutcome.TRUE.equals(condition.getStatus()) ? "Normal" : "Warning")
-        .withReason(condition.getReason())
-        .withMessage(condition.getType() + "=" + condition.getStatus() + ": " + condition.getMessage())
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message)
         .withFirstTimestamp(now)
         .withLastTimestamp(now)
         .withCount(1)
