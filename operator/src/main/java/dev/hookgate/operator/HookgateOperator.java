@@ -22,7 +22,9 @@ import dev.hookgate.operator.receiver.StaticReceiverFleet;
 import dev.hookgate.operator.routes.RoutesSecretWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +46,12 @@ public final class HookgateOperator implements AutoCloseable {
   private final ConditionEventRecorder events;
 
   private final ProviderApis apis;
+  private final AtomicBoolean closing;
 
-  private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events, ProviderApis apis) {
+  private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events, ProviderApis apis,
+      AtomicBoolean closing) {
     this.operator = operator;
+    this.closing = closing;
     this.fleet = fleet;
     this.events = events;
     this.apis = apis;
@@ -74,6 +79,7 @@ public final class HookgateOperator implements AutoCloseable {
                 settings.receiverStatusServiceName(),
                 settings.receiverStatusPort())
             : new StaticReceiverFleet(settings.receiverStatusUrls());
+    AtomicBoolean closing = new AtomicBoolean();
     Operator operator =
         new Operator(
             overrider -> {
@@ -84,7 +90,7 @@ public final class HookgateOperator implements AutoCloseable {
                 .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                 .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply());
               if (settings.leaderElection()) {
-                overrider.withLeaderElectionConfiguration(leaderElection(settings));
+                overrider.withLeaderElectionConfiguration(leaderElection(settings, closing));
               }
             });
     ConditionEventRecorder events = new ConditionEventRecorder(client, clock);
@@ -123,16 +129,26 @@ public final class HookgateOperator implements AutoCloseable {
       apis.close();
       throw e;
     }
-    return new HookgateOperator(operator, fleet, events, apis);
+    return new HookgateOperator(operator, fleet, events, apis, closing);
   }
 
   /**
    * With HOOKGATE_LEADER_ELECTION, only the holder of the Lease reconciles: two replicas never both talk to a
    * provider. The Lease lives in the operator's (the receiver's) namespace.
    */
-  private static LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+  private static LeaderElectionConfiguration leaderElection(OperatorSettings settings, AtomicBoolean closing) {
+    // A replica that loses the Lease exits, so it restarts and stands for election again; one being closed on
+    // purpose (shutdown, tests) gives the Lease up without taking the process down.
+    LeaderCallbacks exitOnLoss = new LeaderCallbacks(() -> { }, () -> {
+      if (!closing.get()) {
+        LOG.error("Lost the Lease {}: exiting so that this replica restarts", OperatorSettings.LEASE_NAME);
+        System.exit(1);
+      }
+    }, identity -> LOG.info("Lease {} held by {}", OperatorSettings.LEASE_NAME, identity));
     var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
-        .withLeaseNamespace(settings.receiverNamespace());
+        .withLeaseNamespace(settings.receiverNamespace())
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(exitOnLoss);
     if (settings.leaderIdentity() != null) {
       builder.withIdentity(settings.leaderIdentity());
     }
@@ -142,6 +158,7 @@ public final class HookgateOperator implements AutoCloseable {
   /** Stops reconciling; does not close the Kubernetes client. */
   @Override
   public void close() {
+    closing.set(true);
     try {
       operator.stop();
     } finally {
