@@ -30,6 +30,17 @@ public final class ProviderRegistrars {
     registrars.put(ProviderType.GITHUB, new GitHubRegistrar(apis));
   }
 
+  /** This table with {@code registrar} in the place of {@code type}'s (a registrar against a test double). */
+  public ProviderRegistrars with(ProviderType type, ProviderRegistrar registrar) {
+    ProviderRegistrars copy = new ProviderRegistrars(this);
+    copy.registrars.put(type, registrar);
+    return copy;
+  }
+
+  private ProviderRegistrars(ProviderRegistrars other) {
+    registrars.putAll(other.registrars);
+  }
+
   /** The provider's registrar: its API registrar where hookgate has one. */
   public ProviderRegistrar forProvider(ProviderType type) {
     return registrars.get(type);

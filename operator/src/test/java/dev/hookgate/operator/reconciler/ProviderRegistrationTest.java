@@ -11,6 +11,7 @@ import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.provider.fake.FakeGitHub;
 import dev.hookgate.operator.provider.fake.FakeProviderServer.Reply;
 import dev.hookgate.operator.routes.RoutesSecretBuilder;
+import dev.hookgate.operator.testing.Endpoints;
 import dev.hookgate.operator.testing.FakeReceiver;
 import dev.hookgate.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Event;
@@ -325,15 +326,11 @@ class ProviderRegistrationTest {
   }
 
   private WebhookEndpoint awaitCondition(String name, ConditionType type, String status, String reason) {
-    return await().atMost(TIMEOUT).until(() -> get(name), endpoint -> endpoint != null
-        && endpoint.getStatus() != null
-        && endpoint.getStatus().condition(type)
-            .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
-            .isPresent());
+    return new Endpoints(client, NS, TIMEOUT).awaitCondition(name, type, status, reason);
   }
 
   private WebhookEndpoint get(String name) {
-    return client.resources(WebhookEndpoint.class).inNamespace(NS).withName(name).get();
+    return new Endpoints(client, NS, TIMEOUT).get(name);
   }
 
   private Secret routesSecret() {
@@ -341,8 +338,6 @@ class ProviderRegistrationTest {
   }
 
   private List<Event> events(String endpointName) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> endpointName.equals(e.getInvolvedObject().getName()))
-        .toList();
+    return new Endpoints(client, NS, TIMEOUT).events(endpointName);
   }
 }

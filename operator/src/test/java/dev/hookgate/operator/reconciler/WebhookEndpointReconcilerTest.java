@@ -14,6 +14,7 @@ import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.testing.Endpoints;
 import dev.hookgate.operator.testing.FakeReceiver;
 import dev.hookgate.operator.testing.MutableClock;
 import dev.hookgate.operator.api.GatewaySpec;
@@ -432,15 +433,11 @@ class WebhookEndpointReconcilerTest {
   }
 
   private WebhookEndpoint awaitCondition(String name, ConditionType type, String status, String reason) {
-    return await().atMost(TIMEOUT).until(() -> get(name), endpoint -> endpoint != null
-        && endpoint.getStatus() != null
-        && endpoint.getStatus().condition(type)
-            .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
-            .isPresent());
+    return new Endpoints(client, NS, TIMEOUT).awaitCondition(name, type, status, reason);
   }
 
   private WebhookEndpoint get(String name) {
-    return client.resources(WebhookEndpoint.class).inNamespace(NS).withName(name).get();
+    return new Endpoints(client, NS, TIMEOUT).get(name);
   }
 
   private Secret routesSecret() {
@@ -463,9 +460,7 @@ class WebhookEndpointReconcilerTest {
   }
 
   private List<Event> events(String endpointName) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> endpointName.equals(e.getInvolvedObject().getName()))
-        .toList();
+    return new Endpoints(client, NS, TIMEOUT).events(endpointName);
   }
 
   private static Secret signingSecret(String name, String key, String value) {

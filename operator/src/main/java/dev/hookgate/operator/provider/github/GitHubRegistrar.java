@@ -57,7 +57,7 @@ public final class GitHubRegistrar implements ProviderRegistrar {
         request.signingSecret());
     try {
       Map<String, String> headers = headers(tokens.bearerToken(where.api(), request.credentials()));
-      JsonNode known = request.knownHookId() == null ? null : get(where, headers, request.knownHookId(), desired);
+      JsonNode known = request.knownHookId() == null ? null : get(where, headers, request.knownHookId());
       JsonNode hook = known != null ? known : findByUrl(where, headers, desired.url());
       if (hook == null) {
         JsonNode created = where.api().send("POST", where.hooksPath(), headers, desired.body())
@@ -119,9 +119,11 @@ public final class GitHubRegistrar implements ProviderRegistrar {
     }
   }
 
-  /** The hook with this id when it still exists and still points at our URL; null otherwise. */
-  private static JsonNode get(Target where, Map<String, String> headers, String id, GitHubHookSpec desired)
-      throws ProviderApiException {
+  /**
+   * The hook with this id when it still exists; null otherwise. Its URL may differ (the endpoint's host changed):
+   * it is ours all the same, and the update moves it.
+   */
+  private static JsonNode get(Target where, Map<String, String> headers, String id) throws ProviderApiException {
     if (!id.matches("[0-9]{1,20}")) {
       return null;
     }
@@ -129,8 +131,7 @@ public final class GitHubRegistrar implements ProviderRegistrar {
     if (response.status() == 404) {
       return null;
     }
-    JsonNode hook = response.requireSuccess("reading the " + where.describe() + " hook " + id).json();
-    return desired.url().equals(hook.path("config").path("url").asText()) ? hook : null;
+    return response.requireSuccess("reading the " + where.describe() + " hook " + id).json();
   }
 
   /** Our hook, found by config.url on any page of the list; null when there is none. */

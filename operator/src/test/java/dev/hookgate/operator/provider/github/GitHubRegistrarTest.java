@@ -144,6 +144,22 @@ class GitHubRegistrarTest {
   }
 
   @Test
+  void aNewUrlMovesTheRecordedHookInsteadOfAddingOne() {
+    RegistrationResult.Registered created = registered(register(null, false, "push"));
+    URI moved = URI.create("https://hooks.example.org/h/0123456789abcdef0123456789abcdef");
+
+    RegistrationResult.Registered updated = registered(registrar.register(
+        new RegistrationRequest(endpoint("push"), moved, SECRET, TOKEN, created.hookId(), false)));
+
+    assertThat(updated.change()).isEqualTo(Change.UPDATED);
+    assertThat(updated.hookId()).isEqualTo(created.hookId());
+    assertThat(github.hooks(HOOKS)).singleElement().satisfies(hook -> {
+      assertThat(hook.url).isEqualTo(moved.toString());
+      assertThat(hook.secret).isEqualTo(SECRET);
+    });
+  }
+
+  @Test
   void aRotatedSecretIsPushedEvenWhenNothingElseDiffers() {
     RegistrationResult.Registered created = registered(register(null, false, "push"));
 
