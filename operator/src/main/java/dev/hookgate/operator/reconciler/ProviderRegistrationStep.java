@@ -211,7 +211,7 @@ public class ProviderRegistrationStep {
       int failures = (prior == null || prior.getFailures() == null ? 0 : prior.getFailures()) + 1;
       Instant retryAt = schedule.retryAt(failed.kind(), failed.retryNotBefore(), failures, now);
       next.setFailures(failures);
-      next.setNextAttemptTime(retryAt == null ? null : retryAt.truncatedTo(ChronoUnit.SECONDS).toString());
+      next.setNextAttemptTime(retryAt == null ? null : retryAt.toString());
       Duration wait = retryAt == null ? null : Duration.between(now, retryAt);
       return new Outcome(outcome(result), next, wait != null && wait.isNegative() ? Duration.ZERO : wait);
     }

@@ -94,6 +94,8 @@ class ProviderRegistrationTest {
     assertThat(waiting.getStatus().condition(ConditionType.READY).orElseThrow().getStatus()).isEqualTo("False");
 
     github.up();
+    // The operator's clock stands still: move it past the backoff, as time would.
+    clock.advance(RESYNC);
     WebhookEndpoint ready = awaitCondition("ci", ConditionType.READY, "True", ConditionReasons.READY);
 
     Secret generated = client.secrets().inNamespace(NS).withName("ci-signing").get();
@@ -150,6 +152,42 @@ class ProviderRegistrationTest {
         .satisfies(hook -> assertThat(String.valueOf(hook.id)).isEqualTo(recreated.getStatus().getProvider().getHookId()));
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("ci"))
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(ConditionReasons.HOOK_RECREATED)));
+  }
+
+  @Test
+  void aRotatedSigningSecretIsPushedToGitHub() {
+    operator = start(settings);
+    client.resource(endpoint("ci")).create();
+    awaitCondition("ci", ConditionType.READY, "True", ConditionReasons.READY);
+
+    client.secrets().inNamespace(NS).withName("ci-signing").edit(s -> {
+      s.getData().put("secret", Base64.getEncoder().encodeToString("rotated-secret".getBytes(StandardCharsets.UTF_8)));
+      return s;
+    });
+
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(github.hooks(HOOKS)).singleElement().satisfies(hook -> assertThat(hook.secret).isEqualTo("rotated-secret")));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("ci"))
+        .anySatisfy(e -> assertThat(e.getMessage()).contains("secret pushed").doesNotContain("rotated-secret")));
+  }
+
+  @Test
+  void rateLimitedMeansNoRequestBeforeTheResetGitHubGave() {
+    github.failNext(Reply.error(429, "slow down", Map.of("Retry-After", "60")));
+    operator = start(settings);
+    client.resource(endpoint("ci")).create();
+
+    WebhookEndpoint limited =
+        awaitCondition("ci", ConditionType.PROVIDER_REGISTERED, "False", ConditionReasons.RATE_LIMITED);
+    assertThat(limited.getStatus().getProvider().getNextAttemptTime()).isNotNull();
+    int calls = github.requests().size();
+    // Reconciles go on every 200 ms; the operator's clock stands still before the reset.
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        .until(() -> github.requests().size() == calls);
+
+    clock.advance(Duration.ofSeconds(61));
+    awaitCondition("ci", ConditionType.READY, "True", ConditionReasons.READY);
+    assertThat(github.hooks(HOOKS)).hasSize(1);
   }
 
   @Test

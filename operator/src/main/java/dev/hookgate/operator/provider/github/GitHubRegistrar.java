@@ -13,6 +13,7 @@ import dev.hookgate.operator.provider.api.ProviderApiException;
 import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.api.ProviderResponse;
 import dev.hookgate.operator.provider.api.RateLimitGate;
+import dev.hookgate.operator.provider.api.RefusedCredentials;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +32,12 @@ public final class GitHubRegistrar implements ProviderRegistrar {
   private final ProviderApis apis;
   private final GitHubTokens tokens = new GitHubTokens();
   private final RateLimitGate rateLimits;
+  private final RefusedCredentials refused;
 
   public GitHubRegistrar(ProviderApis apis) {
     this.apis = apis;
     this.rateLimits = new RateLimitGate(apis.clock());
+    this.refused = new RefusedCredentials(apis.clock());
   }
 
   @Override
@@ -49,9 +52,9 @@ public final class GitHubRegistrar implements ProviderRegistrar {
       return Target.missing();
     }
     Target where = target.get();
-    Optional<RegistrationResult.Failed> limited = rateLimits.closed(where.bucket());
-    if (limited.isPresent()) {
-      return limited.get();
+    Optional<RegistrationResult.Failed> blocked = blocked(where, request);
+    if (blocked.isPresent()) {
+      return blocked.get();
     }
     GitHubHookSpec desired = GitHubHookSpec.of(request.url().toString(), request.endpoint().getSpec().getEvents(),
         request.signingSecret());
@@ -81,8 +84,7 @@ public final class GitHubRegistrar implements ProviderRegistrar {
       return new RegistrationResult.Registered(id, Change.UPDATED, null, "updated " + where.describe() + " hook "
           + id + ": " + (differences.isEmpty() ? "secret pushed" : differences));
     } catch (ProviderApiException e) {
-      rateLimits.record(where.bucket(), e);
-      return e.toResult();
+      return failed(where, request, e);
     }
   }
 
@@ -93,9 +95,9 @@ public final class GitHubRegistrar implements ProviderRegistrar {
       return new RegistrationResult.Deregistered("no repository or organization named: nothing to delete");
     }
     Target where = target.get();
-    Optional<RegistrationResult.Failed> limited = rateLimits.closed(where.bucket());
-    if (limited.isPresent()) {
-      return limited.get();
+    Optional<RegistrationResult.Failed> blocked = blocked(where, request);
+    if (blocked.isPresent()) {
+      return blocked.get();
     }
     try {
       Map<String, String> headers = headers(tokens.bearerToken(where.api(), request.credentials()));
@@ -114,9 +116,23 @@ public final class GitHubRegistrar implements ProviderRegistrar {
       response.requireSuccess("deleting the " + where.describe() + " hook " + id);
       return new RegistrationResult.Deregistered("deleted " + where.describe() + " hook " + id);
     } catch (ProviderApiException e) {
-      rateLimits.record(where.bucket(), e);
-      return e.toResult();
+      return failed(where, request, e);
     }
+  }
+
+  /** A failure without a request: the rate limit is not reset yet, or these credentials were just refused. */
+  private Optional<RegistrationResult.Failed> blocked(Target where, RegistrationRequest request) {
+    Optional<RegistrationResult.Failed> limited = rateLimits.closed(where.bucket());
+    return limited.isPresent() ? limited : refused.check(where.api().baseUrl().toString(), request.credentials());
+  }
+
+  private RegistrationResult failed(Target where, RegistrationRequest request, ProviderApiException e) {
+    rateLimits.record(where.bucket(), e);
+    refused.record(where.api().baseUrl().toString(), request.credentials(), e);
+    if (e.status() == 401) {
+      tokens.forget(where.api(), request.credentials());
+    }
+    return e.toResult();
   }
 
   /**

@@ -34,6 +34,16 @@ final class GitHubTokens {
 
   private final Map<String, CachedToken> installationTokens = new ConcurrentHashMap<>();
 
+  /** Drops the cached installation token of these credentials (GitHub refused it: revoked, App uninstalled). */
+  void forget(ProviderApi api, ProviderCredentials credentials) {
+    installationTokens.remove(cacheKey(api, credentials));
+  }
+
+  /** Per API and credentials: a rotated key or another installation gets its own token. */
+  private static String cacheKey(ProviderApi api, ProviderCredentials credentials) {
+    return api.baseUrl() + "|" + credentials.fingerprint();
+  }
+
   /** The token to send as {@code Authorization: Bearer}; never logged or put into a message. */
   String bearerToken(ProviderApi api, ProviderCredentials credentials) throws ProviderApiException {
     var token = credentials.value(TOKEN);
@@ -52,9 +62,7 @@ final class GitHubTokens {
           "Secret " + credentials.secretName() + " key 'installationId' is not a number", null, 0);
     }
     Instant now = api.clock().instant();
-    // The private key is part of the cache key (hashed by the map, never stored apart from the Secret's copy), so
-    // a rotated key or another installation gets its own token.
-    String cacheKey = api.baseUrl() + "|" + appId + "|" + installationId + "|" + pem.hashCode();
+    String cacheKey = cacheKey(api, credentials);
     CachedToken cached = installationTokens.get(cacheKey);
     if (cached != null && now.isBefore(cached.expiresAt().minus(REFRESH_BEFORE_EXPIRY))) {
       return cached.token();

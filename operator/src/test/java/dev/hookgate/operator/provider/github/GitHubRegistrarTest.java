@@ -226,6 +226,25 @@ class GitHubRegistrarTest {
   }
 
   @Test
+  void aRevokedTokenSharedByManyEndpointsIsSentOnceNotOncePerReconcile() {
+    ProviderCredentials revoked = new ProviderCredentials("team/gh-api", Map.of("token", "ghp_revoked"));
+    for (int i = 0; i < 20; i++) {
+      URI url = URI.create("https://hooks.example.com/h/endpoint" + i);
+      RegistrationResult.Failed refused = failed(registrar.register(
+          new RegistrationRequest(endpoint("push"), url, SECRET, revoked, null)));
+      assertThat(refused.kind()).isEqualTo(FailureKind.CREDENTIALS_INVALID);
+    }
+    assertThat(github.requests()).hasSize(1);
+
+    // A fixed Secret is tried at once; the same refused token again only after ten minutes.
+    assertThat(registered(register(null, false, "push")).change()).isEqualTo(Change.CREATED);
+    github.clearRequests();
+    clock.advance(Duration.ofMinutes(10));
+    failed(registrar.register(new RegistrationRequest(endpoint("push"), URL, SECRET, revoked, null)));
+    assertThat(github.requests()).hasSize(1);
+  }
+
+  @Test
   void deregisterDeletesTheHookAndAGoneHookCountsAsDone() {
     RegistrationResult.Registered created = registered(register(null, false, "push"));
 
