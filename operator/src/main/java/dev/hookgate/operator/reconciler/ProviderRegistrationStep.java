@@ -111,7 +111,9 @@ public class ProviderRegistrationStep {
     String inputs = RegistrationSchedule.inputs(generation(endpoint), url, signing.resourceVersion(),
         credentialsVersion);
     Condition priorCondition = prior == null ? null : prior.condition(ConditionType.PROVIDER_REGISTERED).orElse(null);
-    Instant due = priorCondition == null ? Instant.EPOCH : schedule.nextCall(priorProvider, inputs);
+    // A condition this step did not write (NotChecked, WaitingForUrl) says nothing about the provider: look.
+    boolean unknown = priorCondition == null || ConditionOutcome.UNKNOWN.equals(priorCondition.getStatus());
+    Instant due = unknown ? Instant.EPOCH : schedule.nextCall(priorProvider, inputs);
     if (due == null || due.isAfter(now)) {
       return new Outcome(fromCondition(priorCondition), priorProvider,
           due == null ? null : Duration.between(now, due));
