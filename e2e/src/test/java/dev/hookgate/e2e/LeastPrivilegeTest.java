@@ -36,6 +36,7 @@ class LeastPrivilegeTest {
       delete    | secrets/hookgate-routes                   | hookgate-system | no
       create    | leases.coordination.k8s.io                | hookgate-system | yes
       update    | leases.coordination.k8s.io/hookgate-operator | hookgate-system | yes
+      patch     | leases.coordination.k8s.io/hookgate-operator | hookgate-system | yes
       update    | leases.coordination.k8s.io/other-lease    | hookgate-system | no
       create    | leases.coordination.k8s.io                | shop            | no
       delete    | namespaces                                | ''              | no

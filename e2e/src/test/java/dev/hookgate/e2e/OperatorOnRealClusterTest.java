@@ -276,8 +276,12 @@ class OperatorOnRealClusterTest {
         .extracting(secret -> secret.value()).containsExactly(value);
     assertThat(status("generated", "{.status.conditions[?(@.type==\"ProviderRegistered\")].message}"))
         .contains("generated-signing").doesNotContain(value);
-    assertThat(cluster.admin().leases().inNamespace(ControlPlane.SYSTEM_NAMESPACE)
-        .withName(OperatorSettings.LEASE_NAME).get().getSpec().getHolderIdentity()).isEqualTo(LEADER);
+    var lease = cluster.admin().leases().inNamespace(ControlPlane.SYSTEM_NAMESPACE).withName(OperatorSettings.LEASE_NAME);
+    assertThat(lease.get().getSpec().getHolderIdentity()).isEqualTo(LEADER);
+    // The holder renews it (a patch: the Role must allow that too, or the operator loses the Lease and exits).
+    var renewed = lease.get().getSpec().getRenewTime();
+    await().atMost(WAIT).until(() -> !renewed.equals(lease.get().getSpec().getRenewTime()));
+    assertThat(lease.get().getSpec().getHolderIdentity()).isEqualTo(LEADER);
   }
 
   @Test
