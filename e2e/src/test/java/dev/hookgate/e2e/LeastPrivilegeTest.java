@@ -25,15 +25,20 @@ class LeastPrivilegeTest {
       # verb    | resource                                  | namespace       | allowed
       get       | secrets                                   | shop            | yes
       watch     | secrets                                   | shop            | yes
-      create    | secrets                                   | shop            | no
+      create    | secrets                                   | shop            | yes
+      patch     | secrets                                   | shop            | yes
       update    | secrets                                   | shop            | no
       delete    | secrets                                   | shop            | no
       create    | secrets                                   | hookgate-system | yes
       update    | secrets/hookgate-routes                   | hookgate-system | yes
       patch     | secrets/hookgate-routes                   | hookgate-system | yes
       update    | secrets/some-other-secret                 | hookgate-system | no
-      patch     | secrets/some-other-secret                 | hookgate-system | no
       delete    | secrets/hookgate-routes                   | hookgate-system | no
+      create    | leases.coordination.k8s.io                | hookgate-system | yes
+      update    | leases.coordination.k8s.io/hookgate-operator | hookgate-system | yes
+      patch     | leases.coordination.k8s.io/hookgate-operator | hookgate-system | yes
+      update    | leases.coordination.k8s.io/other-lease    | hookgate-system | no
+      create    | leases.coordination.k8s.io                | shop            | no
       delete    | namespaces                                | ''              | no
       delete    | namespaces/shop                           | ''              | no
       create    | deployments.apps                          | hookgate-system | no

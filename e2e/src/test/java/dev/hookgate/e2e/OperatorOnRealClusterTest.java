@@ -53,6 +53,7 @@ class OperatorOnRealClusterTest {
   private static String operatorToken;
   private static KubernetesClient operatorClient;
   private static HookgateOperator operator;
+  private static final String LEADER = "e2e-operator";
 
   @BeforeAll
   static void start() throws Exception {
@@ -79,6 +80,9 @@ class OperatorOnRealClusterTest {
         .receiverStatusUrls(List.of(receiver.internalUri()))
         .targetUrlTemplate("http://127.0.0.1:" + target.port() + "{path}")
         .serverSideApply(true)
+        // As deployed: only the Lease holder reconciles (this also proves the RBAC for the Lease).
+        .leaderElection(true)
+        .leaderIdentity(LEADER)
         .build();
     operator = HookgateOperator.start(operatorClient, settings);
   }
@@ -247,6 +251,41 @@ class OperatorOnRealClusterTest {
 
   @Test
   @Order(8)
+  void withoutASigningSecretRefTheOperatorGeneratesAnOwnedSecretAndHoldsTheLease() {
+    String manifest = """
+        apiVersion: hookgate.dev/v1alpha1
+        kind: WebhookEndpoint
+        metadata:
+          name: generated
+        spec:
+          provider: {type: github, github: {}}
+          target:
+            service: {name: ci-events, port: 8080}
+            path: /generated
+        """;
+    kubectl.runWithInput(manifest, "apply", "-n", NAMESPACE, "-f", "-").orFail();
+
+    kubectl.run(null, Duration.ofSeconds(90),
+        "wait", "-n", NAMESPACE, "--for=condition=Ready", "whe/generated", "--timeout=60s").orFail();
+    Secret generated = cluster.admin().secrets().inNamespace(NAMESPACE).withName("generated-signing").get();
+    assertThat(generated.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(status("generated", "{.metadata.uid}")));
+    String value = new String(Base64.getDecoder().decode(generated.getData().get("secret")));
+    assertThat(value).matches("[0-9a-f]{64}");
+    assertThat(routesTable().routeFor(NAMESPACE, "generated").orElseThrow().signingSecrets())
+        .extracting(secret -> secret.value()).containsExactly(value);
+    assertThat(status("generated", "{.status.conditions[?(@.type==\"ProviderRegistered\")].message}"))
+        .contains("generated-signing").doesNotContain(value);
+    var lease = cluster.admin().leases().inNamespace(ControlPlane.SYSTEM_NAMESPACE).withName(OperatorSettings.LEASE_NAME);
+    assertThat(lease.get().getSpec().getHolderIdentity()).isEqualTo(LEADER);
+    // The holder renews it (a patch: the Role must allow that too, or the operator loses the Lease and exits).
+    var renewed = lease.get().getSpec().getRenewTime();
+    await().atMost(WAIT).until(() -> !renewed.equals(lease.get().getSpec().getRenewTime()));
+    assertThat(lease.get().getSpec().getHolderIdentity()).isEqualTo(LEADER);
+  }
+
+  @Test
+  @Order(9)
   void deletionRemovesRouteAndIngressThenTheObject() {
     String slug = slug("github-ci");
     List<Ingress> ingresses = ingressesOf("github-ci");

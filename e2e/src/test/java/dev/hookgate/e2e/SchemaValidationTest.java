@@ -47,6 +47,8 @@ class SchemaValidationTest {
       generic with both headers (CEL)        | type: generic\\ngeneric: {signatureHeader: X-Sig, tokenHeader: X-Token} | ''                                                  | spec.provider.generic needs exactly one of signatureHeader (an HMAC signature) or tokenHeader (a static token)
       bad event glob (pattern)               | type: github\\ngithub: {}                                              | events: ["push", "pull request?"]                   | spec.events[1]: Invalid value: "pull request?"
       previous secret without expiresAt      | type: github\\ngithub: {}                                              | previousSigningSecretRef: {name: old, key: secret}  | spec.previousSigningSecretRef.expiresAt: Required value
+      github credentials without a target    | type: github\\ngithub: {credentialsSecretRef: {name: gh-api}}     | ''                                                  | spec.provider.github.credentialsSecretRef needs repository (owner/repo) or organization
+      github repository and organization     | type: github\\ngithub: {repository: a/b, organization: a}          | ''                                                  | spec.provider.github: set either repository or organization, not both
       bad CIDR in sourceRanges               | type: github\\ngithub: {}                                              | sourceRanges: ["10.0.0.0/8", "10.0.0.300/24"]       | spec.sourceRanges[1]: Invalid value: "10.0.0.300/24"
       """)
   void isRefusedWithAMessageAUserUnderstands(String mistake, String provider, String extra, String expected) {

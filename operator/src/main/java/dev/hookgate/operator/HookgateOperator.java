@@ -4,6 +4,11 @@ import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.reconciler.ConditionEventRecorder;
 import dev.hookgate.operator.provider.ProviderRegistrars;
+import dev.hookgate.operator.provider.api.ProviderApis;
+import dev.hookgate.operator.reconciler.ProviderRegistrationStep;
+import dev.hookgate.operator.reconciler.SigningSecretWriter;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import dev.hookgate.operator.reconciler.GatewayApi;
 import dev.hookgate.operator.reconciler.HTTPRouteStep;
 import dev.hookgate.operator.reconciler.IngressStep;
@@ -18,8 +23,10 @@ import dev.hookgate.operator.receiver.StaticReceiverFleet;
 import dev.hookgate.operator.routes.RoutesSecretWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +49,17 @@ public final class HookgateOperator implements AutoCloseable {
   private final RoutesSecretWriter routes;
   private final WebhookEndpointReconciler reconciler;
 
+  private final ProviderApis apis;
+  private final AtomicBoolean closing;
+
   private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events,
-      RoutesSecretWriter routes, WebhookEndpointReconciler reconciler) {
+      RoutesSecretWriter routes, WebhookEndpointReconciler reconciler, ProviderApis apis, AtomicBoolean closing) {
     this.operator = operator;
+    this.closing = closing;
     this.fleet = fleet;
     this.events = events;
     this.routes = routes;
+    this.apis = apis;
     this.reconciler = reconciler;
   }
 
@@ -56,9 +68,9 @@ public final class HookgateOperator implements AutoCloseable {
     return reconciler.cachedEndpoints();
   }
 
-  /** Whether the operator runs and its informers are healthy: what the probes report. */
-  public boolean healthy() {
-    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  /** Whether the operator has started (leading or standing by for the Lease): what /readyz reports. */
+  public boolean started() {
+    return operator.getRuntimeInfo().isStarted();
   }
 
   /** Starts reconciling WebhookEndpoints with {@code client}; returns once the informers are started. */
@@ -83,16 +95,24 @@ public final class HookgateOperator implements AutoCloseable {
                 settings.receiverStatusServiceName(),
                 settings.receiverStatusPort())
             : new StaticReceiverFleet(settings.receiverStatusUrls());
+    AtomicBoolean closing = new AtomicBoolean();
     Operator operator =
         new Operator(
-            overrider -> overrider
+            overrider -> {
+              overrider
                 .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withConcurrentReconciliationThreads(settings.reconcileThreads())
                 .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
-                .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply()));
+                .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply());
+              if (settings.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(leaderElection(settings, closing));
+              }
+            });
     ConditionEventRecorder events = new ConditionEventRecorder(client, clock);
     RoutesSecretWriter routes = new RoutesSecretWriter(client, settings);
+    ProviderApis apis = new ProviderApis(settings.providerTimeout(), clock);
+    SigningSecretWriter signingSecrets = new SigningSecretWriter(client);
     WebhookEndpointReconciler reconciler =
         new WebhookEndpointReconciler(
             settings,
@@ -105,7 +125,9 @@ public final class HookgateOperator implements AutoCloseable {
             new ReceiverCheck(
                 new ReceiverReports(
                     fleet, new ReceiverStatusClient(), Clock.systemUTC(), settings.receiverReportMaxAge())),
-            new ProviderRegistrars(),
+            new ProviderRegistrationStep(new ProviderRegistrars(apis), signingSecrets, events,
+                settings.providerResync(), settings.providerBackoff(), clock),
+            signingSecrets,
             new WebhookEndpointStatusFactory(clock),
             events,
             clock);
@@ -122,20 +144,46 @@ public final class HookgateOperator implements AutoCloseable {
       fleet.close();
       events.close();
       routes.close();
+      apis.close();
       throw e;
     }
-    return new HookgateOperator(operator, fleet, events, routes, reconciler);
+    return new HookgateOperator(operator, fleet, events, routes, reconciler, apis, closing);
+  }
+
+  /**
+   * With HOOKGATE_LEADER_ELECTION, only the holder of the Lease reconciles: two replicas never both talk to a
+   * provider. The Lease lives in the operator's (the receiver's) namespace.
+   */
+  private static LeaderElectionConfiguration leaderElection(OperatorSettings settings, AtomicBoolean closing) {
+    // A replica that loses the Lease exits, so it restarts and stands for election again; one being closed on
+    // purpose (shutdown, tests) gives the Lease up without taking the process down.
+    LeaderCallbacks exitOnLoss = new LeaderCallbacks(() -> { }, () -> {
+      if (!closing.get()) {
+        LOG.error("Lost the Lease {}: exiting so that this replica restarts", OperatorSettings.LEASE_NAME);
+        System.exit(1);
+      }
+    }, identity -> LOG.info("Lease {} held by {}", OperatorSettings.LEASE_NAME, identity));
+    var builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
+        .withLeaseNamespace(settings.receiverNamespace())
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(exitOnLoss);
+    if (settings.leaderIdentity() != null) {
+      builder.withIdentity(settings.leaderIdentity());
+    }
+    return builder.build();
   }
 
   /** Stops reconciling; does not close the Kubernetes client. */
   @Override
   public void close() {
+    closing.set(true);
     try {
       operator.stop();
     } finally {
       routes.close();
       fleet.close();
       events.close();
+      apis.close();
     }
   }
 }

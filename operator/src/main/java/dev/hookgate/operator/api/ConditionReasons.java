@@ -54,8 +54,37 @@ public final class ConditionReasons {
    * which URL and secret to enter where. Ready does not wait for it.
    */
   public static final String MANUAL_REGISTRATION_REQUIRED = "ManualRegistrationRequired";
+  /** ProviderRegistered=True: the hook exists at the provider and matches the endpoint (id in status.provider). */
+  public static final String REGISTERED = "Registered";
+  /** ProviderRegistered=False: the provider refused the credentials (401/403); retried when the Secret changes. */
+  public static final String CREDENTIALS_INVALID = "CredentialsInvalid";
+  /** ProviderRegistered=False: the provider's rate limit is used up; retried after the reset it announced. */
+  public static final String RATE_LIMITED = "RateLimited";
+  /** ProviderRegistered=False: the provider answered 5xx or not at all; retried with exponential backoff. */
+  public static final String PROVIDER_UNAVAILABLE = "ProviderUnavailable";
+  /**
+   * ProviderRegistered=False: the provider refused the request (unknown repository, validation error) or the
+   * provider block is incomplete; retried when the spec or the credentials change, and at the drift resync.
+   */
+  public static final String INVALID_CONFIGURATION = "InvalidConfiguration";
   /** ProviderRegistered Unknown: registration waits for the endpoint's public URL. */
   public static final String WAITING_FOR_URL = "WaitingForUrl";
+  /**
+   * ProviderRegistered Unknown: the hook is registered once every receiver serves the endpoint's route, so the
+   * provider's first delivery (GitHub's ping) is not answered 404.
+   */
+  public static final String WAITING_FOR_RECEIVERS = "WaitingForReceivers";
+
+  // Event reasons (type Normal) for each change the operator made at the provider; drift repairs are Updated or
+  // Recreated.
+  public static final String HOOK_CREATED = "HookCreated";
+  public static final String HOOK_UPDATED = "HookUpdated";
+  public static final String HOOK_RECREATED = "HookRecreated";
+  public static final String HOOK_REPLACED = "HookReplaced";
+  /** Event (Normal): deregistration was skipped for the annotation hookgate.dev/skip-deregistration. */
+  public static final String DEREGISTRATION_SKIPPED = "DeregistrationSkipped";
+  /** Event (Normal): the provider's hook was deleted with the endpoint. */
+  public static final String DEREGISTERED = "Deregistered";
 
   /** Status Unknown: the check was not reached because an earlier one failed. */
   public static final String NOT_CHECKED = "NotChecked";

@@ -8,8 +8,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * The provider type and one block per type. Only the block of the chosen type may be set (CEL rules below); the
- * blocks of providers that sign a timestamp carry its replay window; the others are empty for now. All gain the
- * fields provider registration needs in later versions.
+ * blocks of providers that sign a timestamp carry its replay window; the blocks of providers registered through
+ * their API ({@link ApiProviderBlock}) name the credentials and where to register.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.github) || self.type == 'github'", message = ProviderSpec.MISMATCH_GITHUB)
@@ -53,8 +53,9 @@ public class ProviderSpec {
           + " generic (an HMAC signature or a static token, configured in spec.provider.generic).")
   private ProviderType type;
 
-  @JsonPropertyDescription("GitHub settings (none yet).")
-  private ProviderBlock github;
+  @JsonPropertyDescription(
+      "GitHub settings: with credentialsSecretRef and repository or organization the operator registers the hook.")
+  private GitHubProviderBlock github;
 
   @JsonPropertyDescription("GitLab settings (none yet).")
   private ProviderBlock gitlab;
@@ -86,6 +87,28 @@ public class ProviderSpec {
   @JsonPropertyDescription("How a generic sender signs: required when type is generic.")
   private GenericProviderSpec generic;
 
+  /**
+   * The block of the chosen type when the operator can register that provider through its API and the block
+   * names a credentials Secret; empty when the provider is set up by hand.
+   */
+  public java.util.Optional<ApiProviderBlock> registrationBlock() {
+    if (type == null) {
+      return java.util.Optional.empty();
+    }
+    Object block = switch (type) {
+      case GITHUB -> github;
+      case GITLAB -> gitlab;
+      case STRIPE -> stripe;
+      case SHOPIFY -> shopify;
+      case BITBUCKET -> bitbucket;
+      default -> null;
+    };
+    return block instanceof ApiProviderBlock api && api.getCredentialsSecretRef() != null
+        && api.getCredentialsSecretRef().getName() != null
+        ? java.util.Optional.of(api)
+        : java.util.Optional.empty();
+  }
+
   public ProviderType getType() {
     return type;
   }
@@ -94,11 +117,11 @@ public class ProviderSpec {
     this.type = type;
   }
 
-  public ProviderBlock getGithub() {
+  public GitHubProviderBlock getGithub() {
     return github;
   }
 
-  public void setGithub(ProviderBlock github) {
+  public void setGithub(GitHubProviderBlock github) {
     this.github = github;
   }
 

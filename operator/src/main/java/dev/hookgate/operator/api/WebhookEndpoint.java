@@ -30,6 +30,11 @@ public class WebhookEndpoint extends CustomResource<WebhookEndpointSpec, Webhook
   public static final String GROUP = "hookgate.dev";
   public static final String VERSION = "v1alpha1";
   public static final String KIND = "WebhookEndpoint";
+  /**
+   * Annotation: {@code "true"} deletes the endpoint without deleting the provider's hook (for a provider that
+   * stays unreachable or credentials that are gone), so a namespace is never stuck on the finalizer.
+   */
+  public static final String SKIP_DEREGISTRATION = "hookgate.dev/skip-deregistration";
 
   @Override
   protected WebhookEndpointStatus initStatus() {

@@ -48,10 +48,12 @@ public class WebhookEndpointSpec {
   @JsonPropertyDescription("Who sends the webhooks and how their deliveries are signed.")
   private ProviderSpec provider;
 
-  @Required
   @JsonPropertyDescription(
       "The Secret (in the endpoint's namespace) and key holding the signing secret exactly as the provider shows"
-          + " it, e.g. whsec_... for Standard Webhooks.")
+          + " it, e.g. whsec_... for Standard Webhooks. Absent: the operator generates a strong secret into the"
+          + " Secret <endpoint>-signing (key 'secret', owned by the endpoint) for providers that take a secret"
+          + " chosen by the receiver (GitHub, GitLab, Bitbucket, Standard Webhooks, generic), or stores there the"
+          + " secret a provider issues on registration (Stripe).")
   private SecretKeyRef signingSecretRef;
 
   @Size(max = 64)

@@ -20,11 +20,14 @@ public class WebhookEndpointStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, SecretResolved, IngressReady and ReceiverConfigured.")
+  @JsonPropertyDescription("Ready, SecretResolved, IngressReady, ReceiverConfigured and ProviderRegistered.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("What the receivers report about deliveries.")
   private Deliveries deliveries;
+
+  @JsonPropertyDescription("The hook at the provider, for providers registered through their API.")
+  private ProviderStatus provider;
 
   public WebhookEndpointStatus() {}
 
@@ -74,9 +77,18 @@ public class WebhookEndpointStatus {
     this.deliveries = deliveries;
   }
 
+  public ProviderStatus getProvider() {
+    return provider;
+  }
+
+  public void setProvider(ProviderStatus provider) {
+    this.provider = provider;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof WebhookEndpointStatus other
+        && Objects.equals(provider, other.provider)
         && Objects.equals(slug, other.slug)
         && Objects.equals(url, other.url)
         && Objects.equals(observedGeneration, other.observedGeneration)
@@ -86,7 +98,7 @@ public class WebhookEndpointStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(slug, url, observedGeneration, conditions, deliveries);
+    return Objects.hash(slug, url, observedGeneration, conditions, deliveries, provider);
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -33,6 +33,12 @@ import java.util.stream.Collectors;
  * @param resync how often to look again once configured (refreshes status.deliveries.lastEventTime)
  * @param reconcileThreads how many WebhookEndpoints are reconciled at once (JOSDK's reconciler thread pool)
  * @param receiverReportMaxAge how long one fetch of the receivers' status reports is shared by reconciles
+ * @param providerResync how often a hook registered through a provider's API is checked for drift
+ * @param providerBackoff the first wait after a provider outage; doubled per failure up to providerResync
+ * @param providerTimeout connect and read timeout of provider API calls
+ * @param leaderElection whether only the holder of the Lease {@code hookgate-operator} (in receiverNamespace)
+ *     reconciles, so two replicas never both talk to a provider
+ * @param leaderIdentity this replica's name in the Lease; null for the JOSDK default (the pod's host name)
  */
 public record OperatorSettings(
     String receiverNamespace,
@@ -51,12 +57,21 @@ public record OperatorSettings(
     Duration pendingRecheck,
     Duration resync,
     int reconcileThreads,
-    Duration receiverReportMaxAge) {
+    Duration receiverReportMaxAge,
+    Duration providerResync,
+    Duration providerBackoff,
+    Duration providerTimeout,
+    boolean leaderElection,
+    String leaderIdentity) {
 
   public static final String DEFAULT_TARGET_URL_TEMPLATE = "http://{service}.{namespace}.svc:{port}{path}";
   public static final int DEFAULT_RECONCILE_THREADS = 8;
   public static final Duration DEFAULT_RECEIVER_REPORT_MAX_AGE = Duration.ofMillis(200);
   public static final Duration DEFAULT_PENDING_RECHECK = Duration.ofMillis(250);
+  public static final Duration DEFAULT_PROVIDER_RESYNC = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_PROVIDER_BACKOFF = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_PROVIDER_TIMEOUT = Duration.ofSeconds(10);
+  public static final String LEASE_NAME = "hookgate-operator";
 
   public OperatorSettings {
     Objects.requireNonNull(receiverNamespace, "receiverNamespace");
@@ -67,6 +82,13 @@ public record OperatorSettings(
     Objects.requireNonNull(pendingRecheck, "pendingRecheck");
     Objects.requireNonNull(resync, "resync");
     Objects.requireNonNull(receiverReportMaxAge, "receiverReportMaxAge");
+    Objects.requireNonNull(providerResync, "providerResync");
+    Objects.requireNonNull(providerBackoff, "providerBackoff");
+    Objects.requireNonNull(providerTimeout, "providerTimeout");
+    if (providerResync.isNegative() || providerResync.isZero() || providerBackoff.isNegative()
+        || providerBackoff.isZero()) {
+      throw new IllegalArgumentException("HOOKGATE_PROVIDER_RESYNC and HOOKGATE_PROVIDER_BACKOFF must be positive");
+    }
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("HOOKGATE_RECONCILE_THREADS must be at least 1, got " + reconcileThreads);
     }
@@ -115,6 +137,11 @@ public record OperatorSettings(
     builder.reconcileThreads = integer(env, "HOOKGATE_RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS);
     builder.receiverReportMaxAge =
         duration(env, "HOOKGATE_RECEIVER_REPORT_MAX_AGE", DEFAULT_RECEIVER_REPORT_MAX_AGE);
+    builder.providerResync = duration(env, "HOOKGATE_PROVIDER_RESYNC", DEFAULT_PROVIDER_RESYNC);
+    builder.providerBackoff = duration(env, "HOOKGATE_PROVIDER_BACKOFF", DEFAULT_PROVIDER_BACKOFF);
+    builder.providerTimeout = duration(env, "HOOKGATE_PROVIDER_TIMEOUT", DEFAULT_PROVIDER_TIMEOUT);
+    builder.leaderElection = Boolean.parseBoolean(value(env, "HOOKGATE_LEADER_ELECTION", "false"));
+    builder.leaderIdentity = value(env, "HOOKGATE_LEADER_IDENTITY", null);
     return builder;
   }
 
@@ -137,6 +164,11 @@ public record OperatorSettings(
     builder.resync = resync;
     builder.reconcileThreads = reconcileThreads;
     builder.receiverReportMaxAge = receiverReportMaxAge;
+    builder.providerResync = providerResync;
+    builder.providerBackoff = providerBackoff;
+    builder.providerTimeout = providerTimeout;
+    builder.leaderElection = leaderElection;
+    builder.leaderIdentity = leaderIdentity;
     return builder;
   }
 
@@ -197,7 +229,9 @@ public record OperatorSettings(
         + ", targetUrlTemplate=" + targetUrlTemplate + ", watchNamespaces="
         + (watchNamespaces.isEmpty() ? "<all>" : watchNamespaces.stream().sorted().collect(Collectors.joining(",")))
         + ", serverSideApply=" + serverSideApply + ", reconcileThreads=" + reconcileThreads
-        + ", receiverReportMaxAge=" + receiverReportMaxAge.toMillis() + "ms]";
+        + ", receiverReportMaxAge=" + receiverReportMaxAge.toMillis() + "ms, providerResync=" + providerResync
+        + ", providerBackoff=" + providerBackoff + ", providerTimeout=" + providerTimeout + ", leaderElection="
+        + leaderElection + "]";
   }
 
   /** Mutable builder, starting from the defaults. */
@@ -219,8 +253,38 @@ public record OperatorSettings(
     private Duration resync = Duration.ofSeconds(60);
     private int reconcileThreads = DEFAULT_RECONCILE_THREADS;
     private Duration receiverReportMaxAge = DEFAULT_RECEIVER_REPORT_MAX_AGE;
+    private Duration providerResync = DEFAULT_PROVIDER_RESYNC;
+    private Duration providerBackoff = DEFAULT_PROVIDER_BACKOFF;
+    private Duration providerTimeout = DEFAULT_PROVIDER_TIMEOUT;
+    private boolean leaderElection;
+    private String leaderIdentity;
 
     private Builder() {}
+
+    public Builder providerResync(Duration value) {
+      this.providerResync = value;
+      return this;
+    }
+
+    public Builder providerBackoff(Duration value) {
+      this.providerBackoff = value;
+      return this;
+    }
+
+    public Builder providerTimeout(Duration value) {
+      this.providerTimeout = value;
+      return this;
+    }
+
+    public Builder leaderElection(boolean value) {
+      this.leaderElection = value;
+      return this;
+    }
+
+    public Builder leaderIdentity(String value) {
+      this.leaderIdentity = value;
+      return this;
+    }
 
     public Builder receiverNamespace(String value) {
       this.receiverNamespace = value;
@@ -325,7 +389,12 @@ public record OperatorSettings(
           pendingRecheck,
           resync,
           reconcileThreads,
-          receiverReportMaxAge);
+          receiverReportMaxAge,
+          providerResync,
+          providerBackoff,
+          providerTimeout,
+          leaderElection,
+          leaderIdentity);
     }
   }
 }

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 /**
  * The operator's own small HTTP port (env {@code HOOKGATE_METRICS_PORT}, default 8080): {@code /metrics} in the
  * Prometheus text format (JVM and process metrics, and {@link EndpointConditionMetrics}), {@code /healthz} for the
- * liveness probe and {@code /readyz} for the readiness probe. It serves nothing else and reads no request body.
+ * liveness probe (the process answers) and {@code /readyz} for the readiness probe (the operator started; a
+ * replica waiting for the leader Lease is ready too, so a rollout never waits for a leader change). It serves
+ * nothing else and reads no request body.
  */
 public final class OperatorHttpServer implements AutoCloseable {
 
@@ -35,9 +37,9 @@ public final class OperatorHttpServer implements AutoCloseable {
 
   /**
    * @param endpoints the WebhookEndpoints in the operator's cache, at the time of the call
-   * @param healthy whether the operator runs and its informers are healthy
+   * @param ready whether the operator has started
    */
-  public OperatorHttpServer(int port, Supplier<Stream<WebhookEndpoint>> endpoints, BooleanSupplier healthy)
+  public OperatorHttpServer(int port, Supplier<Stream<WebhookEndpoint>> endpoints, BooleanSupplier ready)
       throws IOException {
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
@@ -51,8 +53,8 @@ public final class OperatorHttpServer implements AutoCloseable {
       EndpointConditionMetrics.write(endpoints.get(), body);
       reply(exchange, 200, TEXT_FORMAT, body.toString());
     });
-    server.createContext("/healthz", exchange -> probe(exchange, healthy));
-    server.createContext("/readyz", exchange -> probe(exchange, healthy));
+    server.createContext("/healthz", exchange -> probe(exchange, () -> true));
+    server.createContext("/readyz", exchange -> probe(exchange, ready));
     server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "operator-http");
       thread.setDaemon(true);
@@ -65,8 +67,8 @@ public final class OperatorHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void probe(HttpExchange exchange, BooleanSupplier healthy) throws IOException {
-    boolean ok = healthy.getAsBoolean();
+  private static void probe(HttpExchange exchange, BooleanSupplier check) throws IOException {
+    boolean ok = check.getAsBoolean();
     reply(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ready\n");
   }
 

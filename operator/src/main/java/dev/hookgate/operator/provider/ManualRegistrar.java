@@ -46,7 +46,7 @@ final class ManualRegistrar implements ProviderRegistrar {
   public RegistrationResult register(RegistrationRequest request) {
     WebhookEndpoint endpoint = request.endpoint();
     URI url = request.url();
-    var ref = endpoint.getSpec().getSigningSecretRef();
+    var ref = SigningSecrets.effectiveRef(endpoint);
     String secret = "Secret " + endpoint.getMetadata().getNamespace() + "/" + ref.getName() + " key '" + ref.getKey() + "'";
     ProviderType type = endpoint.getSpec().getProvider().getType();
     return new RegistrationResult.Manual("hookgate does not register " + type.wireName()

@@ -32,6 +32,25 @@ public final class ProviderCredentials {
     return Optional.ofNullable(values.get(key)).filter(value -> !value.isBlank());
   }
 
+  /**
+   * A digest of the values, to tell in memory whether credentials changed (e.g. to stop re-sending credentials a
+   * provider refused); never stored or printed.
+   */
+  public String fingerprint() {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      new TreeMap<>(values).forEach((key, value) -> {
+        digest.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      });
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public boolean isEmpty() {
     return values.isEmpty();
   }

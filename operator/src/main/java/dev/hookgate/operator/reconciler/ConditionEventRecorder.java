@@ -99,6 +99,11 @@ public class ConditionEventRecorder implements AutoCloseable {
     sender.execute(() -> create(event));
   }
 
+  /** An Event that is not a condition transition (a change made at the provider); best effort like the others. */
+  public void recordEvent(WebhookEndpoint endpoint, String type, String reason, String message) {
+    send(event(endpoint, type, reason, message));
+  }
+
   private void create(Event event) {
     try {
       client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();

@@ -1,5 +1,6 @@
 package dev.hookgate.operator.reconciler;
 
+import dev.hookgate.operator.api.ProviderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param providerRegistered the ProviderRegistered outcome
  * @param lastEventTime the latest event time the receivers report; null if none
  * @param recheckAfter when to reconcile again without an event; null to wait for one
+ * @param provider status.provider; null for providers set up by hand
  */
 public record Observation(
     String slug,
@@ -27,7 +29,8 @@ public record Observation(
     ConditionOutcome receiverConfigured,
     ConditionOutcome providerRegistered,
     Instant lastEventTime,
-    Duration recheckAfter) {
+    Duration recheckAfter,
+    ProviderStatus provider) {
 
   public Observation {
     Objects.requireNonNull(slug, "slug");
@@ -35,5 +38,13 @@ public record Observation(
     Objects.requireNonNull(ingressReady, "ingressReady");
     Objects.requireNonNull(receiverConfigured, "receiverConfigured");
     Objects.requireNonNull(providerRegistered, "providerRegistered");
+  }
+
+  /** With no status.provider (a provider set up by hand). */
+  public Observation(String slug, String url, ConditionOutcome specProblem, ConditionOutcome secretResolved,
+      ConditionOutcome ingressReady, ConditionOutcome receiverConfigured, ConditionOutcome providerRegistered,
+      Instant lastEventTime, Duration recheckAfter) {
+    this(slug, url, specProblem, secretResolved, ingressReady, receiverConfigured, providerRegistered,
+        lastEventTime, recheckAfter, null);
   }
 }

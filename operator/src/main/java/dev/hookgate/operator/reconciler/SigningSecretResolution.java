@@ -45,7 +45,7 @@ public record SigningSecretResolution(ConditionOutcome outcome, List<SigningSecr
    */
   public static SigningSecretResolution resolve(
       WebhookEndpoint endpoint, Secret secret, Secret previousSecret, Instant now) {
-    SecretKeyRef ref = endpoint.getSpec().getSigningSecretRef();
+    SecretKeyRef ref = dev.hookgate.operator.provider.SigningSecrets.effectiveRef(endpoint);
     String where = where(endpoint, ref);
     if (secret == null) {
       return missing("Secret " + where + " not found (spec.signingSecretRef)");

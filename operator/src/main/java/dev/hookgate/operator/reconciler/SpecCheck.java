@@ -6,6 +6,7 @@ import dev.hookgate.operator.api.GenericProviderSpec;
 import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
+import dev.hookgate.operator.provider.SigningSecrets;
 import dev.hookgate.operator.routes.Cidr;
 import dev.hookgate.operator.routes.DeliveryTimeout;
 import dev.hookgate.operator.routes.RouteBuilder;
@@ -28,6 +29,14 @@ public final class SpecCheck {
   private SpecCheck() {}
 
   public static Optional<ConditionOutcome> problem(WebhookEndpoint endpoint) {
+    return problem(endpoint, false);
+  }
+
+  /**
+   * @param providerIssuesSecret whether the endpoint's registrar stores the secret the provider issues (Stripe),
+   *     so spec.signingSecretRef may be absent for a provider whose secret the operator cannot generate
+   */
+  public static Optional<ConditionOutcome> problem(WebhookEndpoint endpoint, boolean providerIssuesSecret) {
     var spec = endpoint.getSpec();
     if (spec == null || spec.getProvider() == null || spec.getProvider().getType() == null) {
       return invalid(ConditionReasons.INVALID_SPEC, "spec.provider.type is required");
@@ -76,8 +85,13 @@ public final class SpecCheck {
         return invalid(ConditionReasons.INVALID_SPEC, e.getMessage());
       }
     }
-    if (spec.getSigningSecretRef() == null || spec.getTarget() == null || spec.getTarget().getService() == null) {
-      return invalid(ConditionReasons.INVALID_SPEC, "spec.signingSecretRef and spec.target.service are required");
+    if (spec.getTarget() == null || spec.getTarget().getService() == null) {
+      return invalid(ConditionReasons.INVALID_SPEC, "spec.target.service is required");
+    }
+    if (spec.getSigningSecretRef() == null && !SigningSecrets.canGenerate(type) && !providerIssuesSecret) {
+      return invalid(ConditionReasons.INVALID_SPEC, "spec.signingSecretRef is required for " + type.wireName()
+          + ": the provider issues the signing secret, so hookgate cannot generate it; put it into a Secret and"
+          + " name it there");
     }
     if (spec.getPreviousSigningSecretRef() != null) {
       try {

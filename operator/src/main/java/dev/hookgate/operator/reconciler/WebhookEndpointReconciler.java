@@ -7,8 +7,9 @@ import dev.hookgate.operator.api.WebhookEndpointStatus;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.ManagedLabels;
 import dev.hookgate.operator.dependent.PublicEndpoint;
-import dev.hookgate.operator.provider.ProviderRegistrars;
-import dev.hookgate.operator.provider.RegistrationRequest;
+import dev.hookgate.operator.api.ProviderStatus;
+import dev.hookgate.operator.provider.SigningSecrets;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.operator.routes.RouteBuilder;
 import dev.hookgate.operator.routes.RouteChange;
@@ -33,7 +34,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import dev.hookgate.operator.api.SecretKeyRef;
 import dev.hookgate.routing.ProviderType;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles one WebhookEndpoint in steps: slug, spec check, signing Secret, Ingress, route, receivers, status.
- * Each step is its own class; provider registration will be one more step after the route.
+ * Reconciles one WebhookEndpoint in steps: slug, spec check, signing Secret (generated when none is named),
+ * Ingress, route, provider registration, receivers, status. Each step is its own class. Deletion deregisters the
+ * provider's hook first and keeps the finalizer until that worked or was skipped by annotation.
  */
 @ControllerConfiguration(name = WebhookEndpointReconciler.NAME)
 public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, Cleaner<WebhookEndpoint> {
@@ -69,7 +70,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final HTTPRouteStep httpRoutes;
   private final GatewayApi gatewayApi;
   private final ReceiverCheck receivers;
-  private final ProviderRegistrars registrars;
+  private final ProviderRegistrationStep registration;
+  private final SigningSecretWriter signingSecrets;
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
   private final Clock clock;
@@ -83,7 +85,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       HTTPRouteStep httpRoutes,
       GatewayApi gatewayApi,
       ReceiverCheck receivers,
-      ProviderRegistrars registrars,
+      ProviderRegistrationStep registration,
+      SigningSecretWriter signingSecrets,
       WebhookEndpointStatusFactory statusFactory,
       ConditionEventRecorder events,
       Clock clock) {
@@ -93,7 +96,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.httpRoutes = httpRoutes;
     this.gatewayApi = gatewayApi;
     this.receivers = receivers;
-    this.registrars = registrars;
+    this.registration = registration;
+    this.signingSecrets = signingSecrets;
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
@@ -102,10 +106,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
 
   @Override
   public List<EventSource<?, WebhookEndpoint>> prepareEventSources(EventSourceContext<WebhookEndpoint> context) {
-    // Signing Secrets (current and previous): index endpoints by the Secrets they name, so a Secret created or
-    // changed later triggers exactly the endpoints that reference it.
+    // Signing Secrets (current, previous, generated) and provider credentials Secrets: index endpoints by the
+    // Secrets they name, so a Secret created or changed later triggers exactly the endpoints that reference it.
     primaryCache = context.getPrimaryCache();
-    context.getPrimaryCache().addIndexer(SIGNING_SECRET_INDEX, WebhookEndpointReconciler::signingSecretKeys);
+    context.getPrimaryCache().addIndexer(SIGNING_SECRET_INDEX, WebhookEndpointReconciler::referencedSecretKeys);
     InformerEventSource<Secret, WebhookEndpoint> secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, WebhookEndpoint.class)
@@ -176,7 +180,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     boolean firstReconcile = storedSlug == null || storedSlug.isBlank();
     String slug = firstReconcile ? Slugs.generate() : storedSlug;
     long generation = generation(endpoint);
-    Observation observation = observe(endpoint, slug, context);
+    Observation observation = observe(endpoint, slug, !firstReconcile, context);
     WebhookEndpointStatus next = statusFactory.status(prior, generation, observation);
     events.record(endpoint, prior, next);
     if (firstReconcile) {
@@ -193,16 +197,29 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   }
 
 
-  private Observation observe(WebhookEndpoint endpoint, String slug, Context<WebhookEndpoint> context) {
+  private Observation observe(
+      WebhookEndpoint endpoint, String slug, boolean slugStored, Context<WebhookEndpoint> context) {
     String url = PublicEndpoint.url(endpoint, slug, settings).orElse(null);
-    ConditionOutcome specProblem = SpecCheck.problem(endpoint).orElse(null);
+    boolean hasProvider = endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null
+        && endpoint.getSpec().getProvider().getType() != null;
+    boolean issuesSecret = hasProvider && registration.registrar(endpoint).issuesSigningSecret();
+    ConditionOutcome specProblem = SpecCheck.problem(endpoint, issuesSecret).orElse(null);
+    ProviderStatus priorProvider = endpoint.getStatus() == null ? null : endpoint.getStatus().getProvider();
     Instant now = clock.instant();
+    SecretKeyRef signingRef = hasProvider ? SigningSecrets.effectiveRef(endpoint) : null;
+    Secret signing = signingRef == null ? null : secret(signingRef.getName(), endpoint, context);
+    if (signing == null && specProblem == null && SigningSecrets.isGenerated(endpoint) && !issuesSecret) {
+      signing = signingSecrets.createGenerated(endpoint, signingRef,
+          SigningSecrets.generate(endpoint.getSpec().getProvider().getType()).orElseThrow());
+      LOG.info("WebhookEndpoint {}/{}: generated its signing secret into Secret {}",
+          endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), signingRef.getName());
+    }
     SigningSecretResolution signingSecret = null;
-    if (endpoint.getSpec() != null && endpoint.getSpec().getSigningSecretRef() != null) {
+    if (signingRef != null) {
       try {
         signingSecret = SigningSecretResolution.resolve(
             endpoint,
-            secret(endpoint.getSpec().getSigningSecretRef(), endpoint, context),
+            signing,
             secret(endpoint.getSpec().getPreviousSigningSecretRef(), endpoint, context),
             now);
       } catch (IllegalArgumentException e) {
@@ -216,6 +233,17 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
             ? notChecked(ConditionType.INGRESS_READY, specProblem)
             : publish(endpoint, slug, context);
 
+    if (specProblem == null && !signingSecret.resolved() && issuesSecret && url != null && slugStored) {
+      // The provider issues the secret (Stripe): register first; the issued secret is stored in the signing
+      // Secret, whose change brings the next reconcile, which writes the route.
+      ProviderRegistrationStep.Outcome registered = registration.register(endpoint, url,
+          new ProviderRegistrationStep.SigningInput(signingRef, null,
+              signing == null ? null : signing.getMetadata().getResourceVersion()),
+          credentialsSecret(endpoint, context));
+      return new Observation(slug, url, null, secretResolved, ingressReady,
+          notChecked(ConditionType.RECEIVER_CONFIGURED, secretResolved), registered.condition(), null,
+          registered.recheckAfter(), registered.status());
+    }
     if (specProblem != null || !signingSecret.resolved()) {
       // Terminal until the spec or the Secret changes, and both trigger a reconcile: no periodic retry.
       // The route is left as it is: removing it would cut deliveries over a fixable mistake.
@@ -223,7 +251,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       ConditionOutcome blocker = specProblem != null ? specProblem : secretResolved;
       return new Observation(slug, url, specProblem, secretResolved, ingressReady,
           notChecked(ConditionType.RECEIVER_CONFIGURED, blocker), notChecked(ConditionType.PROVIDER_REGISTERED, blocker),
-          null, specProblem == null ? untilRotationEnds(endpoint, now) : null);
+          null, specProblem == null ? untilRotationEnds(endpoint, now) : null, priorProvider);
     }
 
     if (url == null && endpoint.getSpec().getProvider().getType() == ProviderType.TWILIO) {
@@ -231,33 +259,52 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       // is False (NoPublicHost) and says what to set.
       return new Observation(slug, url, null, secretResolved, ingressReady,
           notChecked(ConditionType.RECEIVER_CONFIGURED, ingressReady), notChecked(ConditionType.PROVIDER_REGISTERED,
-          ingressReady), null, null);
+          ingressReady), null, null, priorProvider);
     }
 
     routes.apply(RouteChange.put(RouteBuilder.route(endpoint, slug, signingSecret.secrets(), settings)));
-    // The provider is pointed at the URL only once the route behind it exists.
-    ConditionOutcome providerRegistered = url == null
-        ? ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED, ConditionReasons.WAITING_FOR_URL,
-            "the provider is set up once the endpoint has a public URL")
-        : RegistrationConditions.outcome(registrars.forProvider(endpoint.getSpec().getProvider().getType())
-            .register(new RegistrationRequest(endpoint, URI.create(url), null, null, null)));
-
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
     if (progress.configured()) {
       receiverProgress.forget(ResourceID.fromResource(endpoint));
     } else {
       receiverProgress.await(ResourceID.fromResource(endpoint), slug, generation(endpoint));
     }
+    // The provider is pointed at the URL only once the URL is stored (a hook registered with a slug that then lost
+    // the race to another reconcile would point nowhere) and every receiver serves the route behind it (GitHub
+    // sends a ping at once; kubelet can take a minute to project the routes Secret). A hook that exists already is
+    // kept in line at once.
+    ProviderRegistrationStep.Outcome registered;
+    if (url == null) {
+      registered = new ProviderRegistrationStep.Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
+          ConditionReasons.WAITING_FOR_URL, "the provider is set up once the endpoint has a public URL"),
+          priorProvider, null);
+    } else if (!slugStored) {
+      registered = new ProviderRegistrationStep.Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
+          ConditionReasons.WAITING_FOR_URL, "the provider is set up once the endpoint's URL is stored"),
+          priorProvider, settings.pendingRecheck());
+    } else if (!progress.configured() && registration.registrar(endpoint).registersThroughApi()
+        && (priorProvider == null || priorProvider.getHookId() == null)) {
+      // The receiver progress event source reconciles the endpoint again once the receivers serve it.
+      registered = new ProviderRegistrationStep.Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
+          ConditionReasons.WAITING_FOR_RECEIVERS, "the hook is registered once every receiver serves the route"),
+          priorProvider, null);
+    } else {
+      registered = registration.register(endpoint, url, new ProviderRegistrationStep.SigningInput(signingRef,
+          signingSecret.value(), signing.getMetadata().getResourceVersion()), credentialsSecret(endpoint, context));
+    }
+
     Duration recheck = progress.configured()
         ? settings.resync()
         : PendingRecheck.after(endpoint.getStatus(), now, settings.pendingRecheck());
     // Compile the route again when the previous secret expires, so it leaves the routing table on time.
-    Duration untilExpiry = untilRotationEnds(endpoint, now);
-    if (untilExpiry != null && untilExpiry.compareTo(recheck) < 0) {
-      recheck = untilExpiry;
-    }
+    recheck = earliest(recheck, untilRotationEnds(endpoint, now));
+    recheck = earliest(recheck, registered.recheckAfter());
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
-        providerRegistered, progress.lastEventTime(), recheck);
+        registered.condition(), progress.lastEventTime(), recheck, registered.status());
+  }
+
+  private static Duration earliest(Duration recheck, Duration other) {
+    return other != null && other.compareTo(recheck) < 0 ? other : recheck;
   }
 
   /**
@@ -329,17 +376,56 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   public DeleteControl cleanup(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
+    boolean hasProvider = endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null
+        && endpoint.getSpec().getProvider().getType() != null;
+    if (hasProvider) {
+      ProviderRegistrationStep.Deregistration deregistration =
+          registration.deregister(endpoint, credentialsSecret(endpoint, context));
+      if (deregistration.failure() != null) {
+        // The finalizer stays; the route keeps serving the provider's deliveries until its hook is gone.
+        reportDeregistrationFailure(endpoint, context, deregistration.failure());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(deregistration.retryAfter().toMillis());
+      }
+    }
     routes.applyAndWait(RouteChange.remove(namespace, name));
     receiverProgress.forget(ResourceID.fromResource(endpoint));
     ingress.delete(endpoint);
     httpRoutes.delete(endpoint, () -> namespaceStillUsesGateway(endpoint, context));
-    if (endpoint.getSpec() != null && endpoint.getSpec().getProvider() != null
-        && endpoint.getSpec().getProvider().getType() != null) {
-      registrars.forProvider(endpoint.getSpec().getProvider().getType())
-          .deregister(new RegistrationRequest(endpoint, null, null, null, null));
-    }
     LOG.info("WebhookEndpoint {}/{} deleted: route and Ingress or HTTPRoute removed", namespace, name);
     return DeleteControl.defaultDelete();
+  }
+
+  /** Sets ProviderRegistered=False with the failure's reason, unless it already says exactly that. */
+  private void reportDeregistrationFailure(
+      WebhookEndpoint endpoint, Context<WebhookEndpoint> context, ConditionOutcome failure) {
+    WebhookEndpointStatus status = endpoint.getStatus();
+    var current = status == null ? null : status.condition(ConditionType.PROVIDER_REGISTERED).orElse(null);
+    if (current != null && failure.status().equals(current.getStatus()) && failure.reason().equals(current.getReason())
+        && failure.message().equals(current.getMessage())) {
+      return;
+    }
+    LOG.warn("WebhookEndpoint {}/{}: the provider's hook could not be deleted: {}",
+        endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), failure.message());
+    try {
+      context.getClient().resources(WebhookEndpoint.class).inNamespace(endpoint.getMetadata().getNamespace())
+          .withName(endpoint.getMetadata().getName())
+          .editStatus(fresh -> {
+            WebhookEndpointStatus next = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
+            next.setConditions(statusFactory.replace(next, failure, generation(fresh)));
+            fresh.setStatus(next);
+            return fresh;
+          });
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not write the status of {}/{}: {}", endpoint.getMetadata().getNamespace(),
+          endpoint.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** The credentials Secret the provider block names; null when none is named or it is missing. */
+  private static Secret credentialsSecret(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    return endpoint.getSpec().getProvider().registrationBlock()
+        .map(block -> secret(block.getCredentialsSecretRef().getName(), endpoint, context))
+        .orElse(null);
   }
 
   private static ConditionOutcome notChecked(ConditionType type, ConditionOutcome blocker) {
@@ -354,28 +440,39 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   }
 
   /** The Secret {@code ref} names in the endpoint's namespace; null when {@code ref} is null or it is missing. */
-  @SuppressWarnings("unchecked")
   private static Secret secret(SecretKeyRef ref, WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
-    if (ref == null || ref.getName() == null) {
+    return ref == null ? null : secret(ref.getName(), endpoint, context);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Secret secret(String name, WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    if (name == null) {
       return null;
     }
     var source = (InformerEventSource<Secret, WebhookEndpoint>)
         context.eventSourceRetriever().getEventSourceFor(Secret.class, SIGNING_SECRETS);
-    return source.get(new ResourceID(ref.getName(), endpoint.getMetadata().getNamespace())).orElse(null);
+    return source.get(new ResourceID(name, endpoint.getMetadata().getNamespace())).orElse(null);
   }
 
-  /** The Secrets an endpoint names: spec.signingSecretRef and spec.previousSigningSecretRef. */
-  static List<String> signingSecretKeys(WebhookEndpoint endpoint) {
+  /**
+   * The Secrets an endpoint names: its signing Secret (spec.signingSecretRef, or the generated one), the
+   * previous one during a rotation, and the provider credentials Secret.
+   */
+  static List<String> referencedSecretKeys(WebhookEndpoint endpoint) {
     if (endpoint.getSpec() == null) {
       return List.of();
     }
     String namespace = endpoint.getMetadata().getNamespace();
-    return java.util.stream.Stream.of(
-            endpoint.getSpec().getSigningSecretRef(), endpoint.getSpec().getPreviousSigningSecretRef())
-        .filter(ref -> ref != null && ref.getName() != null)
-        .map(ref -> key(namespace, ref.getName()))
-        .distinct()
-        .toList();
+    List<String> names = new java.util.ArrayList<>();
+    names.add(SigningSecrets.effectiveRef(endpoint).getName());
+    if (endpoint.getSpec().getPreviousSigningSecretRef() != null) {
+      names.add(endpoint.getSpec().getPreviousSigningSecretRef().getName());
+    }
+    if (endpoint.getSpec().getProvider() != null) {
+      endpoint.getSpec().getProvider().registrationBlock()
+          .ifPresent(block -> names.add(block.getCredentialsSecretRef().getName()));
+    }
+    return names.stream().filter(java.util.Objects::nonNull).map(name -> key(namespace, name)).distinct().toList();
   }
 
   private static String key(String namespace, String name) {

@@ -31,6 +31,7 @@ public class WebhookEndpointStatusFactory {
     status.setSlug(observation.slug());
     status.setUrl(observation.url());
     status.setObservedGeneration(generation);
+    status.setProvider(observation.provider());
     List<ConditionOutcome> outcomes =
         List.of(
             ready(observation),
@@ -48,6 +49,24 @@ public class WebhookEndpointStatusFactory {
       status.setDeliveries(new WebhookEndpointStatus.Deliveries(last.toString()));
     }
     return status;
+  }
+
+  /** {@code status}'s conditions with the one of {@code outcome}'s type replaced (or added). */
+  public List<Condition> replace(WebhookEndpointStatus status, ConditionOutcome outcome, long generation) {
+    List<Condition> conditions = new ArrayList<>();
+    boolean replaced = false;
+    for (Condition condition : status.getConditions() == null ? List.<Condition>of() : status.getConditions()) {
+      if (outcome.type().value().equals(condition.getType())) {
+        conditions.add(condition(outcome, generation, status));
+        replaced = true;
+      } else {
+        conditions.add(condition);
+      }
+    }
+    if (!replaced) {
+      conditions.add(condition(outcome, generation, status));
+    }
+    return conditions;
   }
 
   /** Ready=True only when every other condition is True; otherwise the first failing one's reason and message. */

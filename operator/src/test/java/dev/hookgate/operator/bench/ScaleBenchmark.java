@@ -1,7 +1,7 @@
 package dev.hookgate.operator.bench;
 
 import dev.hookgate.operator.api.ConditionType;
-import dev.hookgate.operator.api.ProviderBlock;
+import dev.hookgate.operator.api.GitHubProviderBlock;
 import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.SecretKeyRef;
 import dev.hookgate.operator.api.TargetSpec;
@@ -341,7 +341,7 @@ public final class ScaleBenchmark {
   private static void create(KubernetesClient client, String name) {
     ProviderSpec provider = new ProviderSpec();
     provider.setType(ProviderType.GITHUB);
-    provider.setGithub(new ProviderBlock());
+    provider.setGithub(new GitHubProviderBlock());
     WebhookEndpointSpec spec = new WebhookEndpointSpec();
     spec.setProvider(provider);
     spec.setSigningSecretRef(new SecretKeyRef("signing", "secret"));

@@ -35,7 +35,7 @@ class OperatorHttpServerTest {
         .load(Path.of("target/classes/META-INF/fabric8/webhookendpoints.hookgate.dev-v1.yml").toFile())
         .create();
     operator = HookgateOperator.start(client, OperatorSettings.builder().serverSideApply(false).build());
-    server = new OperatorHttpServer(0, operator::endpoints, operator::healthy);
+    server = new OperatorHttpServer(0, operator::endpoints, operator::started);
   }
 
   @AfterEach

@@ -26,7 +26,7 @@ class ManualRegistrarTest {
           target: {service: {name: t, port: 80}}
         """.formatted(type.wireName()), WebhookEndpoint.class);
 
-    RegistrationResult result = new ProviderRegistrars().forProvider(type)
+    RegistrationResult result = new ProviderRegistrars().forEndpoint(endpoint)
         .register(new RegistrationRequest(endpoint, URL, null, null, null));
 
     assertThat(result).isInstanceOf(RegistrationResult.Manual.class);

@@ -192,10 +192,10 @@ class PureStepsTest {
   @Test
   void theSecretInformerMapsBothTheCurrentAndThePreviousSecretToTheEndpoint() {
     WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
-    assertThat(WebhookEndpointReconciler.signingSecretKeys(endpoint)).containsExactly("shop/gh");
+    assertThat(WebhookEndpointReconciler.referencedSecretKeys(endpoint)).containsExactly("shop/gh");
     endpoint.getSpec().setPreviousSigningSecretRef(
         new PreviousSigningSecretRef("gh-old", "token", "2025-06-01T00:00:00Z"));
-    assertThat(WebhookEndpointReconciler.signingSecretKeys(endpoint)).containsExactly("shop/gh", "shop/gh-old");
+    assertThat(WebhookEndpointReconciler.referencedSecretKeys(endpoint)).containsExactly("shop/gh", "shop/gh-old");
   }
 
   @Test

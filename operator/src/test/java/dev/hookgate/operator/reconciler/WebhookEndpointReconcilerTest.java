@@ -3,7 +3,6 @@ package dev.hookgate.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.hookgate.operator.HookgateOperator;
 import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
@@ -15,6 +14,8 @@ import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.testing.Endpoints;
+import dev.hookgate.operator.testing.FakeReceiver;
 import dev.hookgate.operator.testing.MutableClock;
 import dev.hookgate.operator.api.GatewaySpec;
 import dev.hookgate.operator.dependent.HTTPRouteBuilder;
@@ -26,9 +27,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import dev.hookgate.operator.routes.RoutesSecretBuilder;
 import dev.hookgate.routing.FilterExpression;
 import dev.hookgate.routing.ProviderType;
-import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.Route;
-import dev.hookgate.routing.RoutingJson;
 import dev.hookgate.routing.RoutingTable;
 import dev.hookgate.routing.SigningSecret;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -39,8 +38,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,29 +61,21 @@ class WebhookEndpointReconcilerTest {
 
   KubernetesClient client;
 
-  private HttpServer fakeReceiver;
+  private FakeReceiver fakeReceiver;
   private HookgateOperator operator;
   private OperatorSettings settings;
   private MutableClock clock;
 
   @BeforeEach
-  void start() throws IOException {
+  void start() {
     client.apiextensions().v1().customResourceDefinitions()
         .load(Path.of("target/classes/META-INF/fabric8/webhookendpoints.hookgate.dev-v1.yml").toFile())
         .create();
-    fakeReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fakeReceiver.createContext("/internal/routes", exchange -> {
-      byte[] body = RoutingJson.write(servedRoutes());
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    fakeReceiver.start();
+    fakeReceiver = new FakeReceiver(client, LAST_EVENT);
     settings = OperatorSettings.builder()
         .serverSideApply(false)
         .publicBaseUrl("https://hooks.example.com")
-        .receiverStatusUrls(List.of(URI.create("http://127.0.0.1:" + fakeReceiver.getAddress().getPort())))
+        .receiverStatusUrls(List.of(fakeReceiver.url()))
         .pendingRecheck(Duration.ofMillis(200))
         .build();
     clock = new MutableClock(Instant.now());
@@ -99,7 +88,7 @@ class WebhookEndpointReconcilerTest {
     if (operator != null) {
       operator.close();
     }
-    fakeReceiver.stop(0);
+    fakeReceiver.close();
   }
 
   @Test
@@ -444,15 +433,11 @@ class WebhookEndpointReconcilerTest {
   }
 
   private WebhookEndpoint awaitCondition(String name, ConditionType type, String status, String reason) {
-    return await().atMost(TIMEOUT).until(() -> get(name), endpoint -> endpoint != null
-        && endpoint.getStatus() != null
-        && endpoint.getStatus().condition(type)
-            .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
-            .isPresent());
+    return new Endpoints(client, NS, TIMEOUT).awaitCondition(name, type, status, reason);
   }
 
   private WebhookEndpoint get(String name) {
-    return client.resources(WebhookEndpoint.class).inNamespace(NS).withName(name).get();
+    return new Endpoints(client, NS, TIMEOUT).get(name);
   }
 
   private Secret routesSecret() {
@@ -475,17 +460,7 @@ class WebhookEndpointReconcilerTest {
   }
 
   private List<Event> events(String endpointName) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> endpointName.equals(e.getInvolvedObject().getName()))
-        .toList();
-  }
-
-  /** What a receiver that loaded the current routes Secret reports. */
-  private ReceiverStatus servedRoutes() {
-    RoutingTable table = routesTableOrEmpty();
-    return new ReceiverStatus(Instant.now(), null, table.routes().stream()
-        .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), LAST_EVENT))
-        .toList());
+    return new Endpoints(client, NS, TIMEOUT).events(endpointName);
   }
 
   private static Secret signingSecret(String name, String key, String value) {

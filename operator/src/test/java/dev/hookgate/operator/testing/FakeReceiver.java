@@ -1,0 +1,70 @@
+package dev.hookgate.operator.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.routes.RoutesSecretBuilder;
+import dev.hookgate.routing.ReceiverStatus;
+import dev.hookgate.routing.RoutingJson;
+import dev.hookgate.routing.RoutingTable;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * A receiver's status endpoint on loopback that reports every route of the routes Secret as served, as a receiver
+ * that reloaded it would, each with {@code lastEventTime}.
+ */
+public final class FakeReceiver implements AutoCloseable {
+
+  private final HttpServer server;
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String routesSecret;
+  private final Instant lastEventTime;
+
+  public FakeReceiver(KubernetesClient client, String namespace, String routesSecret, Instant lastEventTime) {
+    this.client = client;
+    this.namespace = namespace;
+    this.routesSecret = routesSecret;
+    this.lastEventTime = lastEventTime;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/internal/routes", exchange -> {
+      byte[] body = RoutingJson.write(servedRoutes());
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  /** For the settings' default receiver namespace and routes Secret. */
+  public FakeReceiver(KubernetesClient client, Instant lastEventTime) {
+    this(client, OperatorSettings.defaults().receiverNamespace(), OperatorSettings.defaults().routesSecretName(),
+        lastEventTime);
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private ReceiverStatus servedRoutes() {
+    RoutingTable table = RoutesSecretBuilder.currentTable(
+        client.secrets().inNamespace(namespace).withName(routesSecret).get());
+    return new ReceiverStatus(Instant.now(), null, table.routes().stream()
+        .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), lastEventTime))
+        .toList());
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
