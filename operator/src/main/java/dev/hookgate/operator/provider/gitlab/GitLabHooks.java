@@ -1,0 +1,166 @@
+package dev.hookgate.operator.provider.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookgate.operator.provider.PushedSecrets;
+import dev.hookgate.operator.provider.SingleHookRegistration.Drift;
+import dev.hookgate.operator.provider.SingleHookRegistration.ProviderHooks;
+import dev.hookgate.operator.provider.api.PathSegment;
+import dev.hookgate.operator.provider.api.ProviderApi;
+import dev.hookgate.operator.provider.api.ProviderApiException;
+import dev.hookgate.operator.provider.api.ProviderResponse;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hooks of one GitLab project or group ({@code /projects/:id/hooks}, {@code /groups/:id/hooks}), with what the
+ * endpoint wants of its hook. GitLab never returns the hook's token, so {@link PushedSecrets} says when to send it.
+ */
+final class GitLabHooks implements ProviderHooks<JsonNode> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PER_PAGE = 100;
+  /** Stops a provider that keeps answering with a next page from looping forever. */
+  private static final int MAX_PAGES = 1000;
+  /** alert_status values of a hook GitLab stopped calling after failed deliveries. */
+  private static final List<String> DISABLED = List.of("disabled", "temporarily_disabled");
+
+  private final ProviderApi api;
+  private final String hooksPath;
+  private final String scope;
+  private final Map<String, String> headers;
+  private final URI url;
+  private final String secret;
+  private final Map<String, Boolean> flags;
+  private final boolean sslVerification;
+  private final PushedSecrets pushedSecrets;
+
+  /**
+   * @param hooksPath e.g. {@code /projects/group%2Fapp/hooks}
+   * @param scope e.g. {@code project group/app}, for messages
+   * @param url null when deregistering
+   * @param secret the token GitLab sends in X-Gitlab-Token; null when deregistering
+   */
+  GitLabHooks(ProviderApi api, String hooksPath, String scope, String token, URI url, String secret,
+      Map<String, Boolean> flags, boolean sslVerification, PushedSecrets pushedSecrets) {
+    this.api = api;
+    this.hooksPath = hooksPath;
+    this.scope = scope;
+    this.headers = Map.of("PRIVATE-TOKEN", token);
+    this.url = url;
+    this.secret = secret;
+    this.flags = flags;
+    this.sslVerification = sslVerification;
+    this.pushedSecrets = pushedSecrets;
+  }
+
+  @Override
+  public String describe() {
+    return "hook of GitLab " + scope;
+  }
+
+  @Override
+  public Optional<JsonNode> get(String id) throws ProviderApiException {
+    ProviderResponse response = api.send("GET", hookPath(id), headers, null);
+    if (response.status() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(response.requireSuccess("reading " + describe() + " " + id).json());
+  }
+
+  @Override
+  public Optional<JsonNode> findOurs() throws ProviderApiException {
+    if (url == null) {
+      return Optional.empty();
+    }
+    String page = "1";
+    for (int pages = 0; pages < MAX_PAGES && page != null && !page.isBlank(); pages++) {
+      ProviderResponse response = api.send("GET", hooksPath + "?per_page=" + PER_PAGE + "&page=" + page, headers, null)
+          .requireSuccess("listing the hooks of GitLab " + scope);
+      for (JsonNode hook : response.json()) {
+        if (url.toString().equals(hook.path("url").asText())) {
+          return Optional.of(hook);
+        }
+      }
+      page = response.header("x-next-page").orElse(null);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public JsonNode create() throws ProviderApiException {
+    JsonNode created = api.send("POST", hooksPath, headers, body())
+        .requireSuccess("creating a " + describe()).json();
+    pushedSecrets.pushed(hookKey(id(created)), secret);
+    return created;
+  }
+
+  @Override
+  public void update(JsonNode hook) throws ProviderApiException {
+    String id = id(hook);
+    api.send("PUT", hookPath(id), headers, body()).requireSuccess("updating " + describe() + " " + id);
+    pushedSecrets.pushed(hookKey(id), secret);
+  }
+
+  @Override
+  public boolean delete(String id) throws ProviderApiException {
+    ProviderResponse response = api.send("DELETE", hookPath(id), headers, null);
+    pushedSecrets.forget(hookKey(id));
+    if (response.status() == 404) {
+      return false;
+    }
+    response.requireSuccess("deleting " + describe() + " " + id);
+    return true;
+  }
+
+  @Override
+  public String id(JsonNode hook) {
+    return hook.path("id").asText();
+  }
+
+  @Override
+  public Drift drift(JsonNode hook) {
+    List<String> differences = new ArrayList<>();
+    if (!url.toString().equals(hook.path("url").asText())) {
+      differences.add("url");
+    }
+    // A field this GitLab does not return (an older version) cannot differ.
+    if (hook.has("enable_ssl_verification") && hook.path("enable_ssl_verification").asBoolean() != sslVerification) {
+      differences.add("enable_ssl_verification");
+    }
+    flags.forEach((flag, on) -> {
+      if (hook.has(flag) && hook.path(flag).asBoolean() != on) {
+        differences.add(flag);
+      }
+    });
+    if (DISABLED.contains(hook.path("alert_status").asText())) {
+      differences.add("alert_status " + hook.path("alert_status").asText());
+    }
+    PushedSecrets.Knowledge known = pushedSecrets.knowledge(hookKey(id(hook)), secret);
+    if (known == PushedSecrets.Knowledge.DIFFERENT) {
+      differences.add("token");
+    }
+    return new Drift(differences, known == PushedSecrets.Knowledge.UNKNOWN);
+  }
+
+  private String body() {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("url", url.toString());
+    body.put("token", secret);
+    body.put("enable_ssl_verification", sslVerification);
+    flags.forEach(body::put);
+    return body.toString();
+  }
+
+  private String hookPath(String id) {
+    return hooksPath + "/" + PathSegment.encode(id);
+  }
+
+  private String hookKey(String id) {
+    return api.baseUrl() + hookPath(id);
+  }
+}
