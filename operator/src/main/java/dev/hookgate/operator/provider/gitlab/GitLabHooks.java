@@ -3,10 +3,9 @@ package dev.hookgate.operator.provider.gitlab;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookgate.operator.provider.JsonHooksCollection;
 import dev.hookgate.operator.provider.PushedSecrets;
 import dev.hookgate.operator.provider.SingleHookRegistration.Drift;
-import dev.hookgate.operator.provider.SingleHookRegistration.ProviderHooks;
-import dev.hookgate.operator.provider.api.PathSegment;
 import dev.hookgate.operator.provider.api.ProviderApi;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import dev.hookgate.operator.provider.api.ProviderResponse;
@@ -20,7 +19,7 @@ import java.util.Optional;
  * The hooks of one GitLab project or group ({@code /projects/:id/hooks}, {@code /groups/:id/hooks}), with what the
  * endpoint wants of its hook. GitLab never returns the hook's token, so {@link PushedSecrets} says when to send it.
  */
-final class GitLabHooks implements ProviderHooks<JsonNode> {
+final class GitLabHooks extends JsonHooksCollection {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PER_PAGE = 100;
@@ -29,15 +28,10 @@ final class GitLabHooks implements ProviderHooks<JsonNode> {
   /** alert_status values of a hook GitLab stopped calling after failed deliveries. */
   private static final List<String> DISABLED = List.of("disabled", "temporarily_disabled");
 
-  private final ProviderApi api;
-  private final String hooksPath;
   private final String scope;
-  private final Map<String, String> headers;
   private final URI url;
-  private final String secret;
   private final Map<String, Boolean> flags;
   private final boolean sslVerification;
-  private final PushedSecrets pushedSecrets;
 
   /**
    * @param hooksPath e.g. {@code /projects/group%2Fapp/hooks}
@@ -47,29 +41,16 @@ final class GitLabHooks implements ProviderHooks<JsonNode> {
    */
   GitLabHooks(ProviderApi api, String hooksPath, String scope, String token, URI url, String secret,
       Map<String, Boolean> flags, boolean sslVerification, PushedSecrets pushedSecrets) {
-    this.api = api;
-    this.hooksPath = hooksPath;
+    super(api, hooksPath, Map.of("PRIVATE-TOKEN", token), secret, pushedSecrets);
     this.scope = scope;
-    this.headers = Map.of("PRIVATE-TOKEN", token);
     this.url = url;
-    this.secret = secret;
     this.flags = flags;
     this.sslVerification = sslVerification;
-    this.pushedSecrets = pushedSecrets;
   }
 
   @Override
   public String describe() {
     return "hook of GitLab " + scope;
-  }
-
-  @Override
-  public Optional<JsonNode> get(String id) throws ProviderApiException {
-    ProviderResponse response = api.send("GET", hookPath(id), headers, null);
-    if (response.status() == 404) {
-      return Optional.empty();
-    }
-    return Optional.of(response.requireSuccess("reading " + describe() + " " + id).json());
   }
 
   @Override
@@ -89,32 +70,6 @@ final class GitLabHooks implements ProviderHooks<JsonNode> {
       page = response.header("x-next-page").orElse(null);
     }
     return Optional.empty();
-  }
-
-  @Override
-  public JsonNode create() throws ProviderApiException {
-    JsonNode created = api.send("POST", hooksPath, headers, body())
-        .requireSuccess("creating a " + describe()).json();
-    pushedSecrets.pushed(hookKey(id(created)), secret);
-    return created;
-  }
-
-  @Override
-  public void update(JsonNode hook) throws ProviderApiException {
-    String id = id(hook);
-    api.send("PUT", hookPath(id), headers, body()).requireSuccess("updating " + describe() + " " + id);
-    pushedSecrets.pushed(hookKey(id), secret);
-  }
-
-  @Override
-  public boolean delete(String id) throws ProviderApiException {
-    ProviderResponse response = api.send("DELETE", hookPath(id), headers, null);
-    pushedSecrets.forget(hookKey(id));
-    if (response.status() == 404) {
-      return false;
-    }
-    response.requireSuccess("deleting " + describe() + " " + id);
-    return true;
   }
 
   @Override
@@ -140,27 +95,16 @@ final class GitLabHooks implements ProviderHooks<JsonNode> {
     if (DISABLED.contains(hook.path("alert_status").asText())) {
       differences.add("alert_status " + hook.path("alert_status").asText());
     }
-    PushedSecrets.Knowledge known = pushedSecrets.knowledge(hookKey(id(hook)), secret);
-    if (known == PushedSecrets.Knowledge.DIFFERENT) {
-      differences.add("token");
-    }
-    return new Drift(differences, known == PushedSecrets.Knowledge.UNKNOWN);
+    return drift(differences, hook, "token");
   }
 
-  private String body() {
+  @Override
+  protected String body() {
     ObjectNode body = JSON.createObjectNode();
     body.put("url", url.toString());
     body.put("token", secret);
     body.put("enable_ssl_verification", sslVerification);
     flags.forEach(body::put);
     return body.toString();
-  }
-
-  private String hookPath(String id) {
-    return hooksPath + "/" + PathSegment.encode(id);
-  }
-
-  private String hookKey(String id) {
-    return api.baseUrl() + hookPath(id);
   }
 }
