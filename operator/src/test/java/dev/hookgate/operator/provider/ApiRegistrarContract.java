@@ -80,9 +80,10 @@ public abstract class ApiRegistrarContract {
   /** Whether the request changes something at the provider. */
   protected abstract boolean isWrite(FakeRequest request);
 
-  /** The provider's rate-limit reply, and when it says to come back. */
+  /** The provider's rate-limit reply. */
   protected abstract FakeReply rateLimitedReply();
 
+  /** When that reply says to come back; null when the provider does not say. */
   protected abstract Instant rateLimitReset();
 
   /** A 4xx validation error whose message echoes the credentials and the secret, as a careless provider might. */
@@ -123,8 +124,14 @@ public abstract class ApiRegistrarContract {
   protected RegistrationResult register(RegistrationRequest request) {
     RegistrationResult result = registrar.register(request);
     results.add(result);
+    if (result instanceof RegistrationResult.Registered registered && registered.issuedSecret() != null) {
+      secretIssued(registered.issuedSecret());
+    }
     return result;
   }
+
+  /** The operator stores a secret the provider issued (Stripe) and passes it with every later request. */
+  protected void secretIssued(String secret) {}
 
   protected RegistrationResult deregister(RegistrationRequest request) {
     RegistrationResult result = registrar.deregister(request);
@@ -158,10 +165,12 @@ public abstract class ApiRegistrarContract {
     assertHookMatchesEndpoint(result.hookId(), result);
   }
 
+  /** 150 unrelated hooks older than ours and 150 newer: ours is on the second page whichever way the list runs. */
   @Test
-  public void findsOurHookAmong150UnrelatedOnesOnALaterPageInsteadOfCreatingASecond() {
+  public void findsOurHookAmong300UnrelatedOnesOnALaterPageInsteadOfCreatingASecond() {
     seedUnrelated(150);
     String id = registered(register(request(null)), Change.CREATED).hookId();
+    seedUnrelated(150);
     fake().clearRequests();
 
     RegistrationResult.Registered again = registered(register(request(null)), Change.UNCHANGED);
