@@ -1,26 +1,52 @@
 package dev.hookgate.operator.provider;
 
+import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.bitbucket.BitbucketRegistrar;
+import dev.hookgate.operator.provider.gitlab.GitLabRegistrar;
+import dev.hookgate.operator.provider.shopify.ShopifyRegistrar;
+import dev.hookgate.operator.provider.stripe.StripeRegistrar;
 import dev.hookgate.routing.ProviderType;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The one place that says how each provider's side is set up. Today every provider is registered by hand with
- * the instructions of {@link ManualRegistrar}; a registrar that calls the provider's API (GitHub, GitLab, Stripe,
- * Shopify, Bitbucket) takes its provider's entry here.
+ * The one place that says how each provider's side is set up: through the provider's API for GitLab, Bitbucket,
+ * Stripe and Shopify when the endpoint names a credentials Secret ({@link ApiOrManualRegistrar}), otherwise by
+ * hand with the instructions of {@link ManualRegistrar}.
  */
-public final class ProviderRegistrars {
+public final class ProviderRegistrars implements AutoCloseable {
+
+  /** How long one provider API call may take before the provider counts as unavailable. */
+  public static final Duration API_TIMEOUT = Duration.ofSeconds(10);
 
   private final Map<ProviderType, ProviderRegistrar> registrars = new EnumMap<>(ProviderType.class);
+  private final ProviderApiClients clients;
 
   public ProviderRegistrars() {
+    this(new ProviderApiClients(API_TIMEOUT, Clock.systemUTC()));
+  }
+
+  public ProviderRegistrars(ProviderApiClients clients) {
+    this.clients = clients;
     ManualRegistrar manual = new ManualRegistrar();
     for (ProviderType type : ProviderType.values()) {
       registrars.put(type, manual);
     }
+    registrars.put(ProviderType.GITLAB, new ApiOrManualRegistrar(new GitLabRegistrar(clients), manual));
+    registrars.put(ProviderType.BITBUCKET, new ApiOrManualRegistrar(new BitbucketRegistrar(clients), manual));
+    registrars.put(ProviderType.STRIPE, new ApiOrManualRegistrar(new StripeRegistrar(clients), manual));
+    registrars.put(ProviderType.SHOPIFY, new ApiOrManualRegistrar(new ShopifyRegistrar(clients), manual));
   }
 
   public ProviderRegistrar forProvider(ProviderType type) {
     return registrars.get(type);
+  }
+
+  /** Closes the provider API clients. */
+  @Override
+  public void close() {
+    clients.close();
   }
 }

@@ -1,0 +1,76 @@
+package dev.hookgate.operator.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.fake.FakeGitLabApi;
+import dev.hookgate.routing.ProviderType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ProviderRegistrarsTest {
+
+  private static final URI URL = URI.create("https://hooks.example.com/h/0123456789abcdef0123456789abcdef");
+
+  @ParameterizedTest
+  @EnumSource(value = ProviderType.class, names = {"GITLAB", "BITBUCKET", "STRIPE", "SHOPIFY"})
+  void apiProvidersRegisterThroughTheApiButKeepTheInstructionsWithoutCredentials(ProviderType type) {
+    try (ProviderRegistrars registrars = new ProviderRegistrars()) {
+      ProviderRegistrar registrar = registrars.forProvider(type);
+
+      assertThat(registrar.registersThroughApi()).isTrue();
+      RegistrationResult result =
+          registrar.register(new RegistrationRequest(endpoint(type.wireName(), ""), URL, "s3cret-value", null, null));
+      assertThat(result).isInstanceOf(RegistrationResult.Manual.class);
+      assertThat(((RegistrationResult.Manual) result).instructions()).contains(URL.toString());
+      assertThat(registrar.deregister(new RegistrationRequest(endpoint(type.wireName(), ""), null, null, null, null)))
+          .isInstanceOf(RegistrationResult.Deregistered.class);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ProviderType.class, names = {"GITHUB", "SLACK", "STANDARD_WEBHOOKS", "TWILIO", "LINEAR", "ZOOM"})
+  void theOthersStayManual(ProviderType type) {
+    try (ProviderRegistrars registrars = new ProviderRegistrars()) {
+      assertThat(registrars.forProvider(type).registersThroughApi()).isFalse();
+    }
+  }
+
+  @Test
+  void withCredentialsTheGitLabEntryCallsGitLab() {
+    try (FakeGitLabApi gitlab = new FakeGitLabApi("glpat-wiring-0123456789");
+        ProviderRegistrars registrars =
+            new ProviderRegistrars(new ProviderApiClients(Duration.ofSeconds(5), Clock.systemUTC()))) {
+      gitlab.addScope("projects/42");
+      WebhookEndpoint endpoint =
+          endpoint("gitlab", "gitlab: {baseUrl: \"" + gitlab.baseUrl() + "\", project: \"42\"}");
+
+      RegistrationResult result = registrars.forProvider(ProviderType.GITLAB).register(new RegistrationRequest(
+          endpoint, URL, "hook-secret-value", new ProviderCredentials("team/gitlab-api",
+              Map.of("token", "glpat-wiring-0123456789")), null));
+
+      assertThat(result).isInstanceOf(RegistrationResult.Registered.class);
+      assertThat(gitlab.hooksAt("projects/42", URL.toString())).hasSize(1);
+    }
+  }
+
+  private static WebhookEndpoint endpoint(String type, String block) {
+    return new KubernetesSerialization().unmarshal("""
+        apiVersion: hookgate.dev/v1alpha1
+        kind: WebhookEndpoint
+        metadata: {name: hooks, namespace: team}
+        spec:
+          provider: {type: %s, %s}
+          signingSecretRef: {name: hook-secret, key: token}
+          events: ["Push Hook"]
+          target: {service: {name: t, port: 80}}
+        """.formatted(type, block.isEmpty() ? "" : block), WebhookEndpoint.class);
+  }
+}
