@@ -48,6 +48,11 @@ class SchemaValidationTest {
       bad event glob (pattern)               | type: github\\ngithub: {}                                              | events: ["push", "pull request?"]                   | spec.events[1]: Invalid value: "pull request?"
       previous secret without expiresAt      | type: github\\ngithub: {}                                              | previousSigningSecretRef: {name: old, key: secret}  | spec.previousSigningSecretRef.expiresAt: Required value
       bad CIDR in sourceRanges               | type: github\\ngithub: {}                                              | sourceRanges: ["10.0.0.0/8", "10.0.0.300/24"]       | spec.sourceRanges[1]: Invalid value: "10.0.0.300/24"
+      GitLab project and group (CEL)         | type: gitlab\\ngitlab: {project: a/b, group: a}                     | ''                                                  | spec.provider.gitlab.project and spec.provider.gitlab.group are exclusive
+      GitLab credentials, no scope (CEL)     | type: gitlab\\ngitlab: {credentialsSecretRef: {name: gitlab-api}}     | ''                                                  | spec.provider.gitlab needs exactly one of project or group when credentialsSecretRef is set
+      Bitbucket credentials, no workspace    | type: bitbucket\\nbitbucket: {credentialsSecretRef: {name: bb-api}}   | ''                                                  | spec.provider.bitbucket.workspace is required when credentialsSecretRef is set
+      Shopify credentials, no shop (CEL)     | type: shopify\\nshopify: {credentialsSecretRef: {name: shop-api}}     | ''                                                  | spec.provider.shopify.shopDomain is required when credentialsSecretRef is set
+      Stripe API base URL not http(s)        | type: stripe\\nstripe: {apiBaseUrl: "ftp://stripe.example"}          | ''                                                  | spec.provider.stripe.apiBaseUrl: Invalid value: "ftp://stripe.example"
       """)
   void isRefusedWithAMessageAUserUnderstands(String mistake, String provider, String extra, String expected) {
     String manifest = endpoint(provider.replace("\\n", "\n"), extra);

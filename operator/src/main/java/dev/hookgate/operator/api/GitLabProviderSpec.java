@@ -9,13 +9,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where and how the operator registers the endpoint as a GitLab project or group hook. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.project) || !has(self.group)", message = GitLabProviderSpec.MESSAGE_ONE_SCOPE)
+@ValidationRule(value = "!has(self.project) || !has(self.group)", message = GitLabProviderSpec.MESSAGE_NOT_BOTH)
 @ValidationRule(
     value = "!has(self.credentialsSecretRef) || has(self.project) || has(self.group)",
     message = GitLabProviderSpec.MESSAGE_ONE_SCOPE)
 public class GitLabProviderSpec {
 
   public static final String DEFAULT_BASE_URL = "https://gitlab.com";
+  static final String MESSAGE_NOT_BOTH =
+      "spec.provider.gitlab.project and spec.provider.gitlab.group are exclusive: a hook belongs to one of them";
   static final String MESSAGE_ONE_SCOPE =
       "spec.provider.gitlab needs exactly one of project or group when credentialsSecretRef is set";
 
