@@ -63,34 +63,9 @@ public final class SingleHookRegistration {
 
   private SingleHookRegistration() {}
 
-  public static <H> RegistrationResult register(ProviderHooks<H> hooks, RegistrationRequest request,
-      SecretRedaction redaction) {
-    try {
-      return redaction.apply(sync(hooks, request.knownHookId()));
-    } catch (ProviderApiException e) {
-      return redaction.apply(e.toResult());
-    }
-  }
-
-  public static <H> RegistrationResult deregister(ProviderHooks<H> hooks, RegistrationRequest request,
-      SecretRedaction redaction) {
-    try {
-      String id = request.knownHookId();
-      if (id == null) {
-        id = hooks.findOurs().map(hooks::id).orElse(null);
-      }
-      if (id == null) {
-        return new RegistrationResult.Deregistered("no " + hooks.describe() + " of this endpoint was found");
-      }
-      boolean deleted = hooks.delete(id);
-      return redaction.apply(new RegistrationResult.Deregistered(
-          (deleted ? "deleted " : "already gone: ") + hooks.describe() + " " + id));
-    } catch (ProviderApiException e) {
-      return redaction.apply(e.toResult());
-    }
-  }
-
-  private static <H> RegistrationResult sync(ProviderHooks<H> hooks, String knownHookId) throws ProviderApiException {
+  /** Makes the provider side match: see {@link ProviderRegistrar#register}. */
+  public static <H> RegistrationResult register(ProviderHooks<H> hooks, String knownHookId)
+      throws ProviderApiException {
     H found = knownHookId == null ? null : hooks.get(knownHookId).orElse(null);
     if (found == null) {
       found = hooks.findOurs().orElse(null);
@@ -102,6 +77,21 @@ public final class SingleHookRegistration {
           : registered(hooks, created, Change.RECREATED, "re-created " + hooks.describe() + " " + hooks.id(created)
               + ": " + knownHookId + " was gone at the provider");
     }
+    return repair(hooks, found);
+  }
+
+  /** Deletes our hook, found by {@code knownHookId} or else {@link ProviderHooks#findOurs}; 404 counts as done. */
+  public static <H> RegistrationResult deregister(ProviderHooks<H> hooks, String knownHookId)
+      throws ProviderApiException {
+    String id = knownHookId != null ? knownHookId : hooks.findOurs().map(hooks::id).orElse(null);
+    if (id == null) {
+      return new RegistrationResult.Deregistered("no " + hooks.describe() + " of this endpoint was found");
+    }
+    return new RegistrationResult.Deregistered(
+        (hooks.delete(id) ? "deleted " : "already gone: ") + hooks.describe() + " " + id);
+  }
+
+  private static <H> RegistrationResult repair(ProviderHooks<H> hooks, H found) throws ProviderApiException {
     String id = hooks.id(found);
     Optional<String> replaceReason = hooks.replaceReason(found);
     if (replaceReason.isPresent()) {

@@ -36,13 +36,12 @@ public abstract class ApiRegistrarContract {
   protected final MutableClock clock = new MutableClock(NOW);
   protected ProviderApiClients clients;
   protected ProviderRegistrar registrar;
+  private LoopbackFakeApi fake;
   /** Every result the test saw, checked for secrets after each test. */
   private final List<RegistrationResult> results = new ArrayList<>();
 
   /** Starts the fake with our scope (project, repository, account, shop) in place. */
   protected abstract LoopbackFakeApi startFake();
-
-  protected abstract LoopbackFakeApi fake();
 
   protected abstract ProviderRegistrar newRegistrar(ProviderApiClients clients);
 
@@ -78,7 +77,9 @@ public abstract class ApiRegistrarContract {
   protected abstract boolean isListRequest(FakeRequest request);
 
   /** Whether the request changes something at the provider. */
-  protected abstract boolean isWrite(FakeRequest request);
+  protected boolean isWrite(FakeRequest request) {
+    return !request.isRead();
+  }
 
   /** The provider's rate-limit reply. */
   protected abstract FakeReply rateLimitedReply();
@@ -89,9 +90,13 @@ public abstract class ApiRegistrarContract {
   /** A 4xx validation error whose message echoes the credentials and the secret, as a careless provider might. */
   protected abstract FakeReply refusalEchoingSecrets();
 
+  protected LoopbackFakeApi fake() {
+    return fake;
+  }
+
   @BeforeEach
   void startFakeAndRegistrar() {
-    startFake();
+    fake = startFake();
     clients = new ProviderApiClients(Duration.ofSeconds(5), clock);
     registrar = newRegistrar(clients);
   }
@@ -108,7 +113,11 @@ public abstract class ApiRegistrarContract {
   }
 
   protected WebhookEndpoint endpoint() {
-    return new KubernetesSerialization().unmarshal(endpointYaml(), WebhookEndpoint.class);
+    return endpointFrom(endpointYaml());
+  }
+
+  protected static WebhookEndpoint endpointFrom(String yaml) {
+    return new KubernetesSerialization().unmarshal(yaml, WebhookEndpoint.class);
   }
 
   protected RegistrationRequest request(String knownHookId) {

@@ -1,17 +1,15 @@
 package dev.hookgate.operator.provider.bitbucket;
 
 import dev.hookgate.operator.api.BitbucketProviderSpec;
+import dev.hookgate.operator.provider.ApiRegistrar;
 import dev.hookgate.operator.provider.ProviderCredentials;
-import dev.hookgate.operator.provider.ProviderRegistrar;
 import dev.hookgate.operator.provider.PushedSecrets;
 import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
-import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.SecretRedaction;
 import dev.hookgate.operator.provider.SingleHookRegistration;
 import dev.hookgate.operator.provider.api.PathSegment;
 import dev.hookgate.operator.provider.api.ProviderApiClients;
-import java.net.URI;
+import dev.hookgate.operator.provider.api.ProviderApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,66 +21,56 @@ import java.util.Optional;
  * workspace hook: URL, the signing secret as the hook's {@code secret}, the event keys of {@link BitbucketEvents}.
  * Credentials: the Secret's {@code token} (Bearer), or {@code username} and {@code appPassword} (Basic).
  */
-public final class BitbucketRegistrar implements ProviderRegistrar {
+public final class BitbucketRegistrar extends ApiRegistrar {
 
   static final String TOKEN_KEY = "token";
   static final String USERNAME_KEY = "username";
   static final String APP_PASSWORD_KEY = "appPassword";
 
-  private final ProviderApiClients clients;
   private final PushedSecrets pushedSecrets = new PushedSecrets();
 
   public BitbucketRegistrar(ProviderApiClients clients) {
-    this.clients = clients;
+    super(clients);
   }
 
   @Override
-  public boolean registersThroughApi() {
-    return true;
-  }
-
-  @Override
-  public RegistrationResult register(RegistrationRequest request) {
-    BitbucketProviderSpec spec = request.endpoint().getSpec().getProvider().getBitbucket();
-    RegistrationResult.Failed unusable = unusable(spec, request);
-    if (unusable != null) {
-      return unusable;
+  protected RegistrationResult.Failed unusable(RegistrationRequest request) {
+    BitbucketProviderSpec spec = spec(request);
+    if (spec == null || spec.getWorkspace() == null) {
+      return invalid("spec.provider.bitbucket needs a workspace (and a repository for a repository hook)");
     }
+    return authorization(request.credentials()).isEmpty() ? missingCredentials(request, "key '" + TOKEN_KEY
+        + "' nor keys '" + USERNAME_KEY + "' and '" + APP_PASSWORD_KEY + "'") : null;
+  }
+
+  @Override
+  protected List<String> secrets(RegistrationRequest request) {
+    ProviderCredentials credentials = request.credentials();
+    return Arrays.asList(credentials.value(TOKEN_KEY).orElse(null), credentials.value(APP_PASSWORD_KEY).orElse(null),
+        authorization(credentials).orElse(null), request.signingSecret());
+  }
+
+  @Override
+  protected RegistrationResult registerChecked(RegistrationRequest request) throws ProviderApiException {
     if (request.signingSecret() == null) {
-      return new RegistrationResult.Failed(FailureKind.INVALID_CONFIGURATION,
-          "no signing secret to give the Bitbucket hook", null);
+      return invalid("no signing secret to give the Bitbucket hook");
     }
     List<String> events;
     try {
-      events = BitbucketEvents.keys(request.endpoint().getSpec().getEvents(), spec.getRepository() == null);
+      events = BitbucketEvents.keys(request.endpoint().getSpec().getEvents(), spec(request).getRepository() == null);
     } catch (IllegalArgumentException e) {
-      return new RegistrationResult.Failed(FailureKind.INVALID_CONFIGURATION, e.getMessage(), null);
+      return invalid(e.getMessage());
     }
-    return SingleHookRegistration.register(hooks(spec, request, events), request, redaction(request));
+    return SingleHookRegistration.register(hooks(request, events), request.knownHookId());
   }
 
   @Override
-  public RegistrationResult deregister(RegistrationRequest request) {
-    BitbucketProviderSpec spec = request.endpoint().getSpec().getProvider().getBitbucket();
-    RegistrationResult.Failed unusable = unusable(spec, request);
-    if (unusable != null) {
-      return unusable;
-    }
-    return SingleHookRegistration.deregister(hooks(spec, request, List.of()), request, redaction(request));
+  protected RegistrationResult deregisterChecked(RegistrationRequest request) throws ProviderApiException {
+    return SingleHookRegistration.deregister(hooks(request, List.of()), request.knownHookId());
   }
 
-  /** Why the provider block or the credentials cannot be used; null when they can. */
-  private static RegistrationResult.Failed unusable(BitbucketProviderSpec spec, RegistrationRequest request) {
-    if (spec == null || spec.getWorkspace() == null) {
-      return new RegistrationResult.Failed(FailureKind.INVALID_CONFIGURATION,
-          "spec.provider.bitbucket needs a workspace (and a repository for a repository hook)", null);
-    }
-    if (authorization(request.credentials()).isEmpty()) {
-      return new RegistrationResult.Failed(FailureKind.CREDENTIALS_INVALID, "the credentials Secret "
-          + request.credentials().secretName() + " has neither key '" + TOKEN_KEY + "' nor keys '" + USERNAME_KEY
-          + "' and '" + APP_PASSWORD_KEY + "'", null);
-    }
-    return null;
+  private static BitbucketProviderSpec spec(RegistrationRequest request) {
+    return request.endpoint().getSpec().getProvider().getBitbucket();
   }
 
   private static Optional<String> authorization(ProviderCredentials credentials) {
@@ -99,23 +87,16 @@ public final class BitbucketRegistrar implements ProviderRegistrar {
         .encodeToString((username.get() + ":" + password.get()).getBytes(StandardCharsets.UTF_8)));
   }
 
-  private BitbucketHooks hooks(BitbucketProviderSpec spec, RegistrationRequest request, List<String> events) {
-    String base = spec.getBaseUrl() == null ? BitbucketProviderSpec.DEFAULT_BASE_URL : spec.getBaseUrl();
-    URI apiRoot = URI.create(base.replaceAll("/+$", ""));
+  private BitbucketHooks hooks(RegistrationRequest request, List<String> events) {
+    BitbucketProviderSpec spec = spec(request);
     String workspace = spec.getWorkspace();
     String repository = spec.getRepository();
     String hooksPath = repository == null
         ? "/workspaces/" + PathSegment.encode(workspace) + "/hooks"
         : "/repositories/" + PathSegment.encode(workspace) + "/" + PathSegment.encode(repository) + "/hooks";
     String scope = repository == null ? "workspace " + workspace : "repository " + workspace + "/" + repository;
-    return new BitbucketHooks(clients.at(apiRoot), hooksPath, scope, authorization(request.credentials()).orElseThrow(),
-        request.url(), request.signingSecret(), events, "hookgate " + request.endpointName(), pushedSecrets);
-  }
-
-  private static SecretRedaction redaction(RegistrationRequest request) {
-    ProviderCredentials credentials = request.credentials();
-    return SecretRedaction.of(Arrays.asList(credentials.value(TOKEN_KEY).orElse(null),
-        credentials.value(APP_PASSWORD_KEY).orElse(null), authorization(credentials).orElse(null),
-        request.signingSecret()));
+    return new BitbucketHooks(clients.at(apiRoot(spec.getBaseUrl(), BitbucketProviderSpec.DEFAULT_BASE_URL)),
+        hooksPath, scope, authorization(request.credentials()).orElseThrow(), request.url(), request.signingSecret(),
+        events, "hookgate " + request.endpointName(), pushedSecrets);
   }
 }

@@ -1,12 +1,10 @@
 package dev.hookgate.operator.provider.shopify;
 
 import dev.hookgate.operator.api.ShopifyProviderSpec;
-import dev.hookgate.operator.provider.ProviderRegistrar;
+import dev.hookgate.operator.provider.ApiRegistrar;
 import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.RegistrationResult.Change;
-import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.SecretRedaction;
 import dev.hookgate.operator.provider.api.ProviderApiClients;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import dev.hookgate.operator.provider.shopify.ShopifySubscriptions.Subscription;
@@ -25,54 +23,44 @@ import java.util.TreeMap;
  * {@code accessToken} key). The hook id is the subscriptions' ids, comma-separated in topic order. Shopify signs
  * with the app's client secret: nothing is issued, and the signing Secret stays the user's.
  */
-public final class ShopifyRegistrar implements ProviderRegistrar {
+public final class ShopifyRegistrar extends ApiRegistrar {
 
   static final String ACCESS_TOKEN = "accessToken";
   private static final String ID_SEPARATOR = ",";
 
-  private final ProviderApiClients clients;
-
   public ShopifyRegistrar(ProviderApiClients clients) {
-    this.clients = clients;
+    super(clients);
   }
 
   @Override
-  public boolean registersThroughApi() {
-    return true;
-  }
-
-  @Override
-  public RegistrationResult register(RegistrationRequest request) {
-    ShopifyProviderSpec spec = request.endpoint().getSpec().getProvider().getShopify();
-    RegistrationResult.Failed unusable = unusable(spec, request);
-    if (unusable != null) {
-      return unusable;
+  protected RegistrationResult.Failed unusable(RegistrationRequest request) {
+    ShopifyProviderSpec spec = spec(request);
+    if (spec == null || (spec.getShopDomain() == null && spec.getAdminApiBaseUrl() == null)) {
+      return invalid("spec.provider.shopify needs shopDomain, e.g. example.myshopify.com");
     }
+    return request.credentials().value(ACCESS_TOKEN).isEmpty()
+        ? missingCredentials(request, "key '" + ACCESS_TOKEN + "'") : null;
+  }
+
+  @Override
+  protected List<String> secrets(RegistrationRequest request) {
+    return Arrays.asList(request.credentials().value(ACCESS_TOKEN).orElse(null), request.signingSecret());
+  }
+
+  @Override
+  protected RegistrationResult registerChecked(RegistrationRequest request) throws ProviderApiException {
     List<String> topics;
     try {
       topics = ShopifyTopics.fromEvents(request.endpoint().getSpec().getEvents());
     } catch (IllegalArgumentException e) {
-      return new RegistrationResult.Failed(FailureKind.INVALID_CONFIGURATION, e.getMessage(), null);
+      return invalid(e.getMessage());
     }
-    try {
-      return redaction(request).apply(sync(subscriptions(spec, request), request, topics));
-    } catch (ProviderApiException e) {
-      return redaction(request).apply(e.toResult());
-    }
+    return sync(subscriptions(request), request, topics);
   }
 
   @Override
-  public RegistrationResult deregister(RegistrationRequest request) {
-    ShopifyProviderSpec spec = request.endpoint().getSpec().getProvider().getShopify();
-    RegistrationResult.Failed unusable = unusable(spec, request);
-    if (unusable != null) {
-      return unusable;
-    }
-    try {
-      return redaction(request).apply(remove(subscriptions(spec, request), request));
-    } catch (ProviderApiException e) {
-      return redaction(request).apply(e.toResult());
-    }
+  protected RegistrationResult deregisterChecked(RegistrationRequest request) throws ProviderApiException {
+    return remove(subscriptions(request), request);
   }
 
   private static RegistrationResult sync(ShopifySubscriptions subscriptions, RegistrationRequest request,
@@ -154,30 +142,16 @@ public final class ShopifyRegistrar implements ProviderRegistrar {
     return ids;
   }
 
-  private static RegistrationResult.Failed unusable(ShopifyProviderSpec spec, RegistrationRequest request) {
-    if (spec == null || (spec.getShopDomain() == null && spec.getAdminApiBaseUrl() == null)) {
-      return new RegistrationResult.Failed(FailureKind.INVALID_CONFIGURATION,
-          "spec.provider.shopify needs shopDomain, e.g. example.myshopify.com", null);
-    }
-    if (request.credentials().value(ACCESS_TOKEN).isEmpty()) {
-      return new RegistrationResult.Failed(FailureKind.CREDENTIALS_INVALID, "the credentials Secret "
-          + request.credentials().secretName() + " has no key '" + ACCESS_TOKEN + "'", null);
-    }
-    return null;
+  private static ShopifyProviderSpec spec(RegistrationRequest request) {
+    return request.endpoint().getSpec().getProvider().getShopify();
   }
 
-  private ShopifySubscriptions subscriptions(ShopifyProviderSpec spec, RegistrationRequest request) {
+  private ShopifySubscriptions subscriptions(RegistrationRequest request) {
+    ShopifyProviderSpec spec = spec(request);
     String version = spec.getApiVersion() == null ? ShopifyProviderSpec.DEFAULT_API_VERSION : spec.getApiVersion();
-    String root = spec.getAdminApiBaseUrl() != null
-        ? spec.getAdminApiBaseUrl().replaceAll("/+$", "")
-        : "https://" + spec.getShopDomain() + "/admin/api/" + version;
+    URI root = apiRoot(spec.getAdminApiBaseUrl(), "https://" + spec.getShopDomain() + "/admin/api/" + version);
     ShopifyGraphql graphql =
-        new ShopifyGraphql(clients.at(URI.create(root)), request.credentials().value(ACCESS_TOKEN).orElseThrow());
-    return new ShopifySubscriptions(graphql, spec.getShopDomain() == null ? root : spec.getShopDomain());
-  }
-
-  private static SecretRedaction redaction(RegistrationRequest request) {
-    return SecretRedaction.of(Arrays.asList(request.credentials().value(ACCESS_TOKEN).orElse(null),
-        request.signingSecret()));
+        new ShopifyGraphql(clients.at(root), request.credentials().value(ACCESS_TOKEN).orElseThrow());
+    return new ShopifySubscriptions(graphql, spec.getShopDomain() == null ? root.toString() : spec.getShopDomain());
   }
 }

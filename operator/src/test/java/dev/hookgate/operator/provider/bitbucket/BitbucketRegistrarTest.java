@@ -15,7 +15,6 @@ import dev.hookgate.operator.provider.fake.FakeJson;
 import dev.hookgate.operator.provider.fake.FakeReply;
 import dev.hookgate.operator.provider.fake.FakeRequest;
 import dev.hookgate.operator.provider.fake.LoopbackFakeApi;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +36,6 @@ class BitbucketRegistrarTest extends ApiRegistrarContract {
     bitbucket = new FakeBitbucketApi(TOKEN, USERNAME, APP_PASSWORD);
     bitbucket.addScope(SCOPE);
     bitbucket.addScope("workspaces/acme");
-    return bitbucket;
-  }
-
-  @Override
-  protected LoopbackFakeApi fake() {
     return bitbucket;
   }
 
@@ -139,11 +133,6 @@ class BitbucketRegistrarTest extends ApiRegistrarContract {
   }
 
   @Override
-  protected boolean isWrite(FakeRequest request) {
-    return !request.isRead();
-  }
-
-  @Override
   protected FakeReply rateLimitedReply() {
     return FakeReply.json(429, "{\"type\":\"error\",\"error\":{\"message\":\"Rate limit exceeded\"}}")
         .withHeaders(Map.of("Retry-After", "120"));
@@ -228,9 +217,5 @@ class BitbucketRegistrarTest extends ApiRegistrarContract {
     failed(register(request(endpoint(), SECRET, Map.of("username", USERNAME), null)),
         FailureKind.CREDENTIALS_INVALID);
     assertThat(bitbucket.requests()).isEmpty();
-  }
-
-  private static WebhookEndpoint endpointFrom(String yaml) {
-    return new KubernetesSerialization().unmarshal(yaml, WebhookEndpoint.class);
   }
 }

@@ -35,11 +35,6 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
   }
 
   @Override
-  protected LoopbackFakeApi fake() {
-    return gitlab;
-  }
-
-  @Override
   protected ProviderRegistrar newRegistrar(ProviderApiClients clients) {
     return new GitLabRegistrar(clients);
   }
@@ -124,11 +119,6 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
   @Override
   protected boolean isListRequest(FakeRequest request) {
     return request.isRead() && request.rawPath().endsWith("/hooks");
-  }
-
-  @Override
-  protected boolean isWrite(FakeRequest request) {
-    return !request.isRead();
   }
 
   @Override
@@ -227,10 +217,5 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
         failed(register(request(endpointFrom(yaml), SECRET, credentials(), null)), FailureKind.INVALID_CONFIGURATION);
 
     assertThat(failed.message()).contains("404").contains("Project Not Found");
-  }
-
-  private static dev.hookgate.operator.api.WebhookEndpoint endpointFrom(String yaml) {
-    return new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
-        .unmarshal(yaml, dev.hookgate.operator.api.WebhookEndpoint.class);
   }
 }

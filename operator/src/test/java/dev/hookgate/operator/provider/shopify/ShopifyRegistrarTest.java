@@ -16,7 +16,6 @@ import dev.hookgate.operator.provider.fake.FakeReply;
 import dev.hookgate.operator.provider.fake.FakeRequest;
 import dev.hookgate.operator.provider.fake.FakeShopifyApi;
 import dev.hookgate.operator.provider.fake.LoopbackFakeApi;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -33,11 +32,6 @@ class ShopifyRegistrarTest extends ApiRegistrarContract {
   @Override
   protected LoopbackFakeApi startFake() {
     shopify = new FakeShopifyApi(ACCESS_TOKEN);
-    return shopify;
-  }
-
-  @Override
-  protected LoopbackFakeApi fake() {
     return shopify;
   }
 
@@ -244,9 +238,5 @@ class ShopifyRegistrarTest extends ApiRegistrarContract {
 
     assertThat(((RegistrationResult.Deregistered) result).detail()).contains("deleted 2");
     assertThat(ourHookIds()).isEmpty();
-  }
-
-  private static WebhookEndpoint endpointFrom(String yaml) {
-    return new KubernetesSerialization().unmarshal(yaml, WebhookEndpoint.class);
   }
 }

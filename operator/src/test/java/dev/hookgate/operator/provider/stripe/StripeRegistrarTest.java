@@ -18,7 +18,6 @@ import dev.hookgate.operator.provider.fake.FakeReply;
 import dev.hookgate.operator.provider.fake.FakeRequest;
 import dev.hookgate.operator.provider.fake.FakeStripeApi;
 import dev.hookgate.operator.provider.fake.LoopbackFakeApi;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -42,11 +41,6 @@ class StripeRegistrarTest extends ApiRegistrarContract {
   @Override
   protected LoopbackFakeApi startFake() {
     stripe = new FakeStripeApi(API_KEY);
-    return stripe;
-  }
-
-  @Override
-  protected LoopbackFakeApi fake() {
     return stripe;
   }
 
@@ -149,11 +143,6 @@ class StripeRegistrarTest extends ApiRegistrarContract {
     return request.isRead() && request.rawPath().equals("/v1/webhook_endpoints");
   }
 
-  @Override
-  protected boolean isWrite(FakeRequest request) {
-    return !request.isRead();
-  }
-
   /** Stripe's 429 names no reset time: the operator's backoff decides. */
   @Override
   protected FakeReply rateLimitedReply() {
@@ -231,7 +220,7 @@ class StripeRegistrarTest extends ApiRegistrarContract {
 
   @Test
   void globsSubscribeToEveryEventBecauseStripeTakesNone() {
-    WebhookEndpoint endpoint = new KubernetesSerialization().unmarshal(yaml("[\"invoice.*\"]"), WebhookEndpoint.class);
+    WebhookEndpoint endpoint = endpointFrom(yaml("[\"invoice.*\"]"));
 
     String id = registered(register(request(endpoint, null, credentials(), null)), Change.CREATED).hookId();
 
