@@ -34,11 +34,26 @@ public abstract class ApiRegistrarContract {
   protected static final String ENDPOINT_NAME = "hooks";
 
   protected final MutableClock clock = new MutableClock(NOW);
+  private final Map<String, String> credentials;
+  private final Map<String, String> wrongCredentials;
+  private final String signingSecret;
   protected ProviderApiClients clients;
   protected ProviderRegistrar registrar;
   private LoopbackFakeApi fake;
   /** Every result the test saw, checked for secrets after each test. */
   private final List<RegistrationResult> results = new ArrayList<>();
+
+  /**
+   * @param credentials the credentials Secret's data the fake accepts
+   * @param wrongCredentials credentials the fake refuses
+   * @param signingSecret the signing secret requests carry; null where the provider issues it
+   */
+  protected ApiRegistrarContract(Map<String, String> credentials, Map<String, String> wrongCredentials,
+      String signingSecret) {
+    this.credentials = credentials;
+    this.wrongCredentials = wrongCredentials;
+    this.signingSecret = signingSecret;
+  }
 
   /** Starts the fake with our scope (project, repository, account, shop) in place. */
   protected abstract LoopbackFakeApi startFake();
@@ -49,16 +64,28 @@ public abstract class ApiRegistrarContract {
   protected abstract String endpointYaml();
 
   /** The credentials Secret's data the fake accepts. */
-  protected abstract Map<String, String> credentials();
+  protected Map<String, String> credentials() {
+    return credentials;
+  }
 
   /** Credentials the fake refuses. */
-  protected abstract Map<String, String> wrongCredentials();
+  protected Map<String, String> wrongCredentials() {
+    return wrongCredentials;
+  }
 
   /** The signing secret the request carries; null where the provider issues it. */
-  protected abstract String signingSecret();
+  protected String signingSecret() {
+    return signingSecret;
+  }
 
   /** Every credential and secret value that must never appear in a message. */
-  protected abstract List<String> secretValues();
+  protected List<String> secretValues() {
+    List<String> values = new ArrayList<>(credentials.values());
+    if (signingSecret() != null) {
+      values.add(signingSecret());
+    }
+    return values;
+  }
 
   protected abstract void seedUnrelated(int count);
 

@@ -31,6 +31,10 @@ class BitbucketRegistrarTest extends ApiRegistrarContract {
 
   private FakeBitbucketApi bitbucket;
 
+  BitbucketRegistrarTest() {
+    super(Map.of("token", TOKEN), Map.of("username", USERNAME, "appPassword", "revoked-password-000"), SECRET);
+  }
+
   @Override
   protected LoopbackFakeApi startFake() {
     bitbucket = new FakeBitbucketApi(TOKEN, USERNAME, APP_PASSWORD);
@@ -62,21 +66,6 @@ class BitbucketRegistrarTest extends ApiRegistrarContract {
           events: %s
           target: {service: {name: t, port: 80}}
         """.formatted(bitbucket.baseUrl(), repository.isEmpty() ? "" : repository + ",", events);
-  }
-
-  @Override
-  protected Map<String, String> credentials() {
-    return Map.of("token", TOKEN);
-  }
-
-  @Override
-  protected Map<String, String> wrongCredentials() {
-    return Map.of("username", USERNAME, "appPassword", "revoked-password-000");
-  }
-
-  @Override
-  protected String signingSecret() {
-    return SECRET;
   }
 
   @Override

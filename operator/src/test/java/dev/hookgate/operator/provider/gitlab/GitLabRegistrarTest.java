@@ -26,6 +26,10 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
 
   private FakeGitLabApi gitlab;
 
+  GitLabRegistrarTest() {
+    super(Map.of("token", TOKEN), Map.of("token", "glpat-revoked-000000"), SECRET);
+  }
+
   @Override
   protected LoopbackFakeApi startFake() {
     gitlab = new FakeGitLabApi(TOKEN);
@@ -57,26 +61,6 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
           events: %s
           target: {service: {name: t, port: 80}}
         """.formatted(gitlab.baseUrl(), events);
-  }
-
-  @Override
-  protected Map<String, String> credentials() {
-    return Map.of("token", TOKEN);
-  }
-
-  @Override
-  protected Map<String, String> wrongCredentials() {
-    return Map.of("token", "glpat-revoked-000000");
-  }
-
-  @Override
-  protected String signingSecret() {
-    return SECRET;
-  }
-
-  @Override
-  protected List<String> secretValues() {
-    return List.of(TOKEN, SECRET);
   }
 
   @Override

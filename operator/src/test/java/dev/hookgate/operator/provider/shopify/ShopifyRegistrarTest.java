@@ -29,6 +29,10 @@ class ShopifyRegistrarTest extends ApiRegistrarContract {
 
   private FakeShopifyApi shopify;
 
+  ShopifyRegistrarTest() {
+    super(Map.of("accessToken", ACCESS_TOKEN), Map.of("accessToken", "shpat_revoked000000000000"), CLIENT_SECRET);
+  }
+
   @Override
   protected LoopbackFakeApi startFake() {
     shopify = new FakeShopifyApi(ACCESS_TOKEN);
@@ -62,26 +66,6 @@ class ShopifyRegistrarTest extends ApiRegistrarContract {
           events: %s
           target: {service: {name: t, port: 80}}
         """.formatted(FakeShopifyApi.VERSION, shopify.adminApiBaseUrl(), events);
-  }
-
-  @Override
-  protected Map<String, String> credentials() {
-    return Map.of("accessToken", ACCESS_TOKEN);
-  }
-
-  @Override
-  protected Map<String, String> wrongCredentials() {
-    return Map.of("accessToken", "shpat_revoked000000000000");
-  }
-
-  @Override
-  protected String signingSecret() {
-    return CLIENT_SECRET;
-  }
-
-  @Override
-  protected List<String> secretValues() {
-    return List.of(ACCESS_TOKEN, CLIENT_SECRET);
   }
 
   @Override

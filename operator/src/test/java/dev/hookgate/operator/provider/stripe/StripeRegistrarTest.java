@@ -38,6 +38,10 @@ class StripeRegistrarTest extends ApiRegistrarContract {
   private String storedSecret;
   private final List<String> issued = new ArrayList<>();
 
+  StripeRegistrarTest() {
+    super(Map.of("apiKey", API_KEY), Map.of("apiKey", "rk_test_revoked0000000000"), null);
+  }
+
   @Override
   protected LoopbackFakeApi startFake() {
     stripe = new FakeStripeApi(API_KEY);
@@ -67,16 +71,6 @@ class StripeRegistrarTest extends ApiRegistrarContract {
           events: %s
           target: {service: {name: t, port: 80}}
         """.formatted(stripe.baseUrl(), events);
-  }
-
-  @Override
-  protected Map<String, String> credentials() {
-    return Map.of("apiKey", API_KEY);
-  }
-
-  @Override
-  protected Map<String, String> wrongCredentials() {
-    return Map.of("apiKey", "rk_test_revoked0000000000");
   }
 
   @Override
