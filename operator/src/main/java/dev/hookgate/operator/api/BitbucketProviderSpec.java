@@ -15,7 +15,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.repository) || has(self.workspace)",
     message = "spec.provider.bitbucket.repository needs workspace: a repository lives in a workspace")
-public class BitbucketProviderSpec {
+public class BitbucketProviderSpec implements ApiProviderBlock {
 
   public static final String DEFAULT_BASE_URL = "https://api.bitbucket.org/2.0";
   private static final String SLUG = "^[A-Za-z0-9._-]{1,128}$";
@@ -38,7 +38,7 @@ public class BitbucketProviderSpec {
       "The Secret with the API credentials: key 'token' (an access token with the webhook scope, sent as Bearer),"
           + " or keys 'username' and 'appPassword' (an app password with the webhook permission, sent as Basic)."
           + " Absent: hookgate does not register the hook and tells you where to do it by hand.")
-  private CredentialsSecretRef credentialsSecretRef;
+  private SecretNameRef credentialsSecretRef;
 
   public String getWorkspace() {
     return workspace;
@@ -64,11 +64,12 @@ public class BitbucketProviderSpec {
     this.baseUrl = baseUrl;
   }
 
-  public CredentialsSecretRef getCredentialsSecretRef() {
+  @Override
+  public SecretNameRef getCredentialsSecretRef() {
     return credentialsSecretRef;
   }
 
-  public void setCredentialsSecretRef(CredentialsSecretRef credentialsSecretRef) {
+  public void setCredentialsSecretRef(SecretNameRef credentialsSecretRef) {
     this.credentialsSecretRef = credentialsSecretRef;
   }
 }

@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.credentialsSecretRef) || has(self.project) || has(self.group)",
     message = GitLabProviderSpec.MESSAGE_ONE_SCOPE)
-public class GitLabProviderSpec {
+public class GitLabProviderSpec implements ApiProviderBlock {
 
   public static final String DEFAULT_BASE_URL = "https://gitlab.com";
   static final String MESSAGE_NOT_BOTH =
@@ -45,7 +45,7 @@ public class GitLabProviderSpec {
       "The Secret with the API token under key 'token' (a personal, project or group access token with the api"
           + " scope and at least the Maintainer role; Owner for group hooks). Absent: hookgate does not register"
           + " the hook and tells you where to do it by hand.")
-  private CredentialsSecretRef credentialsSecretRef;
+  private SecretNameRef credentialsSecretRef;
 
   @Default("true")
   @JsonPropertyDescription("Whether GitLab verifies the TLS certificate of the endpoint's URL. Absent: true.")
@@ -75,11 +75,12 @@ public class GitLabProviderSpec {
     this.group = group;
   }
 
-  public CredentialsSecretRef getCredentialsSecretRef() {
+  @Override
+  public SecretNameRef getCredentialsSecretRef() {
     return credentialsSecretRef;
   }
 
-  public void setCredentialsSecretRef(CredentialsSecretRef credentialsSecretRef) {
+  public void setCredentialsSecretRef(SecretNameRef credentialsSecretRef) {
     this.credentialsSecretRef = credentialsSecretRef;
   }
 

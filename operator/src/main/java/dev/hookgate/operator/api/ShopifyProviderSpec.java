@@ -12,7 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.credentialsSecretRef) || has(self.shopDomain) || has(self.adminApiBaseUrl)",
     message = "spec.provider.shopify.shopDomain is required when credentialsSecretRef is set")
-public class ShopifyProviderSpec {
+public class ShopifyProviderSpec implements ApiProviderBlock {
 
   public static final String DEFAULT_API_VERSION = "2025-01";
 
@@ -36,7 +36,7 @@ public class ShopifyProviderSpec {
           + " subscribed topic, e.g. read_orders). Deliveries are signed with the app's client secret, which"
           + " belongs in signingSecretRef. Absent: hookgate does not register the subscriptions and tells you"
           + " where to do it by hand.")
-  private CredentialsSecretRef credentialsSecretRef;
+  private SecretNameRef credentialsSecretRef;
 
   public String getShopDomain() {
     return shopDomain;
@@ -62,11 +62,12 @@ public class ShopifyProviderSpec {
     this.adminApiBaseUrl = adminApiBaseUrl;
   }
 
-  public CredentialsSecretRef getCredentialsSecretRef() {
+  @Override
+  public SecretNameRef getCredentialsSecretRef() {
     return credentialsSecretRef;
   }
 
-  public void setCredentialsSecretRef(CredentialsSecretRef credentialsSecretRef) {
+  public void setCredentialsSecretRef(SecretNameRef credentialsSecretRef) {
     this.credentialsSecretRef = credentialsSecretRef;
   }
 }

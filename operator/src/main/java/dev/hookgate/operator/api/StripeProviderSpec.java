@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** Stripe: the signed timestamp's window, and where and how the operator registers the webhook endpoint. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class StripeProviderSpec extends TimestampedProviderBlock {
+public class StripeProviderSpec extends TimestampedProviderBlock implements ApiProviderBlock {
 
   public static final String DEFAULT_API_BASE_URL = "https://api.stripe.com";
 
@@ -23,7 +23,7 @@ public class StripeProviderSpec extends TimestampedProviderBlock {
           + " secret key). hookgate then creates the webhook endpoint and writes the signing secret Stripe issues"
           + " into the signing Secret. Absent: hookgate does not register the endpoint and tells you where to do"
           + " it by hand.")
-  private CredentialsSecretRef credentialsSecretRef;
+  private SecretNameRef credentialsSecretRef;
 
   public StripeProviderSpec() {}
 
@@ -39,11 +39,12 @@ public class StripeProviderSpec extends TimestampedProviderBlock {
     this.apiBaseUrl = apiBaseUrl;
   }
 
-  public CredentialsSecretRef getCredentialsSecretRef() {
+  @Override
+  public SecretNameRef getCredentialsSecretRef() {
     return credentialsSecretRef;
   }
 
-  public void setCredentialsSecretRef(CredentialsSecretRef credentialsSecretRef) {
+  public void setCredentialsSecretRef(SecretNameRef credentialsSecretRef) {
     this.credentialsSecretRef = credentialsSecretRef;
   }
 }

@@ -1,7 +1,7 @@
 package dev.hookgate.operator.provider;
 
 import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import java.net.URI;
 import java.util.List;
@@ -13,10 +13,10 @@ import java.util.List;
  */
 public abstract class ApiRegistrar implements ProviderRegistrar {
 
-  protected final ProviderApiClients clients;
+  protected final ProviderApis apis;
 
-  protected ApiRegistrar(ProviderApiClients clients) {
-    this.clients = clients;
+  protected ApiRegistrar(ProviderApis apis) {
+    this.apis = apis;
   }
 
   @Override

@@ -23,19 +23,23 @@ public abstract class JsonHooksCollection implements ProviderHooks<JsonNode> {
   protected final String hooksPath;
   protected final Map<String, String> headers;
   protected final String secret;
+  private final boolean secretChanged;
   private final PushedSecrets pushedSecrets;
 
   /**
    * @param hooksPath the collection below the API root, e.g. {@code /projects/group%2Fapp/hooks}
    * @param headers the authentication headers
    * @param secret the signing secret the hook must have; null when deregistering
+   * @param secretChanged the operator says the secret may differ from the hook's (see
+   *     {@link dev.hookgate.operator.provider.RegistrationRequest#secretChanged})
    */
   protected JsonHooksCollection(ProviderApi api, String hooksPath, Map<String, String> headers, String secret,
-      PushedSecrets pushedSecrets) {
+      boolean secretChanged, PushedSecrets pushedSecrets) {
     this.api = api;
     this.hooksPath = hooksPath;
     this.headers = Map.copyOf(headers);
     this.secret = secret;
+    this.secretChanged = secretChanged;
     this.pushedSecrets = pushedSecrets;
   }
 
@@ -79,12 +83,13 @@ public abstract class JsonHooksCollection implements ProviderHooks<JsonNode> {
   /**
    * @param differences what visibly differs
    * @param secretName the provider's name for the secret, e.g. "token"
-   * @return the hook's drift: the visible differences, and the secret as far as this process knows it
+   * @return the hook's drift: the visible differences, and the secret as far as this process (or the operator's
+   *     record of the last push) knows it
    */
   protected Drift drift(List<String> differences, JsonNode hook, String secretName) {
     List<String> all = new ArrayList<>(differences);
     PushedSecrets.Knowledge known = pushedSecrets.knowledge(hookKey(id(hook)), secret);
-    if (known == PushedSecrets.Knowledge.DIFFERENT) {
+    if (known == PushedSecrets.Knowledge.DIFFERENT || (secretChanged && known == PushedSecrets.Knowledge.UNKNOWN)) {
       all.add(secretName);
     }
     return new Drift(all, known == PushedSecrets.Knowledge.UNKNOWN);

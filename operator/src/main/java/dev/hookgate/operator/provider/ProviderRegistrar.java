@@ -14,6 +14,15 @@ public interface ProviderRegistrar {
   boolean registersThroughApi();
 
   /**
+   * Whether the provider issues the signing secret on registration (Stripe) instead of taking ours: the operator
+   * then calls {@link #register} with a null signing secret when it has none yet, and stores
+   * {@link RegistrationResult.Registered#issuedSecret} in the endpoint's signing Secret at once.
+   */
+  default boolean issuesSigningSecret() {
+    return false;
+  }
+
+  /**
    * Makes the provider side match the request. Called once the endpoint's public URL is known, on every reconcile
    * and on the periodic drift resync, so it must be idempotent: it finds our hook (by {@code knownHookId}, else by
    * URL across every page) before creating one, updates it when it differs, and re-creates it when it is gone.

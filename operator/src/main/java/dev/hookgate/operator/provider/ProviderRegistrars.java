@@ -1,13 +1,12 @@
 package dev.hookgate.operator.provider;
 
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.bitbucket.BitbucketRegistrar;
 import dev.hookgate.operator.provider.gitlab.GitLabRegistrar;
 import dev.hookgate.operator.provider.shopify.ShopifyRegistrar;
 import dev.hookgate.operator.provider.stripe.StripeRegistrar;
 import dev.hookgate.routing.ProviderType;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -18,26 +17,23 @@ import java.util.Map;
  */
 public final class ProviderRegistrars implements AutoCloseable {
 
-  /** How long one provider API call may take before the provider counts as unavailable. */
-  public static final Duration API_TIMEOUT = Duration.ofSeconds(10);
-
   private final Map<ProviderType, ProviderRegistrar> registrars = new EnumMap<>(ProviderType.class);
-  private final ProviderApiClients clients;
+  private final ProviderApis apis;
 
   public ProviderRegistrars() {
-    this(new ProviderApiClients(API_TIMEOUT, Clock.systemUTC()));
+    this(new ProviderApis(ProviderApis.DEFAULT_TIMEOUT, Clock.systemUTC()));
   }
 
-  public ProviderRegistrars(ProviderApiClients clients) {
-    this.clients = clients;
+  public ProviderRegistrars(ProviderApis apis) {
+    this.apis = apis;
     ManualRegistrar manual = new ManualRegistrar();
     for (ProviderType type : ProviderType.values()) {
       registrars.put(type, manual);
     }
-    registrars.put(ProviderType.GITLAB, new ApiOrManualRegistrar(new GitLabRegistrar(clients), manual));
-    registrars.put(ProviderType.BITBUCKET, new ApiOrManualRegistrar(new BitbucketRegistrar(clients), manual));
-    registrars.put(ProviderType.STRIPE, new ApiOrManualRegistrar(new StripeRegistrar(clients), manual));
-    registrars.put(ProviderType.SHOPIFY, new ApiOrManualRegistrar(new ShopifyRegistrar(clients), manual));
+    registrars.put(ProviderType.GITLAB, new ApiOrManualRegistrar(new GitLabRegistrar(apis), manual));
+    registrars.put(ProviderType.BITBUCKET, new ApiOrManualRegistrar(new BitbucketRegistrar(apis), manual));
+    registrars.put(ProviderType.STRIPE, new ApiOrManualRegistrar(new StripeRegistrar(apis), manual));
+    registrars.put(ProviderType.SHOPIFY, new ApiOrManualRegistrar(new ShopifyRegistrar(apis), manual));
   }
 
   public ProviderRegistrar forProvider(ProviderType type) {
@@ -47,6 +43,6 @@ public final class ProviderRegistrars implements AutoCloseable {
   /** Closes the provider API clients. */
   @Override
   public void close() {
-    clients.close();
+    apis.close();
   }
 }

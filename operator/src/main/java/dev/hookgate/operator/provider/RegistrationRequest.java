@@ -13,13 +13,23 @@ import java.util.Objects;
  *     the endpoint's secret and returns it in {@link RegistrationResult.Registered#issuedSecret})
  * @param credentials the provider API credentials from the Secret the provider block names; empty when none
  * @param knownHookId the provider's id of our hook from status.provider.hookId; null when none is recorded
+ * @param secretChanged whether the signing secret may differ from the one the provider holds (a rotation, or no
+ *     record of the last push): providers that redact the secret on read (GitHub) must then send it even when
+ *     nothing else differs
  */
 public record RegistrationRequest(
-    WebhookEndpoint endpoint, URI url, String signingSecret, ProviderCredentials credentials, String knownHookId) {
+    WebhookEndpoint endpoint, URI url, String signingSecret, ProviderCredentials credentials, String knownHookId,
+    boolean secretChanged) {
 
   public RegistrationRequest {
     Objects.requireNonNull(endpoint, "endpoint");
     credentials = credentials == null ? ProviderCredentials.NONE : credentials;
+  }
+
+  /** A request with no known rotation ({@code secretChanged} false). */
+  public RegistrationRequest(
+      WebhookEndpoint endpoint, URI url, String signingSecret, ProviderCredentials credentials, String knownHookId) {
+    this(endpoint, url, signingSecret, credentials, knownHookId, false);
   }
 
   /** {@code namespace/name} of the endpoint, for messages. */
@@ -32,6 +42,6 @@ public record RegistrationRequest(
   public String toString() {
     return "RegistrationRequest[endpoint=" + endpointName() + ", url=" + url + ", signingSecret="
         + (signingSecret == null ? "none" : "(redacted)") + ", credentials=" + credentials + ", knownHookId="
-        + knownHookId + "]";
+        + knownHookId + ", secretChanged=" + secretChanged + "]";
   }
 }

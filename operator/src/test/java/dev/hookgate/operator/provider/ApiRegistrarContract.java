@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.provider.RegistrationResult.Change;
 import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.fake.FakeReply;
 import dev.hookgate.operator.provider.fake.FakeRequest;
 import dev.hookgate.operator.provider.fake.LoopbackFakeApi;
@@ -37,7 +37,7 @@ public abstract class ApiRegistrarContract {
   private final Map<String, String> credentials;
   private final Map<String, String> wrongCredentials;
   private final String signingSecret;
-  protected ProviderApiClients clients;
+  protected ProviderApis apis;
   protected ProviderRegistrar registrar;
   private LoopbackFakeApi fake;
   /** Every result the test saw, checked for secrets after each test. */
@@ -58,7 +58,7 @@ public abstract class ApiRegistrarContract {
   /** Starts the fake with our scope (project, repository, account, shop) in place. */
   protected abstract LoopbackFakeApi startFake();
 
-  protected abstract ProviderRegistrar newRegistrar(ProviderApiClients clients);
+  protected abstract ProviderRegistrar newRegistrar(ProviderApis apis);
 
   /** The endpoint's YAML: spec.provider pointing at the fake, spec.events. */
   protected abstract String endpointYaml();
@@ -124,13 +124,13 @@ public abstract class ApiRegistrarContract {
   @BeforeEach
   void startFakeAndRegistrar() {
     fake = startFake();
-    clients = new ProviderApiClients(Duration.ofSeconds(5), clock);
-    registrar = newRegistrar(clients);
+    apis = new ProviderApis(Duration.ofSeconds(5), clock);
+    registrar = newRegistrar(apis);
   }
 
   @AfterEach
   void noResultCarriesASecret() {
-    clients.close();
+    apis.close();
     fake().close();
     for (RegistrationResult result : results) {
       for (String secret : secretValues()) {
@@ -253,9 +253,9 @@ public abstract class ApiRegistrarContract {
   @Test
   public void aRestartedOperatorWithNoRecordedIdFindsTheHookItCreated() {
     String id = registered(register(request(null)), Change.CREATED).hookId();
-    clients.close();
-    clients = new ProviderApiClients(Duration.ofSeconds(5), clock);
-    registrar = newRegistrar(clients);
+    apis.close();
+    apis = new ProviderApis(Duration.ofSeconds(5), clock);
+    registrar = newRegistrar(apis);
 
     RegistrationResult result = register(request(null));
 

@@ -3,7 +3,7 @@ package dev.hookgate.operator.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hookgate.operator.api.WebhookEndpoint;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.fake.FakeGitLabApi;
 import dev.hookgate.routing.ProviderType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -47,7 +47,7 @@ class ProviderRegistrarsTest {
   void withCredentialsTheGitLabEntryCallsGitLab() {
     try (FakeGitLabApi gitlab = new FakeGitLabApi("glpat-wiring-0123456789");
         ProviderRegistrars registrars =
-            new ProviderRegistrars(new ProviderApiClients(Duration.ofSeconds(5), Clock.systemUTC()))) {
+            new ProviderRegistrars(new ProviderApis(Duration.ofSeconds(5), Clock.systemUTC()))) {
       gitlab.addScope("projects/42");
       WebhookEndpoint endpoint =
           endpoint("gitlab", "gitlab: {baseUrl: \"" + gitlab.baseUrl() + "\", project: \"42\"}");

@@ -38,10 +38,11 @@ final class BitbucketHooks extends JsonHooksCollection {
    * @param authorization the Authorization header's value
    * @param url null when deregistering
    * @param secret null when deregistering
+   * @param secretChanged the operator says the secret may differ from the hook's
    */
   BitbucketHooks(ProviderApi api, String hooksPath, String scope, String authorization, URI url, String secret,
-      List<String> events, String description, PushedSecrets pushedSecrets) {
-    super(api, hooksPath, Map.of("Authorization", authorization), secret, pushedSecrets);
+      boolean secretChanged, List<String> events, String description, PushedSecrets pushedSecrets) {
+    super(api, hooksPath, Map.of("Authorization", authorization), secret, secretChanged, pushedSecrets);
     this.scope = scope;
     this.url = url;
     this.events = events;

@@ -8,7 +8,7 @@ import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.SingleHookRegistration;
 import dev.hookgate.operator.provider.api.PathSegment;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,8 +29,8 @@ public final class BitbucketRegistrar extends ApiRegistrar {
 
   private final PushedSecrets pushedSecrets = new PushedSecrets();
 
-  public BitbucketRegistrar(ProviderApiClients clients) {
-    super(clients);
+  public BitbucketRegistrar(ProviderApis apis) {
+    super(apis);
   }
 
   @Override
@@ -95,8 +95,8 @@ public final class BitbucketRegistrar extends ApiRegistrar {
         ? "/workspaces/" + PathSegment.encode(workspace) + "/hooks"
         : "/repositories/" + PathSegment.encode(workspace) + "/" + PathSegment.encode(repository) + "/hooks";
     String scope = repository == null ? "workspace " + workspace : "repository " + workspace + "/" + repository;
-    return new BitbucketHooks(clients.at(apiRoot(spec.getBaseUrl(), BitbucketProviderSpec.DEFAULT_BASE_URL)),
+    return new BitbucketHooks(apis.forBaseUrl(apiRoot(spec.getBaseUrl(), BitbucketProviderSpec.DEFAULT_BASE_URL)),
         hooksPath, scope, authorization(request.credentials()).orElseThrow(), request.url(), request.signingSecret(),
-        events, "hookgate " + request.endpointName(), pushedSecrets);
+        request.secretChanged(), events, "hookgate " + request.endpointName(), pushedSecrets);
   }
 }

@@ -38,10 +38,11 @@ final class GitLabHooks extends JsonHooksCollection {
    * @param scope e.g. {@code project group/app}, for messages
    * @param url null when deregistering
    * @param secret the token GitLab sends in X-Gitlab-Token; null when deregistering
+   * @param secretChanged the operator says the secret may differ from the hook's
    */
   GitLabHooks(ProviderApi api, String hooksPath, String scope, String token, URI url, String secret,
-      Map<String, Boolean> flags, boolean sslVerification, PushedSecrets pushedSecrets) {
-    super(api, hooksPath, Map.of("PRIVATE-TOKEN", token), secret, pushedSecrets);
+      boolean secretChanged, Map<String, Boolean> flags, boolean sslVerification, PushedSecrets pushedSecrets) {
+    super(api, hooksPath, Map.of("PRIVATE-TOKEN", token), secret, secretChanged, pushedSecrets);
     this.scope = scope;
     this.url = url;
     this.flags = flags;

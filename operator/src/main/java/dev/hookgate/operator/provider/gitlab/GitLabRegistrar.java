@@ -7,7 +7,7 @@ import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.SingleHookRegistration;
 import dev.hookgate.operator.provider.api.PathSegment;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import java.net.URI;
 import java.util.Arrays;
@@ -25,8 +25,8 @@ public final class GitLabRegistrar extends ApiRegistrar {
 
   private final PushedSecrets pushedSecrets = new PushedSecrets();
 
-  public GitLabRegistrar(ProviderApiClients clients) {
-    super(clients);
+  public GitLabRegistrar(ProviderApis apis) {
+    super(apis);
   }
 
   @Override
@@ -74,8 +74,8 @@ public final class GitLabRegistrar extends ApiRegistrar {
     String hooksPath = (group ? "/groups/" : "/projects/") + PathSegment.encode(id) + "/hooks";
     boolean sslVerification = spec.getEnableSslVerification() == null || spec.getEnableSslVerification();
     return new GitLabHooks(
-        clients.at(URI.create(apiRoot(spec.getBaseUrl(), GitLabProviderSpec.DEFAULT_BASE_URL) + "/api/v4")),
+        apis.forBaseUrl(URI.create(apiRoot(spec.getBaseUrl(), GitLabProviderSpec.DEFAULT_BASE_URL) + "/api/v4")),
         hooksPath, (group ? "group " : "project ") + id, request.credentials().value(TOKEN_KEY).orElseThrow(),
-        request.url(), request.signingSecret(), flags, sslVerification, pushedSecrets);
+        request.url(), request.signingSecret(), request.secretChanged(), flags, sslVerification, pushedSecrets);
   }
 }

@@ -5,7 +5,7 @@ import dev.hookgate.operator.provider.ApiRegistrar;
 import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.RegistrationResult.Change;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import dev.hookgate.operator.provider.shopify.ShopifySubscriptions.Subscription;
 import java.net.URI;
@@ -28,8 +28,8 @@ public final class ShopifyRegistrar extends ApiRegistrar {
   static final String ACCESS_TOKEN = "accessToken";
   private static final String ID_SEPARATOR = ",";
 
-  public ShopifyRegistrar(ProviderApiClients clients) {
-    super(clients);
+  public ShopifyRegistrar(ProviderApis apis) {
+    super(apis);
   }
 
   @Override
@@ -151,7 +151,7 @@ public final class ShopifyRegistrar extends ApiRegistrar {
     String version = spec.getApiVersion() == null ? ShopifyProviderSpec.DEFAULT_API_VERSION : spec.getApiVersion();
     URI root = apiRoot(spec.getAdminApiBaseUrl(), "https://" + spec.getShopDomain() + "/admin/api/" + version);
     ShopifyGraphql graphql =
-        new ShopifyGraphql(clients.at(root), request.credentials().value(ACCESS_TOKEN).orElseThrow());
+        new ShopifyGraphql(apis.forBaseUrl(root), request.credentials().value(ACCESS_TOKEN).orElseThrow());
     return new ShopifySubscriptions(graphql, spec.getShopDomain() == null ? root.toString() : spec.getShopDomain());
   }
 }

@@ -5,7 +5,7 @@ import dev.hookgate.operator.provider.ApiRegistrar;
 import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.SingleHookRegistration;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import java.util.Arrays;
 import java.util.List;
@@ -20,8 +20,13 @@ public final class StripeRegistrar extends ApiRegistrar {
 
   static final String API_KEY = "apiKey";
 
-  public StripeRegistrar(ProviderApiClients clients) {
-    super(clients);
+  public StripeRegistrar(ProviderApis apis) {
+    super(apis);
+  }
+
+  @Override
+  public boolean issuesSigningSecret() {
+    return true;
   }
 
   @Override
@@ -48,8 +53,9 @@ public final class StripeRegistrar extends ApiRegistrar {
 
   private StripeWebhookEndpoints endpoints(RegistrationRequest request, List<String> enabledEvents) {
     StripeProviderSpec spec = request.endpoint().getSpec().getProvider().getStripe();
+    String apiBaseUrl = spec == null ? null : spec.getApiBaseUrl();
     return new StripeWebhookEndpoints(
-        clients.at(apiRoot(spec == null ? null : spec.getApiBaseUrl(), StripeProviderSpec.DEFAULT_API_BASE_URL)),
+        apis.forBaseUrl(apiRoot(apiBaseUrl, StripeProviderSpec.DEFAULT_API_BASE_URL)),
         request.credentials().value(API_KEY).orElseThrow(), request.endpointName(), request.url(),
         request.signingSecret(), enabledEvents);
   }

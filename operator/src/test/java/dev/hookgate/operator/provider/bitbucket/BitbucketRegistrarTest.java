@@ -9,7 +9,7 @@ import dev.hookgate.operator.provider.ProviderRegistrar;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.RegistrationResult.Change;
 import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.fake.FakeBitbucketApi;
 import dev.hookgate.operator.provider.fake.FakeJson;
 import dev.hookgate.operator.provider.fake.FakeReply;
@@ -44,8 +44,8 @@ class BitbucketRegistrarTest extends ApiRegistrarContract {
   }
 
   @Override
-  protected ProviderRegistrar newRegistrar(ProviderApiClients clients) {
-    return new BitbucketRegistrar(clients);
+  protected ProviderRegistrar newRegistrar(ProviderApis apis) {
+    return new BitbucketRegistrar(apis);
   }
 
   @Override

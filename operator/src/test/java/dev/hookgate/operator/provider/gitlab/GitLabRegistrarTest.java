@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookgate.operator.provider.ApiRegistrarContract;
+import dev.hookgate.operator.provider.ProviderCredentials;
 import dev.hookgate.operator.provider.ProviderRegistrar;
+import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.RegistrationResult.Change;
 import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.fake.FakeGitLabApi;
 import dev.hookgate.operator.provider.fake.FakeReply;
 import dev.hookgate.operator.provider.fake.FakeRequest;
@@ -39,8 +41,8 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
   }
 
   @Override
-  protected ProviderRegistrar newRegistrar(ProviderApiClients clients) {
-    return new GitLabRegistrar(clients);
+  protected ProviderRegistrar newRegistrar(ProviderApis apis) {
+    return new GitLabRegistrar(apis);
   }
 
   @Override
@@ -168,13 +170,26 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
   @Test
   void afterARestartTheTokenIsReSentOnceWithoutReportingAChange() {
     String id = registered(register(request(null)), Change.CREATED).hookId();
-    registrar = new GitLabRegistrar(clients);
+    registrar = new GitLabRegistrar(apis);
     fake().clearRequests();
 
     registered(register(request(id)), Change.UNCHANGED);
     assertThat(writes()).isEqualTo(1);
     registered(register(request(id)), Change.UNCHANGED);
     assertThat(writes()).isEqualTo(1);
+  }
+
+  @Test
+  void afterARestartARotationTheOperatorReportsIsPushedAsAnUpdate() {
+    String id = registered(register(request(null)), Change.CREATED).hookId();
+    registrar = new GitLabRegistrar(apis);
+
+    RegistrationResult.Registered result = registered(register(new RegistrationRequest(endpoint(),
+        URL, "rotated-secret-654321", new ProviderCredentials("team/provider-api", credentials()), id, true)),
+        Change.UPDATED);
+
+    assertThat(result.detail()).contains("token");
+    assertThat(gitlab.tokenOf(Long.parseLong(id))).isEqualTo("rotated-secret-654321");
   }
 
   @Test

@@ -10,7 +10,7 @@ import dev.hookgate.operator.provider.RegistrationRequest;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.RegistrationResult.Change;
 import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.fake.FakeJson;
 import dev.hookgate.operator.provider.fake.FakeReply;
 import dev.hookgate.operator.provider.fake.FakeRequest;
@@ -40,8 +40,8 @@ class ShopifyRegistrarTest extends ApiRegistrarContract {
   }
 
   @Override
-  protected ProviderRegistrar newRegistrar(ProviderApiClients clients) {
-    return new ShopifyRegistrar(clients);
+  protected ProviderRegistrar newRegistrar(ProviderApis apis) {
+    return new ShopifyRegistrar(apis);
   }
 
   @Override

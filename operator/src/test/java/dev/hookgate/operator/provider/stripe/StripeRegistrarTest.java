@@ -13,7 +13,7 @@ import dev.hookgate.operator.provider.ProviderRegistrar;
 import dev.hookgate.operator.provider.RegistrationResult;
 import dev.hookgate.operator.provider.RegistrationResult.Change;
 import dev.hookgate.operator.provider.RegistrationResult.FailureKind;
-import dev.hookgate.operator.provider.api.ProviderApiClients;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.fake.FakeReply;
 import dev.hookgate.operator.provider.fake.FakeRequest;
 import dev.hookgate.operator.provider.fake.FakeStripeApi;
@@ -49,8 +49,8 @@ class StripeRegistrarTest extends ApiRegistrarContract {
   }
 
   @Override
-  protected ProviderRegistrar newRegistrar(ProviderApiClients clients) {
-    return new StripeRegistrar(clients);
+  protected ProviderRegistrar newRegistrar(ProviderApis apis) {
+    return new StripeRegistrar(apis);
   }
 
   @Override

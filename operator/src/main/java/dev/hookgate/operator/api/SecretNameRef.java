@@ -5,11 +5,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/**
- * The Secret, in the endpoint's namespace, that holds a provider's API credentials; the keys it must have are
- * given by each provider block (e.g. {@code token} for GitLab, {@code apiKey} for Stripe).
- */
-public class CredentialsSecretRef {
+/** A whole Secret in the endpoint's namespace (its keys are documented where the reference is). */
+public class SecretNameRef {
 
   @Required
   @Size(max = 253)
@@ -17,9 +14,9 @@ public class CredentialsSecretRef {
   @JsonPropertyDescription("The Secret's name, in the endpoint's namespace.")
   private String name;
 
-  public CredentialsSecretRef() {}
+  public SecretNameRef() {}
 
-  public CredentialsSecretRef(String name) {
+  public SecretNameRef(String name) {
     this.name = name;
   }
 
