@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * What every registrar that calls a provider's API does around its calls: refuse an unusable provider block or
- * credentials Secret before any call, turn a failed call into {@link RegistrationResult.Failed}, and mask the
- * credentials and the signing secret out of whatever it reports.
+ * credentials Secret before any call, turn a failed call (or a base URL that is no URL, which the CRD's pattern
+ * stops on a real API server only) into {@link RegistrationResult.Failed}, and mask the credentials and the
+ * signing secret out of whatever it reports.
  */
 public abstract class ApiRegistrar implements ProviderRegistrar {
 
@@ -35,6 +36,8 @@ public abstract class ApiRegistrar implements ProviderRegistrar {
       return redaction.apply(registerChecked(request));
     } catch (ProviderApiException e) {
       return redaction.apply(e.toResult());
+    } catch (IllegalArgumentException e) {
+      return redaction.apply(invalid("the provider block's API URL is not usable: " + e.getMessage()));
     }
   }
 
@@ -49,6 +52,8 @@ public abstract class ApiRegistrar implements ProviderRegistrar {
       return redaction.apply(deregisterChecked(request));
     } catch (ProviderApiException e) {
       return redaction.apply(e.toResult());
+    } catch (IllegalArgumentException e) {
+      return redaction.apply(invalid("the provider block's API URL is not usable: " + e.getMessage()));
     }
   }
 

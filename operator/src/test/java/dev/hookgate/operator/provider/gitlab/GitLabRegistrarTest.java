@@ -209,6 +209,17 @@ class GitLabRegistrarTest extends ApiRegistrarContract {
   }
 
   @Test
+  void aBaseUrlThatIsNoUrlIsInvalidConfiguration() {
+    String yaml = endpointYaml().replace("baseUrl: \"" + gitlab.baseUrl() + "\"", "baseUrl: \"http://git lab\"");
+
+    RegistrationResult.Failed failed =
+        failed(register(request(endpointFrom(yaml), SECRET, credentials(), null)), FailureKind.INVALID_CONFIGURATION);
+
+    assertThat(failed.message()).contains("API URL");
+    assertThat(gitlab.requests()).isEmpty();
+  }
+
+  @Test
   void anUnknownProjectIsInvalidConfiguration() {
     String yaml = endpointYaml().replace("project: platform/ci/app", "project: platform/missing");
 
