@@ -50,6 +50,11 @@ class SchemaValidationTest {
       github credentials without a target    | type: github\\ngithub: {credentialsSecretRef: {name: gh-api}}     | ''                                                  | spec.provider.github.credentialsSecretRef needs repository (owner/repo) or organization
       github repository and organization     | type: github\\ngithub: {repository: a/b, organization: a}          | ''                                                  | spec.provider.github: set either repository or organization, not both
       bad CIDR in sourceRanges               | type: github\\ngithub: {}                                              | sourceRanges: ["10.0.0.0/8", "10.0.0.300/24"]       | spec.sourceRanges[1]: Invalid value: "10.0.0.300/24"
+      GitLab project and group (CEL)         | type: gitlab\\ngitlab: {project: a/b, group: a}                     | ''                                                  | spec.provider.gitlab.project and spec.provider.gitlab.group are exclusive
+      GitLab credentials, no scope (CEL)     | type: gitlab\\ngitlab: {credentialsSecretRef: {name: gitlab-api}}     | ''                                                  | spec.provider.gitlab needs exactly one of project or group when credentialsSecretRef is set
+      Bitbucket credentials, no workspace    | type: bitbucket\\nbitbucket: {credentialsSecretRef: {name: bb-api}}   | ''                                                  | spec.provider.bitbucket.workspace is required when credentialsSecretRef is set
+      Shopify credentials, no shop (CEL)     | type: shopify\\nshopify: {credentialsSecretRef: {name: shop-api}}     | ''                                                  | spec.provider.shopify.shopDomain is required when credentialsSecretRef is set
+      Stripe API base URL not http(s)        | type: stripe\\nstripe: {apiBaseUrl: "ftp://stripe.example"}          | ''                                                  | spec.provider.stripe.apiBaseUrl: Invalid value: "ftp://stripe.example"
       """)
   void isRefusedWithAMessageAUserUnderstands(String mistake, String provider, String extra, String expected) {
     String manifest = endpoint(provider.replace("\\n", "\n"), extra);

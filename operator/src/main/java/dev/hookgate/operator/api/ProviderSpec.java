@@ -57,20 +57,24 @@ public class ProviderSpec {
       "GitHub settings: with credentialsSecretRef and repository or organization the operator registers the hook.")
   private GitHubProviderBlock github;
 
-  @JsonPropertyDescription("GitLab settings (none yet).")
-  private ProviderBlock gitlab;
+  @JsonPropertyDescription("GitLab settings: the project or group hook hookgate registers, with API credentials.")
+  private GitLabProviderSpec gitlab;
 
-  @JsonPropertyDescription("Stripe settings: the replay window of its signed timestamp.")
-  private TimestampedProviderBlock stripe;
+  @JsonPropertyDescription(
+      "Stripe settings: the replay window of its signed timestamp, and the webhook endpoint hookgate registers,"
+          + " with API credentials.")
+  private StripeProviderSpec stripe;
 
   @JsonPropertyDescription("Slack settings: the replay window of its signed timestamp.")
   private TimestampedProviderBlock slack;
 
-  @JsonPropertyDescription("Shopify settings (none yet).")
-  private ProviderBlock shopify;
+  @JsonPropertyDescription(
+      "Shopify settings: the shop whose webhook subscriptions hookgate registers, with API credentials.")
+  private ShopifyProviderSpec shopify;
 
-  @JsonPropertyDescription("Bitbucket settings (none yet).")
-  private ProviderBlock bitbucket;
+  @JsonPropertyDescription(
+      "Bitbucket Cloud settings: the repository or workspace hook hookgate registers, with API credentials.")
+  private BitbucketProviderSpec bitbucket;
 
   @JsonPropertyDescription("Standard Webhooks settings: the replay window of its signed timestamp.")
   private TimestampedProviderBlock standardwebhooks;
@@ -125,19 +129,19 @@ public class ProviderSpec {
     this.github = github;
   }
 
-  public ProviderBlock getGitlab() {
+  public GitLabProviderSpec getGitlab() {
     return gitlab;
   }
 
-  public void setGitlab(ProviderBlock gitlab) {
+  public void setGitlab(GitLabProviderSpec gitlab) {
     this.gitlab = gitlab;
   }
 
-  public TimestampedProviderBlock getStripe() {
+  public StripeProviderSpec getStripe() {
     return stripe;
   }
 
-  public void setStripe(TimestampedProviderBlock stripe) {
+  public void setStripe(StripeProviderSpec stripe) {
     this.stripe = stripe;
   }
 
@@ -149,19 +153,19 @@ public class ProviderSpec {
     this.slack = slack;
   }
 
-  public ProviderBlock getShopify() {
+  public ShopifyProviderSpec getShopify() {
     return shopify;
   }
 
-  public void setShopify(ProviderBlock shopify) {
+  public void setShopify(ShopifyProviderSpec shopify) {
     this.shopify = shopify;
   }
 
-  public ProviderBlock getBitbucket() {
+  public BitbucketProviderSpec getBitbucket() {
     return bitbucket;
   }
 
-  public void setBitbucket(ProviderBlock bitbucket) {
+  public void setBitbucket(BitbucketProviderSpec bitbucket) {
     this.bitbucket = bitbucket;
   }
 

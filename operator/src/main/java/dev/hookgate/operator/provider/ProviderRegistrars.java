@@ -2,6 +2,10 @@ package dev.hookgate.operator.provider;
 
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.provider.api.ProviderApis;
+import dev.hookgate.operator.provider.bitbucket.BitbucketRegistrar;
+import dev.hookgate.operator.provider.gitlab.GitLabRegistrar;
+import dev.hookgate.operator.provider.shopify.ShopifyRegistrar;
+import dev.hookgate.operator.provider.stripe.StripeRegistrar;
 import dev.hookgate.operator.provider.github.GitHubRegistrar;
 import dev.hookgate.routing.ProviderType;
 import java.time.Clock;
@@ -28,6 +32,10 @@ public final class ProviderRegistrars {
       registrars.put(type, manual);
     }
     registrars.put(ProviderType.GITHUB, new GitHubRegistrar(apis));
+    registrars.put(ProviderType.GITLAB, new GitLabRegistrar(apis));
+    registrars.put(ProviderType.BITBUCKET, new BitbucketRegistrar(apis));
+    registrars.put(ProviderType.STRIPE, new StripeRegistrar(apis));
+    registrars.put(ProviderType.SHOPIFY, new ShopifyRegistrar(apis));
   }
 
   /** This table with {@code registrar} in the place of {@code type}'s (a registrar against a test double). */

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.GenericProviderSpec;
 import dev.hookgate.operator.api.PreviousSigningSecretRef;
-import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.SecretKeyRef;
+import dev.hookgate.operator.api.StripeProviderSpec;
 import dev.hookgate.operator.api.TargetSpec;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
@@ -128,10 +128,10 @@ class PureStepsTest {
   @Test
   void aToleranceOutOfRangeIsInvalidSpec() {
     WebhookEndpoint endpoint = endpoint(ProviderType.STRIPE, List.of());
-    endpoint.getSpec().getProvider().setStripe(new TimestampedProviderBlock(0));
+    endpoint.getSpec().getProvider().setStripe(new StripeProviderSpec(0));
     assertThat(SpecCheck.problem(endpoint)).hasValueSatisfying(p ->
         assertThat(p.message()).contains("spec.provider.stripe.toleranceSeconds").contains("got 0"));
-    endpoint.getSpec().getProvider().setStripe(new TimestampedProviderBlock(3600));
+    endpoint.getSpec().getProvider().setStripe(new StripeProviderSpec(3600));
     assertThat(SpecCheck.problem(endpoint)).isEmpty();
   }
 

@@ -9,8 +9,8 @@ import dev.hookgate.operator.api.ConditionType;
 import dev.hookgate.operator.api.PreviousSigningSecretRef;
 import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.SecretKeyRef;
+import dev.hookgate.operator.api.StripeProviderSpec;
 import dev.hookgate.operator.api.TargetSpec;
-import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
@@ -211,7 +211,7 @@ class WebhookEndpointReconcilerTest {
     for (ProviderType type : types) {
       WebhookEndpoint endpoint = endpoint(type.wireName(), type, "shared", 8080);
       if (type == ProviderType.STRIPE) {
-        endpoint.getSpec().getProvider().setStripe(new TimestampedProviderBlock(120));
+        endpoint.getSpec().getProvider().setStripe(new StripeProviderSpec(120));
       }
       client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint).create();
     }
