@@ -73,6 +73,18 @@ public record ProviderResponse(int status, Map<String, List<String>> headers, St
     throw new ProviderApiException(kind, message, retryNotBefore, status);
   }
 
+  /**
+   * At most 200 characters, cut at a space: a token the provider echoed is never cut in two, so the masking that
+   * registrars apply to messages still recognises (and removes) all of it.
+   */
+  static String shortened(String text) {
+    if (text.length() <= 200) {
+      return text;
+    }
+    int cut = text.lastIndexOf(' ', 200);
+    return (cut > 0 ? text.substring(0, cut) : "") + "...";
+  }
+
   /** The provider's own error message (GitHub/GitLab "message", Stripe "error.message"), cut short. */
   private String providerMessage() {
     try {
@@ -80,7 +92,7 @@ public record ProviderResponse(int status, Map<String, List<String>> headers, St
       JsonNode message = node.path("error").isObject() ? node.path("error").path("message") : node.path("message");
       if (message.isTextual() && !message.asText().isBlank()) {
         String text = message.asText();
-        return " (" + (text.length() > 200 ? text.substring(0, 200) + "..." : text) + ")";
+        return " (" + shortened(text) + ")";
       }
     } catch (IOException | RuntimeException e) {
       // Not JSON: say nothing more.

@@ -121,4 +121,15 @@ class ProviderApiTest {
               e -> assertThat(e.kind()).isEqualTo(FailureKind.PROVIDER_UNAVAILABLE));
     }
   }
+
+  @Test
+  void aLongProviderMessageIsCutAtASpaceSoNoEchoedTokenIsCutInTwo() {
+    String token = "ghp_" + "x".repeat(40);
+    String message = "a".repeat(180) + " " + token + " trailing words";
+
+    String shortened = ProviderResponse.shortened(message);
+
+    assertThat(shortened).doesNotContain("ghp_").endsWith("...");
+    assertThat(ProviderResponse.shortened("short " + token)).isEqualTo("short " + token);
+  }
 }
