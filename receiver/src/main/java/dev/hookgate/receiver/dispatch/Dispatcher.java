@@ -205,6 +205,7 @@ public class Dispatcher implements AutoCloseable {
         : Duration.ofSeconds(route.route().target().retryForSeconds());
     Decision decision = judge.judge(result, delivery, attempt, retryFor, now);
     AttemptRecord record = new AttemptRecord(attempt, now, result.statusCode(), result.detail(), millis);
+    release(delivery);
     try {
       if (decision instanceof Decision.Delivered) {
         store.delivered(delivery.id(), record);
@@ -225,30 +226,34 @@ public class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       // Still leased: the delivery is claimed again once its lease runs out (at least once, maybe twice).
       LOG.warn("Could not record the outcome of delivery {}: {}", delivery.id(), e.getMessage());
-    } finally {
-      held.remove(delivery.id());
     }
   }
 
+  /**
+   * Forgets a delivery we held, just before its outcome is written: until that write commits it stays leased (not
+   * claimable), and once it commits a claim must be free to take it again.
+   */
+  private void release(StoredDelivery delivery) {
+    held.remove(delivery.id());
+  }
+
   private void giveBack(StoredDelivery delivery, Instant until) {
+    release(delivery);
     try {
       store.postpone(delivery.id(), until);
     } catch (RuntimeException e) {
       LOG.warn("Could not postpone delivery {}: {}", delivery.id(), e.getMessage());
-    } finally {
-      held.remove(delivery.id());
     }
   }
 
   private void stop(StoredDelivery delivery, String reason) {
     Instant now = clock.instant();
+    release(delivery);
     try {
       store.deadLetter(delivery.id(), new AttemptRecord(delivery.attempts() + 1, now, 0, "not sent: " + reason, 0));
       meters.deadLettered(delivery.delivery().endpoint());
     } catch (RuntimeException e) {
       LOG.warn("Could not dead-letter delivery {}: {}", delivery.id(), e.getMessage());
-    } finally {
-      held.remove(delivery.id());
     }
   }
 
