@@ -56,13 +56,15 @@ public class Dispatcher implements AutoCloseable {
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
-  private final ExecutorService recorder = Executors.newFixedThreadPool(4, runnable -> {
+  // Store writes block until their group commit: more threads make bigger batches, not more fsyncs.
+  private final ExecutorService recorder = Executors.newFixedThreadPool(16, runnable -> {
     Thread thread = new Thread(runnable, "delivery-recorder");
     thread.setDaemon(true);
     return thread;
   });
   private final Thread claimer;
   private volatile boolean running = true;
+  private boolean storeFailing;
 
   public Dispatcher(DeliveryStore store, LiveRoutes routes, TargetForwarder forwarder, AttemptJudge judge,
       RetryPolicy policy, DeliveryMeters meters, DispatchConfig config, Clock clock) {
@@ -109,14 +111,23 @@ public class Dispatcher implements AutoCloseable {
 
   private void claimLoop() {
     while (running) {
-      int wanted = Math.min(config.claimBatch(), config.maxOutstanding() - held.size());
+      // Until the routes file is loaded every delivery would look routeless: wait for it.
+      int wanted = routes.snapshot().loadedAt() == null ? 0
+          : Math.min(config.claimBatch(), config.maxOutstanding() - held.size());
       List<StoredDelivery> claimed = List.of();
       try {
         if (wanted > 0) {
           claimed = store.claim(owner, wanted, clock.instant(), config.lease());
         }
+        if (storeFailing) {
+          storeFailing = false;
+          LOG.info("The delivery store answers again: dispatching resumes");
+        }
       } catch (StoreUnavailableException e) {
-        LOG.warn("Cannot claim deliveries: {}", e.getMessage());
+        if (!storeFailing) {
+          storeFailing = true;
+          LOG.warn("Cannot claim deliveries, the store is unavailable (retrying quietly): {}", e.getMessage());
+        }
       } catch (RuntimeException e) {
         LOG.error("Unexpected failure claiming deliveries", e);
       }
