@@ -50,9 +50,20 @@ class HelmChartTest {
     assertThat(applied.stdout())
         .contains("customresourcedefinition.apiextensions.k8s.io/webhookendpoints.hookgate.dev")
         .contains("deployment.apps/hookgate-operator")
-        .contains("deployment.apps/hookgate-receiver")
+        .contains("statefulset.apps/hookgate-receiver")
         .contains("clusterrole.rbac.authorization.k8s.io/hookgate-operator")
         .doesNotContain("servicemonitor");
+  }
+
+  @Test
+  void aPostgresqlStoreRendersADeploymentWithoutVolumes() {
+    String rendered = render("--set", "receiver.store.type=postgresql");
+
+    Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
+
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.stdout()).contains("deployment.apps/hookgate-receiver").doesNotContain("statefulset");
+    assertThat(rendered).doesNotContain("volumeClaimTemplates");
   }
 
   @Test

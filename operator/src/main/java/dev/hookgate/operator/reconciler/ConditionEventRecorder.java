@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records a core/v1 Event on the endpoint for each condition transition: Normal when it became True, Warning
- * when False. Messages come from conditions, which never hold secret values.
+ * Records a core/v1 Event on the endpoint for each condition transition (Normal when it became True, Warning when
+ * False), and a Warning {@value #DEAD_LETTERING} when the endpoint's dead letters go from none to some. Messages
+ * come from conditions and delivery errors, which never hold secret values.
  *
  * <p>Best effort and off the reconcile path, like client-go's event recorder: Events are created by two background
  * threads from a bounded queue; a full queue drops the Event (counted in a log line) and a failure is logged. The
@@ -36,6 +37,7 @@ public class ConditionEventRecorder implements AutoCloseable {
   public static final String COMPONENT = "hookgate-operator";
   /** The reason of the Normal Event for conditions that became True while the endpoint is not Ready yet. */
   public static final String PROGRESSING = "Progressing";
+  public static final String DEAD_LETTERING = "DeadLettering";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -65,7 +67,8 @@ public class ConditionEventRecorder implements AutoCloseable {
    * The Events of one reconcile's transitions, kept few (a thousand endpoints coming up must not mean thousands of
    * Events): one Warning per condition that became False, except while receivers are still loading a change
    * (Pending) and except Ready when it only repeats another condition's failure; and at most one Normal Event:
-   * Ready when it became True, else one Progressing Event naming what became True.
+   * Ready when it became True, else one Progressing Event naming what became True. And a Warning when the
+   * endpoint starts dead-lettering (its dead letters go from none to some).
    */
   public void record(WebhookEndpoint endpoint, WebhookEndpointStatus prior, WebhookEndpointStatus next) {
     List<Condition> changed = WebhookEndpointStatusFactory.transitions(prior, next);
@@ -89,6 +92,14 @@ public class ConditionEventRecorder implements AutoCloseable {
       send(event(endpoint, "Normal", PROGRESSING,
           successes.stream().map(ConditionEventRecorder::describe).collect(Collectors.joining("; "))));
     }
+    long deadBefore = deadLettered(prior);
+    long deadNow = deadLettered(next);
+    if (deadBefore == 0 && deadNow > 0) {
+      String lastError = next.getDeliveries().getLastError();
+      send(event(endpoint, "Warning", DEAD_LETTERING, deadNow + " delivery(ies) given up on and kept as"
+          + " dead letters" + (lastError == null ? "" : " (last error: " + lastError + ")")
+          + "; replay them once the target is fixed"));
+    }
   }
 
   private static String describe(Condition condition) {
@@ -102,6 +113,11 @@ public class ConditionEventRecorder implements AutoCloseable {
   /** An Event that is not a condition transition (a change made at the provider); best effort like the others. */
   public void recordEvent(WebhookEndpoint endpoint, String type, String reason, String message) {
     send(event(endpoint, type, reason, message));
+  }
+
+  private static long deadLettered(WebhookEndpointStatus status) {
+    return status == null || status.getDeliveries() == null || status.getDeliveries().getDeadLettered() == null
+        ? 0 : status.getDeliveries().getDeadLettered();
   }
 
   private void create(Event event) {

@@ -1,6 +1,7 @@
 package dev.hookgate.operator.reconciler;
 
 import dev.hookgate.operator.api.ProviderStatus;
+import dev.hookgate.operator.receiver.DeliveryTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param lastEventTime the latest event time the receivers report; null if none
  * @param recheckAfter when to reconcile again without an event; null to wait for one
  * @param provider status.provider; null for providers set up by hand
+ * @param deliveries the endpoint's deliveries summed over the receivers; null when none reported them
  */
 public record Observation(
     String slug,
@@ -30,7 +32,16 @@ public record Observation(
     ConditionOutcome providerRegistered,
     Instant lastEventTime,
     Duration recheckAfter,
-    ProviderStatus provider) {
+    ProviderStatus provider,
+    DeliveryTotals deliveries) {
+
+  /** No delivery counts (none reported, or not asked for). */
+  public Observation(String slug, String url, ConditionOutcome specProblem, ConditionOutcome secretResolved,
+      ConditionOutcome ingressReady, ConditionOutcome receiverConfigured, ConditionOutcome providerRegistered,
+      Instant lastEventTime, Duration recheckAfter, ProviderStatus provider) {
+    this(slug, url, specProblem, secretResolved, ingressReady, receiverConfigured, providerRegistered,
+        lastEventTime, recheckAfter, provider, null);
+  }
 
   public Observation {
     Objects.requireNonNull(slug, "slug");

@@ -300,7 +300,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     recheck = earliest(recheck, untilRotationEnds(endpoint, now));
     recheck = earliest(recheck, registered.recheckAfter());
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
-        registered.condition(), progress.lastEventTime(), recheck, registered.status());
+        registered.condition(), progress.lastEventTime(), recheck, registered.status(),
+        progress.deliveries());
   }
 
   private static Duration earliest(Duration recheck, Duration other) {

@@ -12,6 +12,7 @@ import dev.hookgate.operator.api.SecretKeyRef;
 import dev.hookgate.operator.api.StripeProviderSpec;
 import dev.hookgate.operator.api.TargetSpec;
 import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.api.WebhookEndpointStatus;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.testing.Endpoints;
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import dev.hookgate.operator.routes.RoutesSecretBuilder;
 import dev.hookgate.routing.FilterExpression;
 import dev.hookgate.routing.ProviderType;
+import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.Route;
 import dev.hookgate.routing.RoutingTable;
 import dev.hookgate.routing.SigningSecret;
@@ -57,6 +59,7 @@ class WebhookEndpointReconcilerTest {
 
   private static final String NS = "shop";
   private static final Instant LAST_EVENT = Instant.parse("2025-02-03T04:05:06Z");
+  /** What the fake receiver reports about each route's deliveries; null: nothing. */
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   KubernetesClient client;
@@ -89,6 +92,31 @@ class WebhookEndpointReconcilerTest {
       operator.close();
     }
     fakeReceiver.close();
+  }
+
+  @Test
+  void theReceiversDeliveryCountsReachTheStatusAndDeadLetteringIsAnEvent() {
+    fakeReceiver.reportDeliveries(new ReceiverStatus.DeliveryCounts(12, 9, 1, 2, LAST_EVENT, "HTTP 500", null));
+    client.secrets().inNamespace(NS).resource(signingSecret("dl-signing", "token", "s3cr3t-value")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS)
+        .resource(endpoint("dl", ProviderType.GITHUB, "dl-signing", 8080)).create();
+
+    WebhookEndpoint ready = awaitCondition("dl", ConditionType.READY, "True", ConditionReasons.READY);
+
+    WebhookEndpointStatus.Deliveries deliveries = ready.getStatus().getDeliveries();
+    assertThat(deliveries.getReceived()).isEqualTo(12);
+    assertThat(deliveries.getDelivered()).isEqualTo(9);
+    assertThat(deliveries.getPending()).isEqualTo(1);
+    assertThat(deliveries.getDeadLettered()).isEqualTo(2);
+    assertThat(deliveries.getLastError()).isEqualTo("HTTP 500");
+    assertThat(deliveries.getLastEventTime()).isEqualTo(LAST_EVENT.toString());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events("dl"))
+        .filteredOn(event -> ConditionEventRecorder.DEAD_LETTERING.equals(event.getReason()))
+        .singleElement()
+        .satisfies(event -> {
+          assertThat(event.getType()).isEqualTo("Warning");
+          assertThat(event.getMessage()).contains("2 delivery(ies)").contains("HTTP 500");
+        }));
   }
 
   @Test

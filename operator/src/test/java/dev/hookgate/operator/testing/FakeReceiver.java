@@ -15,7 +15,7 @@ import java.time.Instant;
 
 /**
  * A receiver's status endpoint on loopback that reports every route of the routes Secret as served, as a receiver
- * that reloaded it would, each with {@code lastEventTime}.
+ * that reloaded it would, each with {@code lastEventTime} and the delivery counts set by {@link #reportDeliveries}.
  */
 public final class FakeReceiver implements AutoCloseable {
 
@@ -24,6 +24,7 @@ public final class FakeReceiver implements AutoCloseable {
   private final String namespace;
   private final String routesSecret;
   private final Instant lastEventTime;
+  private volatile ReceiverStatus.DeliveryCounts deliveries;
 
   public FakeReceiver(KubernetesClient client, String namespace, String routesSecret, Instant lastEventTime) {
     this.client = client;
@@ -51,6 +52,11 @@ public final class FakeReceiver implements AutoCloseable {
         lastEventTime);
   }
 
+  /** Reports {@code counts} as every route's deliveries from now on. */
+  public void reportDeliveries(ReceiverStatus.DeliveryCounts counts) {
+    this.deliveries = counts;
+  }
+
   public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -59,7 +65,7 @@ public final class FakeReceiver implements AutoCloseable {
     RoutingTable table = RoutesSecretBuilder.currentTable(
         client.secrets().inNamespace(namespace).withName(routesSecret).get());
     return new ReceiverStatus(Instant.now(), null, table.routes().stream()
-        .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), lastEventTime))
+        .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), lastEventTime, deliveries))
         .toList());
   }
 

@@ -7,8 +7,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.hookgate.receiver.dedup.DeliveryDeduplicator;
-import dev.hookgate.receiver.dedup.InMemoryDeliveryDeduplicator;
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.DeliveryStoreFactory;
+import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.testing.InertDeliveryStore;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
@@ -19,9 +21,9 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -32,21 +34,15 @@ class UnexpectedFailureHttpTest {
   private static final String SPEC = "UnexpectedFailureHttpTest";
   private static final String SECRET = "gh-secret";
 
-  /** Stands in for the deduplicator and fails on every delivery, the way a bug would. */
+  /** Stands in for the store and fails on every admit, the way a bug would. */
   @Singleton
-  @Replaces(InMemoryDeliveryDeduplicator.class)
+  @Replaces(bean = DeliveryStore.class, factory = DeliveryStoreFactory.class)
   @Requires(property = "spec.name", value = SPEC)
-  static class ExplodingDeduplicator implements DeliveryDeduplicator {
+  static class ExplodingStore extends InertDeliveryStore {
     @Override
-    public Sighting sight(String routeSlug, String dedupKey, Instant now) {
+    public CompletableFuture<Admission> admit(NewDelivery delivery) {
       throw new IllegalStateException("boom with a message that must not be logged per request");
     }
-
-    @Override
-    public void handedOn(String routeSlug, String dedupKey, Instant now) {}
-
-    @Override
-    public void forget(String routeSlug, String dedupKey) {}
   }
 
   @Test

@@ -1,0 +1,120 @@
+package dev.hookgate.receiver.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.hookgate.receiver.ReceiverMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The receiver in a JVM of its own (this build's classes), so a test can kill it with SIGKILL the way a node
+ * failure or the OOM killer would, and start another one on the same store file.
+ */
+public final class ReceiverJvm implements AutoCloseable {
+
+  private final Process process;
+  private final int publicPort;
+  private final int internalPort;
+
+  private ReceiverJvm(Process process, int publicPort, int internalPort) {
+    this.process = process;
+    this.publicPort = publicPort;
+    this.internalPort = internalPort;
+  }
+
+  /**
+   * Starts a receiver on fresh ports, with short retry waits (from 50 ms, at most 1 s), and waits until it is
+   * healthy; its output goes to {@code log}.
+   */
+  public static ReceiverJvm start(Path routesFile, Path storeFile, Path log, Map<String, String> environment) {
+    int publicPort = RunningReceiver.freePort();
+    int internalPort = RunningReceiver.freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+        "-cp", classPath, ReceiverMain.class.getName()))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("HOOKGATE_ROUTES_FILE", routesFile.toString());
+    env.put("HOOKGATE_STORE_PATH", storeFile.toString());
+    env.put("HOOKGATE_RELOAD_INTERVAL", "100ms");
+    env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "20ms");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "50ms");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "1s");
+    env.put("MICRONAUT_SERVER_PORT", Integer.toString(publicPort));
+    env.put("ENDPOINTS_ALL_PORT", Integer.toString(internalPort));
+    env.putAll(environment);
+    try {
+      ReceiverJvm receiver = new ReceiverJvm(builder.start(), publicPort, internalPort);
+      receiver.awaitHealthy();
+      return receiver;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitHealthy() {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest health = HttpRequest.newBuilder(internalUri("/internal/health")).timeout(Duration.ofSeconds(1)).build();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("the receiver exited with " + process.exitValue());
+      }
+      return client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    });
+  }
+
+  public URI publicUri(String path) {
+    return URI.create("http://127.0.0.1:" + publicPort + path);
+  }
+
+  public URI internalUri(String path) {
+    return URI.create("http://127.0.0.1:" + internalPort + path);
+  }
+
+  /** The receiver process's peak resident memory (VmHWM) in bytes; 0 where /proc does not tell. */
+  public long peakRssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
