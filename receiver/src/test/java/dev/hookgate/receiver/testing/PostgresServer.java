@@ -5,9 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real PostgreSQL server for the tests: one throwaway cluster per test JVM under {@code target/postgres-test},
@@ -22,6 +27,8 @@ public final class PostgresServer {
   private static final Path DIRECTORY = Path.of("target/postgres-test").toAbsolutePath();
   private static final String USER = "hookgate";
   private static final String DATABASE = "hookgate";
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private static PostgresServer running;
 
@@ -43,7 +50,23 @@ public final class PostgresServer {
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    return jdbcUrl(DATABASE);
+  }
+
+  private String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  /** A new empty database on this server, so a test starts from nothing; its JDBC URL. */
+  public String createDatabase() {
+    String name = "test_" + DATABASES.incrementAndGet();
+    try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, password());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name, e);
+    }
+    return jdbcUrl(name);
   }
 
   public String user() {
