@@ -3,6 +3,7 @@ package dev.hookgate.receiver.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,11 +41,17 @@ public interface DeliveryStore extends AutoCloseable {
   /** No more attempts (retryFor exceeded, or the target said 410): the delivery is a dead letter. */
   void deadLetter(long id, AttemptRecord attempt);
 
-  /** Puts dead letters back in the queue, due at once. Returns how many. */
+  /**
+   * Puts dead letters back in the queue, due at once, with {@link StoredDelivery#queuedAt} set to {@code now} (so
+   * they get a fresh {@code retryFor}). Returns how many.
+   */
   int replay(ReplaySelection selection, Instant now);
 
   /** The dead letters of one endpoint ({@code namespace/name}), newest first. */
   List<StoredDelivery> deadLetters(String endpoint, int limit);
+
+  /** One delivery as stored now (any state); empty when there is no such delivery (or it was pruned). */
+  Optional<StoredDelivery> find(long id);
 
   /** One delivery's attempts, oldest first; empty when there is no such delivery. */
   List<AttemptRecord> history(long id);

@@ -17,10 +17,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -47,13 +49,13 @@ public final class PostgresDeliveryStore implements DeliveryStore {
       WITH due AS (
         SELECT id FROM hookgate_delivery
         WHERE state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-        ORDER BY next_attempt_at
+        ORDER BY next_attempt_at, id
         LIMIT ?
         FOR UPDATE SKIP LOCKED)
       UPDATE hookgate_delivery d SET lease_owner = ?, lease_until = ?
       FROM due WHERE d.id = due.id
       RETURNING d.id, d.route_slug, d.endpoint, d.provider, d.event_type, d.provider_delivery_id, d.dedup_key,
-        d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error""";
+        d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error, d.next_attempt_at""";
 
   /**
    * The outcome and its attempt row in one statement. {@code ?}s: state, attempt, finished_at, next_attempt_at,
@@ -134,7 +136,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
       statement.setInt(3, max);
       statement.setString(4, owner);
       statement.setObject(5, SqlTime.of(now.plus(lease)));
-      List<StoredDelivery> claimed = readDeliveries(statement);
+      // UPDATE ... RETURNING keeps no order: sort the claimed rows as they were chosen, oldest due first
+      List<StoredDelivery> claimed = readDeliveries(statement, "next_attempt_at");
       claimed.forEach(delivery -> claims.put(delivery.id(), owner));
       return claimed;
     } catch (SQLException e) {
@@ -242,6 +245,19 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public Optional<StoredDelivery> find(long id) {
+    ensureSchema();
+    String sql = "SELECT " + DELIVERY_COLUMNS + " FROM hookgate_delivery WHERE id = ?";
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, id);
+      return readDeliveries(statement).stream().findFirst();
+    } catch (SQLException e) {
+      throw unavailable("reading a delivery", e);
+    }
+  }
+
+  @Override
   public List<AttemptRecord> history(long id) {
     ensureSchema();
     String sql = "SELECT attempt, at, status_code, detail, duration_millis FROM hookgate_attempt"
@@ -266,17 +282,19 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   public StoreStatistics statistics(Instant now) {
     ensureSchema();
     String counts = """
-        SELECT endpoint, count(*) AS received,
-          count(*) FILTER (WHERE state = 'DELIVERED') AS delivered,
-          count(*) FILTER (WHERE state = 'PENDING') AS pending,
-          count(*) FILTER (WHERE state = 'DEAD_LETTERED') AS dead_lettered,
-          min(received_at) FILTER (WHERE state = 'PENDING') AS oldest_pending,
-          max(received_at) AS last_received
-        FROM hookgate_delivery GROUP BY endpoint""";
+        SELECT endpoint,
+          count(d.id) + COALESCE(max(pruned.delivered), 0) AS received,
+          count(d.id) FILTER (WHERE state = 'DELIVERED') + COALESCE(max(pruned.delivered), 0) AS delivered,
+          count(d.id) FILTER (WHERE state = 'PENDING') AS pending,
+          count(d.id) FILTER (WHERE state = 'DEAD_LETTERED') AS dead_lettered,
+          min(d.received_at) FILTER (WHERE state = 'PENDING') AS oldest_pending,
+          GREATEST(max(d.received_at), max(pruned.last_received_at)) AS last_received
+        FROM hookgate_delivery d FULL JOIN hookgate_pruned pruned USING (endpoint)
+        GROUP BY endpoint""";
     String lastErrors = "SELECT DISTINCT ON (endpoint) endpoint, last_error FROM hookgate_delivery"
         + " WHERE last_error_at IS NOT NULL ORDER BY endpoint, last_error_at DESC";
     String size = "SELECT pg_total_relation_size('hookgate_delivery') + pg_total_relation_size('hookgate_attempt')"
-        + " + pg_total_relation_size('hookgate_dedup')";
+        + " + pg_total_relation_size('hookgate_dedup') + pg_total_relation_size('hookgate_pruned')";
     try (Connection connection = pool.getConnection()) {
       Map<String, String> errors = new HashMap<>();
       try (PreparedStatement statement = connection.prepareStatement(lastErrors);
@@ -310,13 +328,27 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   @Override
   public int prune(Instant deliveredBefore, Instant dedupBefore) {
     ensureSchema();
+    String deliveries = """
+        WITH gone AS (
+          DELETE FROM hookgate_delivery WHERE state = 'DELIVERED' AND finished_at < ?
+          RETURNING endpoint, received_at),
+        tallied AS (
+          INSERT INTO hookgate_pruned (endpoint, delivered, last_received_at)
+          SELECT endpoint, count(*), max(received_at) FROM gone GROUP BY endpoint
+          ON CONFLICT (endpoint) DO UPDATE SET delivered = hookgate_pruned.delivered + EXCLUDED.delivered,
+            last_received_at = GREATEST(hookgate_pruned.last_received_at, EXCLUDED.last_received_at))
+        SELECT count(*) FROM gone""";
     try (Connection connection = pool.getConnection();
-        PreparedStatement deliveries = connection.prepareStatement(
-            "DELETE FROM hookgate_delivery WHERE state = 'DELIVERED' AND finished_at < ?");
-        PreparedStatement keys = connection.prepareStatement("DELETE FROM hookgate_dedup WHERE first_seen < ?")) {
-      deliveries.setObject(1, SqlTime.of(deliveredBefore));
-      keys.setObject(1, SqlTime.of(dedupBefore));
-      return deliveries.executeUpdate() + keys.executeUpdate();
+        PreparedStatement pruneDeliveries = connection.prepareStatement(deliveries);
+        PreparedStatement pruneKeys = connection.prepareStatement("DELETE FROM hookgate_dedup WHERE first_seen < ?")) {
+      pruneDeliveries.setObject(1, SqlTime.of(deliveredBefore));
+      pruneKeys.setObject(1, SqlTime.of(dedupBefore));
+      int pruned;
+      try (ResultSet rows = pruneDeliveries.executeQuery()) {
+        rows.next();
+        pruned = rows.getInt(1);
+      }
+      return pruned + pruneKeys.executeUpdate();
     } catch (SQLException e) {
       throw unavailable("pruning", e);
     }
@@ -346,16 +378,31 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   private static List<StoredDelivery> readDeliveries(PreparedStatement statement) throws SQLException {
+    return readDeliveries(statement, null);
+  }
+
+  /** @param sortColumn a time column to order the rows by (then by id); null keeps the query's order */
+  private static List<StoredDelivery> readDeliveries(PreparedStatement statement, String sortColumn)
+      throws SQLException {
     List<StoredDelivery> deliveries = new ArrayList<>();
+    Map<Long, Instant> sortKeys = new HashMap<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
+        if (sortColumn != null) {
+          sortKeys.put(rows.getLong("id"), SqlTime.read(rows, sortColumn));
+        }
         NewDelivery delivery = new NewDelivery(rows.getString("route_slug"), rows.getString("endpoint"),
             rows.getString("provider"), rows.getString("event_type"), rows.getString("provider_delivery_id"),
             rows.getString("dedup_key"), SqlTime.read(rows, "received_at"),
             HeadersJson.read(rows.getString("headers")), rows.getBytes("body"));
         deliveries.add(new StoredDelivery(rows.getLong("id"), delivery, rows.getInt("attempts"),
-            StoredDelivery.State.valueOf(rows.getString("state")), rows.getString("last_error")));
+            StoredDelivery.State.valueOf(rows.getString("state")), rows.getString("last_error"),
+            SqlTime.read(rows, "queued_at")));
       }
+    }
+    if (sortColumn != null) {
+      deliveries.sort(Comparator.comparing((StoredDelivery delivery) -> sortKeys.get(delivery.id()))
+          .thenComparingLong(StoredDelivery::id));
     }
     return deliveries;
   }

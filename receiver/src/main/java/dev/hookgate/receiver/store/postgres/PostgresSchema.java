@@ -57,7 +57,13 @@ final class PostgresSchema {
         dedup_key TEXT NOT NULL,
         first_seen TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (route_slug, dedup_key))""",
-      "CREATE INDEX IF NOT EXISTS hookgate_dedup_first_seen ON hookgate_dedup (first_seen)");
+      "CREATE INDEX IF NOT EXISTS hookgate_dedup_first_seen ON hookgate_dedup (first_seen)",
+      // what pruning took away, so the per-endpoint totals survive it; admits never touch this table
+      """
+      CREATE TABLE IF NOT EXISTS hookgate_pruned (
+        endpoint TEXT PRIMARY KEY,
+        delivered BIGINT NOT NULL,
+        last_received_at TIMESTAMPTZ NOT NULL)""");
 
   private PostgresSchema() {}
 

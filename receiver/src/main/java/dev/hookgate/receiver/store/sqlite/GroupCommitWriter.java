@@ -1,0 +1,157 @@
+package dev.hookgate.receiver.store.sqlite;
+
+import dev.hookgate.receiver.store.StoreUnavailableException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes the store file. Work submitted concurrently is run in one transaction and committed
+ * (fsync'd) once: when the queue is drained or {@code maxBatch} tasks are in. Each task's future completes only
+ * after that commit, so a caller that sees its result knows it is durable. Any failure fails the whole batch
+ * with {@link StoreUnavailableException} (nothing of it was committed) and reopens the file for the next one.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  /** Work on the writer's connection, inside the batch's transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(ReopeningConnection connection) throws SQLException;
+  }
+
+  private record Task<T>(Work<T> work, CompletableFuture<T> result) {
+
+    void complete(Object value) {
+      @SuppressWarnings("unchecked")
+      T typed = (T) value;
+      result.complete(typed);
+    }
+  }
+
+  private static final Task<Void> STOP = new Task<>(connection -> null, new CompletableFuture<>());
+
+  private final ReopeningConnection connection;
+  private final int maxBatch;
+  private final LongConsumer afterCommit;
+  private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  /** @param afterCommit told the database's used bytes after every commit (for the size bound) */
+  GroupCommitWriter(SqliteFile file, int maxBatch, LongConsumer afterCommit) {
+    this.connection = new ReopeningConnection(file, true);
+    this.maxBatch = maxBatch;
+    this.afterCommit = afterCommit;
+    this.thread = new Thread(this::run, "delivery-store-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  <T> CompletableFuture<T> submit(Work<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new StoreUnavailableException("the delivery store is closed", null));
+      return result;
+    }
+    queue.add(new Task<>(work, result));
+    return result;
+  }
+
+  /** Submits and waits: for the synchronous methods of the store. */
+  <T> T call(Work<T> work) {
+    try {
+      return submit(work).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
+    }
+  }
+
+  private void run() {
+    List<Task<?>> batch = new ArrayList<>(maxBatch);
+    while (true) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, maxBatch - 1);
+      boolean stop = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        runBatch(batch);
+      }
+      batch.clear();
+      if (stop) {
+        failRemaining();
+        connection.close();
+        return;
+      }
+    }
+  }
+
+  private void runBatch(List<Task<?>> batch) {
+    List<Object> results = new ArrayList<>(batch.size());
+    try {
+      for (Task<?> task : batch) {
+        results.add(task.work().run(connection));
+      }
+      connection.get().commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollbackQuietly();
+      connection.discard();
+      StoreUnavailableException failure = e instanceof StoreUnavailableException unavailable ? unavailable
+          : new StoreUnavailableException("the delivery store cannot write: " + e.getMessage(), e);
+      LOG.warn("A batch of {} store writes failed and was not committed: {}", batch.size(), e.getMessage());
+      batch.forEach(task -> task.result().completeExceptionally(failure));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).complete(results.get(i));
+    }
+    afterCommit.accept(usedBytes());
+  }
+
+  /** Pages in use (free pages left by deletions are reused, so they do not count against the bound). */
+  private long usedBytes() {
+    try (var statement = connection.get().createStatement();
+        var rows = statement.executeQuery(
+            "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()),"
+                + " (SELECT page_size FROM pragma_page_size())")) {
+      rows.next();
+      long used = rows.getLong(1) * rows.getLong(2);
+      connection.get().commit(); // ends the read transaction the query opened, so checkpoints are not held back
+      return used;
+    } catch (SQLException e) {
+      LOG.debug("Could not read the store's page counts", e);
+      return 0;
+    }
+  }
+
+  private void failRemaining() {
+    List<Task<?>> remaining = new ArrayList<>();
+    queue.drainTo(remaining);
+    StoreUnavailableException closedFailure = new StoreUnavailableException("the delivery store is closed", null);
+    remaining.forEach(task -> task.result().completeExceptionally(closedFailure));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,419 @@
+package dev.hookgate.receiver.store.sqlite;
+
+import dev.hookgate.receiver.store.AttemptRecord;
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.HeadersJson;
+import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.StoreFullException;
+import dev.hookgate.receiver.store.StoreStatistics;
+import dev.hookgate.receiver.store.StoreStatistics.EndpointCounts;
+import dev.hookgate.receiver.store.StoreUnavailableException;
+import dev.hookgate.receiver.store.StoredDelivery;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store: one SQLite file (WAL, {@code synchronous=FULL}) used by one receiver process. Every write
+ * goes through one {@link GroupCommitWriter} thread, which commits concurrent admits together; reads use their
+ * own connection. Times are stored as epoch milliseconds.
+ *
+ * <p>One process per file: on opening, leases left by an earlier process (one that crashed mid-delivery) are
+ * released at once, so its deliveries are due again without waiting for their leases to run out.
+ */
+public final class SqliteDeliveryStore implements DeliveryStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteDeliveryStore.class);
+
+  private static final String COLUMNS = "id, slug, endpoint, provider, event_type, provider_delivery_id, dedup_key,"
+      + " received_at, headers, body, state, attempts, last_error, queued_at";
+  private static final String PENDING = StoredDelivery.State.PENDING.name();
+  private static final String DELIVERED = StoredDelivery.State.DELIVERED.name();
+  private static final String DEAD_LETTERED = StoredDelivery.State.DEAD_LETTERED.name();
+
+  private final SqliteFile file;
+  private final long maxSizeBytes;
+  private final long dedupWindowMillis;
+  private final GroupCommitWriter writer;
+  private final ReopeningConnection reader;
+  private volatile long usedBytes;
+  private volatile boolean full;
+
+  /**
+   * @param path the database file (created, with its directory, when missing)
+   * @param maxSizeBytes new deliveries are refused ({@link StoreFullException}) once the data reach this size
+   * @param dedupWindow how long a dedup key makes a later delivery with the same key a duplicate
+   * @param maxBatch the most writes committed together
+   */
+  public SqliteDeliveryStore(Path path, long maxSizeBytes, Duration dedupWindow, int maxBatch) {
+    this.file = new SqliteFile(path);
+    this.maxSizeBytes = maxSizeBytes;
+    this.dedupWindowMillis = dedupWindow.toMillis();
+    this.writer = new GroupCommitWriter(file, maxBatch, this::usedBytesNow);
+    this.reader = new ReopeningConnection(file, false);
+    try {
+      int released = writer.call(SqliteDeliveryStore::releaseLeases);
+      if (released > 0) {
+        LOG.info("Released {} delivery leases left by an earlier receiver process", released);
+      }
+    } catch (StoreUnavailableException e) {
+      LOG.warn("The delivery store {} cannot be opened yet; will retry on use: {}", file.path(), e.getMessage());
+    }
+  }
+
+  private static int releaseLeases(ReopeningConnection db) throws SQLException {
+    PreparedStatement release = db.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL,"
+        + " next_attempt_at = MIN(next_attempt_at, ?) WHERE state = ? AND lease_owner IS NOT NULL");
+    release.setLong(1, System.currentTimeMillis());
+    release.setString(2, PENDING);
+    return release.executeUpdate();
+  }
+
+  @Override
+  public CompletableFuture<Admission> admit(NewDelivery delivery) {
+    if (usedBytes >= maxSizeBytes) {
+      if (!full) {
+        full = true;
+        LOG.warn("The delivery store is full ({} of {} bytes used): new deliveries are answered 503 until"
+            + " delivered ones are pruned", usedBytes, maxSizeBytes);
+      }
+      return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
+    }
+    String headers = HeadersJson.write(delivery.headers());
+    return writer.submit(db -> admitIn(db, delivery, headers));
+  }
+
+  private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers) throws SQLException {
+    long receivedAt = delivery.receivedAt().toEpochMilli();
+    if (delivery.dedupKey() != null) {
+      PreparedStatement seen = db.prepare("SELECT first_seen FROM dedup_keys WHERE slug = ? AND dedup_key = ?");
+      seen.setString(1, delivery.routeSlug());
+      seen.setString(2, delivery.dedupKey());
+      try (ResultSet rows = seen.executeQuery()) {
+        if (rows.next() && rows.getLong(1) > receivedAt - dedupWindowMillis) {
+          return new Admission.Duplicate();
+        }
+      }
+      PreparedStatement remember = db.prepare("INSERT INTO dedup_keys (slug, dedup_key, first_seen) VALUES (?, ?, ?)"
+          + " ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = excluded.first_seen");
+      remember.setString(1, delivery.routeSlug());
+      remember.setString(2, delivery.dedupKey());
+      remember.setLong(3, receivedAt);
+      remember.executeUpdate();
+    }
+    PreparedStatement insert = db.prepare("INSERT INTO deliveries (slug, endpoint, provider, event_type,"
+        + " provider_delivery_id, dedup_key, received_at, headers, body, state, attempts, next_attempt_at, queued_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+    insert.setString(1, delivery.routeSlug());
+    insert.setString(2, delivery.endpoint());
+    insert.setString(3, delivery.provider());
+    setNullable(insert, 4, delivery.eventType());
+    setNullable(insert, 5, delivery.providerDeliveryId());
+    setNullable(insert, 6, delivery.dedupKey());
+    insert.setLong(7, receivedAt);
+    insert.setString(8, headers);
+    insert.setBytes(9, delivery.body());
+    insert.setString(10, PENDING);
+    insert.setLong(11, receivedAt);
+    insert.setLong(12, receivedAt);
+    insert.executeUpdate();
+    long id;
+    try (ResultSet keys = db.prepare("SELECT last_insert_rowid()").executeQuery()) {
+      keys.next();
+      id = keys.getLong(1);
+    }
+    PreparedStatement count = db.prepare("INSERT INTO endpoint_totals (endpoint, received, last_received_at)"
+        + " VALUES (?, 1, ?) ON CONFLICT (endpoint) DO UPDATE SET received = received + 1,"
+        + " last_received_at = MAX(COALESCE(last_received_at, 0), excluded.last_received_at)");
+    count.setString(1, delivery.endpoint());
+    count.setLong(2, receivedAt);
+    count.executeUpdate();
+    return new Admission.Stored(id);
+  }
+
+  @Override
+  public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
+    return writer.call(db -> {
+      PreparedStatement due = db.prepare("SELECT " + COLUMNS + " FROM deliveries WHERE state = ?"
+          + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+      due.setString(1, PENDING);
+      due.setLong(2, now.toEpochMilli());
+      due.setInt(3, max);
+      List<StoredDelivery> claimed = readDeliveries(due);
+      // Leased work is not due again until the lease runs out: a claimer that dies leaves it to the next one.
+      long leaseUntil = now.plus(lease).toEpochMilli();
+      PreparedStatement take = db.prepare("UPDATE deliveries SET lease_owner = ?, lease_until = ?,"
+          + " next_attempt_at = ? WHERE id = ?");
+      for (StoredDelivery delivery : claimed) {
+        take.setString(1, owner);
+        take.setLong(2, leaseUntil);
+        take.setLong(3, leaseUntil);
+        take.setLong(4, delivery.id());
+        take.executeUpdate();
+      }
+      return claimed;
+    });
+  }
+
+  @Override
+  public void delivered(long id, AttemptRecord attempt) {
+    writer.call(db -> {
+      if (finish(db, id, attempt, DELIVERED, null) > 0) {
+        PreparedStatement count = db.prepare("UPDATE endpoint_totals SET delivered = delivered + 1"
+            + " WHERE endpoint = (SELECT endpoint FROM deliveries WHERE id = ?)");
+        count.setLong(1, id);
+        count.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
+    writer.call(db -> finish(db, id, attempt, PENDING, nextAttemptAt));
+  }
+
+  @Override
+  public void deadLetter(long id, AttemptRecord attempt) {
+    writer.call(db -> finish(db, id, attempt, DEAD_LETTERED, null));
+  }
+
+  /** Records the attempt and moves a pending delivery to {@code state}; returns 1 if it was pending. */
+  private static int finish(ReopeningConnection db, long id, AttemptRecord attempt, String state,
+      Instant nextAttemptAt) throws SQLException {
+    PreparedStatement record = db.prepare("INSERT INTO attempts (delivery_id, attempt, at, status, detail,"
+        + " duration_ms) VALUES (?, ?, ?, ?, ?, ?)");
+    record.setLong(1, id);
+    record.setInt(2, attempt.attempt());
+    record.setLong(3, attempt.at().toEpochMilli());
+    record.setInt(4, attempt.statusCode());
+    setNullable(record, 5, attempt.detail());
+    record.setLong(6, attempt.durationMillis());
+    record.executeUpdate();
+    boolean failed = !DELIVERED.equals(state);
+    PreparedStatement move = db.prepare("UPDATE deliveries SET state = ?, attempts = MAX(attempts, ?),"
+        + " next_attempt_at = COALESCE(?, next_attempt_at), finished_at = ?, lease_owner = NULL,"
+        + " lease_until = NULL, last_error = CASE WHEN ? THEN ? ELSE last_error END"
+        + " WHERE id = ? AND state = ?");
+    move.setString(1, state);
+    move.setInt(2, attempt.attempt());
+    if (nextAttemptAt == null) {
+      move.setNull(3, Types.INTEGER);
+    } else {
+      move.setLong(3, nextAttemptAt.toEpochMilli());
+    }
+    if (PENDING.equals(state)) {
+      move.setNull(4, Types.INTEGER);
+    } else {
+      move.setLong(4, attempt.at().toEpochMilli());
+    }
+    move.setBoolean(5, failed);
+    setNullable(move, 6, attempt.detail());
+    move.setLong(7, id);
+    move.setString(8, PENDING);
+    int moved = move.executeUpdate();
+    if (moved > 0 && failed) {
+      PreparedStatement error = db.prepare("UPDATE endpoint_totals SET last_error = ?"
+          + " WHERE endpoint = (SELECT endpoint FROM deliveries WHERE id = ?)");
+      setNullable(error, 1, attempt.detail());
+      error.setLong(2, id);
+      error.executeUpdate();
+    }
+    return moved;
+  }
+
+  @Override
+  public int replay(ReplaySelection selection, Instant now) {
+    String where;
+    List<Object> parameters = new ArrayList<>();
+    if (selection instanceof ReplaySelection.One one) {
+      where = "id = ?";
+      parameters.add(one.id());
+    } else if (selection instanceof ReplaySelection.AllOfEndpoint all) {
+      where = "endpoint = ?";
+      parameters.add(all.endpoint());
+    } else {
+      ReplaySelection.Since since = (ReplaySelection.Since) selection;
+      where = since.endpointOrNull() == null ? "received_at >= ?" : "received_at >= ? AND endpoint = ?";
+      parameters.add(since.since().toEpochMilli());
+      if (since.endpointOrNull() != null) {
+        parameters.add(since.endpointOrNull());
+      }
+    }
+    String sql = "UPDATE deliveries SET state = ?, next_attempt_at = ?, queued_at = ?, finished_at = NULL,"
+        + " lease_owner = NULL, lease_until = NULL WHERE state = ? AND " + where;
+    return writer.call(db -> {
+      PreparedStatement replay = db.prepare(sql);
+      replay.setString(1, PENDING);
+      replay.setLong(2, now.toEpochMilli());
+      replay.setLong(3, now.toEpochMilli());
+      replay.setString(4, DEAD_LETTERED);
+      for (int i = 0; i < parameters.size(); i++) {
+        replay.setObject(5 + i, parameters.get(i));
+      }
+      return replay.executeUpdate();
+    });
+  }
+
+  @Override
+  public List<StoredDelivery> deadLetters(String endpoint, int limit) {
+    return read(db -> {
+      PreparedStatement query = db.prepare("SELECT " + COLUMNS + " FROM deliveries WHERE endpoint = ?"
+          + " AND state = ? ORDER BY received_at DESC, id DESC LIMIT ?");
+      query.setString(1, endpoint);
+      query.setString(2, DEAD_LETTERED);
+      query.setInt(3, limit);
+      return readDeliveries(query);
+    });
+  }
+
+  @Override
+  public Optional<StoredDelivery> find(long id) {
+    return read(db -> {
+      PreparedStatement query = db.prepare("SELECT " + COLUMNS + " FROM deliveries WHERE id = ?");
+      query.setLong(1, id);
+      return readDeliveries(query).stream().findFirst();
+    });
+  }
+
+  @Override
+  public List<AttemptRecord> history(long id) {
+    return read(db -> {
+      PreparedStatement query = db.prepare("SELECT attempt, at, status, detail, duration_ms FROM attempts"
+          + " WHERE delivery_id = ? ORDER BY at, attempt");
+      query.setLong(1, id);
+      List<AttemptRecord> attempts = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          attempts.add(new AttemptRecord(rows.getInt(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getInt(3),
+              rows.getString(4), rows.getLong(5)));
+        }
+      }
+      return attempts;
+    });
+  }
+
+  @Override
+  public StoreStatistics statistics(Instant now) {
+    return read(db -> {
+      Map<String, long[]> current = new HashMap<>();
+      Map<String, Long> oldestPending = new HashMap<>();
+      PreparedStatement states = db.prepare("SELECT endpoint, state, COUNT(*), MIN(received_at) FROM deliveries"
+          + " WHERE state IN (?, ?) GROUP BY endpoint, state");
+      states.setString(1, PENDING);
+      states.setString(2, DEAD_LETTERED);
+      try (ResultSet rows = states.executeQuery()) {
+        while (rows.next()) {
+          long[] counts = current.computeIfAbsent(rows.getString(1), endpoint -> new long[2]);
+          boolean pending = PENDING.equals(rows.getString(2));
+          counts[pending ? 0 : 1] = rows.getLong(3);
+          if (pending) {
+            oldestPending.put(rows.getString(1), rows.getLong(4));
+          }
+        }
+      }
+      Map<String, EndpointCounts> perEndpoint = new TreeMap<>();
+      PreparedStatement totals = db.prepare(
+          "SELECT endpoint, received, delivered, last_received_at, last_error FROM endpoint_totals");
+      try (ResultSet rows = totals.executeQuery()) {
+        while (rows.next()) {
+          String endpoint = rows.getString(1);
+          long[] counts = current.getOrDefault(endpoint, new long[2]);
+          Long oldest = oldestPending.get(endpoint);
+          long lastReceived = rows.getLong(4);
+          perEndpoint.put(endpoint, new EndpointCounts(rows.getLong(2), rows.getLong(3), counts[0], counts[1],
+              oldest == null ? null : Instant.ofEpochMilli(oldest),
+              rows.wasNull() ? null : Instant.ofEpochMilli(lastReceived), rows.getString(5)));
+        }
+      }
+      return new StoreStatistics(perEndpoint, file.sizeOnDisk());
+    });
+  }
+
+  @Override
+  public int prune(Instant deliveredBefore, Instant dedupBefore) {
+    return writer.call(db -> {
+      PreparedStatement attempts = db.prepare("DELETE FROM attempts WHERE delivery_id IN"
+          + " (SELECT id FROM deliveries WHERE state = ? AND finished_at < ?)");
+      attempts.setString(1, DELIVERED);
+      attempts.setLong(2, deliveredBefore.toEpochMilli());
+      attempts.executeUpdate();
+      PreparedStatement deliveries = db.prepare("DELETE FROM deliveries WHERE state = ? AND finished_at < ?");
+      deliveries.setString(1, DELIVERED);
+      deliveries.setLong(2, deliveredBefore.toEpochMilli());
+      int pruned = deliveries.executeUpdate();
+      PreparedStatement keys = db.prepare("DELETE FROM dedup_keys WHERE first_seen < ?");
+      keys.setLong(1, dedupBefore.toEpochMilli());
+      return pruned + keys.executeUpdate();
+    });
+  }
+
+  /** The bytes the data take (not counting free pages), as of the last commit. */
+  public long usedBytes() {
+    return usedBytes;
+  }
+
+  private void usedBytesNow(long bytes) {
+    usedBytes = bytes;
+    if (full && bytes < maxSizeBytes) {
+      full = false;
+      LOG.info("The delivery store has room again ({} of {} bytes used)", bytes, maxSizeBytes);
+    }
+  }
+
+  private synchronized <T> T read(GroupCommitWriter.Work<T> work) {
+    try {
+      return work.run(reader);
+    } catch (SQLException | RuntimeException e) {
+      reader.discard();
+      if (e instanceof StoreUnavailableException unavailable) {
+        throw unavailable;
+      }
+      throw new StoreUnavailableException("the delivery store cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<StoredDelivery> readDeliveries(PreparedStatement query) throws SQLException {
+    List<StoredDelivery> deliveries = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        NewDelivery delivery = new NewDelivery(rows.getString(2), rows.getString(3), rows.getString(4),
+            rows.getString(5), rows.getString(6), rows.getString(7), Instant.ofEpochMilli(rows.getLong(8)),
+            HeadersJson.read(rows.getString(9)), rows.getBytes(10));
+        deliveries.add(new StoredDelivery(rows.getLong(1), delivery, rows.getInt(12),
+            StoredDelivery.State.valueOf(rows.getString(11)), rows.getString(13),
+            Instant.ofEpochMilli(rows.getLong(14))));
+      }
+    }
+    return deliveries;
+  }
+
+  private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.VARCHAR);
+    } else {
+      statement.setString(index, value);
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    synchronized (this) {
+      reader.close();
+    }
+  }
+}

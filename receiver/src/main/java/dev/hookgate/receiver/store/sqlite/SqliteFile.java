@@ -1,0 +1,128 @@
+package dev.hookgate.receiver.store.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The store's database file: opens connections (WAL, {@code synchronous=FULL}), creates the schema, and tells
+ * whether the file a connection was opened on is still the one at the path (a volume remounted or the file
+ * replaced under us means: reopen).
+ */
+final class SqliteFile {
+
+  private static final String[] SCHEMA = {
+      """
+      CREATE TABLE IF NOT EXISTS deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        slug TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        event_type TEXT,
+        provider_delivery_id TEXT,
+        dedup_key TEXT,
+        received_at INTEGER NOT NULL,
+        headers TEXT NOT NULL,
+        body BLOB NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        queued_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        last_error TEXT,
+        finished_at INTEGER)""",
+      "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at)",
+      "CREATE INDEX IF NOT EXISTS deliveries_endpoint ON deliveries (endpoint, state, received_at)",
+      "CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (state, finished_at)",
+      """
+      CREATE TABLE IF NOT EXISTS attempts (
+        delivery_id INTEGER NOT NULL,
+        attempt INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        detail TEXT,
+        duration_ms INTEGER NOT NULL)""",
+      "CREATE INDEX IF NOT EXISTS attempts_delivery ON attempts (delivery_id, attempt)",
+      """
+      CREATE TABLE IF NOT EXISTS dedup_keys (
+        slug TEXT NOT NULL,
+        dedup_key TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        PRIMARY KEY (slug, dedup_key)) WITHOUT ROWID""",
+      "CREATE INDEX IF NOT EXISTS dedup_keys_first_seen ON dedup_keys (first_seen)",
+      // Totals survive pruning: status.deliveries.received/delivered count since the store was created.
+      """
+      CREATE TABLE IF NOT EXISTS endpoint_totals (
+        endpoint TEXT PRIMARY KEY,
+        received INTEGER NOT NULL DEFAULT 0,
+        delivered INTEGER NOT NULL DEFAULT 0,
+        last_received_at INTEGER,
+        last_error TEXT)"""};
+
+  private final Path path;
+
+  SqliteFile(Path path) {
+    this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** A connection with the schema in place; {@code writer} ones are in manual-commit mode. */
+  Connection open(boolean writer) throws SQLException {
+    try {
+      Files.createDirectories(path.getParent());
+    } catch (IOException e) {
+      throw new SQLException("cannot create the store's directory " + path.getParent(), e);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(5_000);
+    Connection connection = config.createConnection("jdbc:sqlite:" + path);
+    try {
+      if (writer) {
+        try (Statement statement = connection.createStatement()) {
+          for (String ddl : SCHEMA) {
+            statement.execute(ddl);
+          }
+        }
+        connection.setAutoCommit(false);
+      }
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /** The file's identity (inode), or null when there is no file at the path. */
+  Object identity() {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The database file and its write-ahead log, in bytes. */
+  long sizeOnDisk() {
+    return sizeOf(path) + sizeOf(Path.of(path + "-wal"));
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) { // none yet, or gone: nothing on disk
+      return 0;
+    }
+  }
+}
