@@ -145,6 +145,26 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
   }
 
+  /** Gives a claimed delivery back unattempted, due at {@code nextAttemptAt}; only while the lease is ours. */
+  public void postpone(long id, Instant nextAttemptAt) {
+    ensureSchema();
+    String owner = claims.get(id);
+    String sql = "UPDATE hookgate_delivery SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL"
+        + " WHERE id = ? AND state = 'PENDING' AND " + (owner == null ? "lease_owner IS NULL" : LEASE_IS_OURS);
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, SqlTime.of(nextAttemptAt));
+      statement.setLong(2, id);
+      if (owner != null) {
+        statement.setString(3, owner);
+      }
+      statement.executeUpdate();
+      claims.remove(id);
+    } catch (SQLException e) {
+      throw unavailable("postponing a delivery", e);
+    }
+  }
+
   @Override
   public void delivered(long id, AttemptRecord attempt) {
     recordOutcome(id, attempt, StoredDelivery.State.DELIVERED, null);

@@ -1,0 +1,22 @@
+package dev.hookgate.receiver.store.postgres;
+
+import dev.hookgate.receiver.store.DeliveryStore;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/** The receiver's {@link DeliveryStore} when {@code hookgate.store.type} is {@code postgresql}. */
+@Factory
+@Requires(property = "hookgate.store.type", value = "postgresql")
+public class PostgresStoreFactory {
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  DeliveryStore postgresDeliveryStore(
+      PostgresStoreConfig config, @Value("${hookgate.dedup.window:72h}") Duration dedupWindow) {
+    return new PostgresDeliveryStore(config.settings(dedupWindow));
+  }
+}
