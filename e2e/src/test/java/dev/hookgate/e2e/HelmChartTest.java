@@ -69,6 +69,32 @@ class HelmChartTest {
         .contains("configmap/");
   }
 
+  @Test
+  void thePostgresqlStoreRendersReplicatedReceiversWithThePasswordFromASecretFile() {
+    String rendered = render("--set", "receiver.store.type=postgresql",
+        "--set", "receiver.store.postgresql.url=jdbc:postgresql://postgres.db.svc:5432/hookgate",
+        "--set", "receiver.store.postgresql.passwordSecret.name=hookgate-postgres");
+
+    Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
+
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.stdout()).contains("deployment.apps/hookgate-receiver");
+    assertThat(rendered)
+        .contains("name: HOOKGATE_STORE_POSTGRESQL_URL\n              value: \"jdbc:postgresql://postgres.db.svc:5432/hookgate\"")
+        .contains("name: HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE\n              value: /etc/hookgate/store/password")
+        .contains("secretName: hookgate-postgres")
+        .doesNotContain("HOOKGATE_STORE_POSTGRESQL_PASSWORD\n");
+  }
+
+  @Test
+  void thePostgresqlStoreWithoutAUrlIsRefusedByName() {
+    Kubectl.Result rendered = cluster.helm().run("template", "hookgate", chart,
+        "--set", "receiver.store.type=postgresql", "--set", "receiver.store.postgresql.passwordSecret.name=s");
+
+    assertThat(rendered.exitCode()).isNotZero();
+    assertThat(rendered.stderr()).contains("receiver.store.postgresql.url is required");
+  }
+
   private static String render(String... extra) {
     String[] args = new String[5 + extra.length];
     args[0] = "template";
