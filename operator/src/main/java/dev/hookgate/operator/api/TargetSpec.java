@@ -2,6 +2,7 @@ package dev.hookgate.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.hookgate.routing.Target;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -19,6 +20,11 @@ public class TargetSpec {
   @Pattern("^/[^\\s?#]*$")
   @JsonPropertyDescription("The HTTP path deliveries are POSTed to: starts with '/', no spaces, '?' or '#'.")
   private String path = "/";
+
+  @Default("raw")
+  @JsonPropertyDescription("How deliveries reach the target: raw (the provider's body byte-identical, its headers,"
+      + " plus X-Hookgate-* headers) or cloudevents (CloudEvents 1.0 binary mode: ce-* headers, body as is).")
+  private Target.OutputFormat format = Target.OutputFormat.RAW;
 
   public TargetSpec() {}
 
@@ -41,6 +47,14 @@ public class TargetSpec {
 
   public void setPath(String path) {
     this.path = path;
+  }
+
+  public Target.OutputFormat getFormat() {
+    return format;
+  }
+
+  public void setFormat(Target.OutputFormat format) {
+    this.format = format;
   }
 
   public static class ServiceRef {

@@ -88,6 +88,7 @@ public final class SpecCheck {
     }
     try {
       DeliveryTimeout.toMillis(spec.getDelivery() == null ? null : spec.getDelivery().getTimeout());
+      DeliveryTimeout.retryForSeconds(spec.getDelivery() == null ? null : spec.getDelivery().getRetryFor());
     } catch (IllegalArgumentException e) {
       return invalid(ConditionReasons.INVALID_SPEC, e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.hookgate.operator.routes;
 
+import dev.hookgate.operator.api.DeliverySpec;
 import dev.hookgate.operator.api.GenericProviderSpec;
 import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.TargetSpec;
@@ -44,9 +45,7 @@ public final class RouteBuilder {
         provider == ProviderType.GENERIC ? generic(spec.getProvider().getGeneric()) : null,
         signingSecrets,
         spec.getEvents() == null ? List.of() : spec.getEvents(),
-        new Target(
-            targetUrl(spec.getTarget(), metadata.getNamespace(), settings),
-            DeliveryTimeout.toMillis(spec.getDelivery() == null ? null : spec.getDelivery().getTimeout())),
+        target(spec.getTarget(), spec.getDelivery(), metadata.getNamespace(), settings),
         publicUrl,
         toleranceSeconds(spec.getProvider()),
         filter,
@@ -68,6 +67,16 @@ public final class RouteBuilder {
           default -> null;
         };
     return block == null ? null : block.getToleranceSeconds();
+  }
+
+  private static Target target(
+      TargetSpec target, DeliverySpec delivery, String namespace, OperatorSettings settings) {
+    return new Target(
+        targetUrl(target, namespace, settings),
+        DeliveryTimeout.toMillis(delivery == null ? null : delivery.getTimeout()),
+        target.getFormat(),
+        DeliveryTimeout.retryForSeconds(delivery == null ? null : delivery.getRetryFor()),
+        delivery == null || delivery.getMaxConcurrency() == null ? 0 : delivery.getMaxConcurrency());
   }
 
   /** The target URL from HOOKGATE_TARGET_URL_TEMPLATE. */

@@ -8,12 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Which of the provider's headers go on to the target: all but hop-by-hop ones and our own. */
-final class ForwardedHeaders {
-
-  static final String ENDPOINT = "X-Hookgate-Endpoint";
-  static final String EVENT_TYPE = "X-Hookgate-Event-Type";
-  static final String DELIVERY_ID = "X-Hookgate-Delivery-Id";
+/** Which of the provider's headers are kept for the target: all but hop-by-hop ones and our own. */
+public final class ForwardedHeaders {
 
   private static final Set<String> HOP_BY_HOP = Set.of(
       "host", "connection", "content-length", "transfer-encoding", "keep-alive", "te", "trailer", "upgrade",
@@ -21,7 +17,7 @@ final class ForwardedHeaders {
 
   private ForwardedHeaders() {}
 
-  static Map<String, List<String>> select(Map<String, List<String>> received) {
+  public static Map<String, List<String>> select(Map<String, List<String>> received) {
     Set<String> namedByConnection = received.entrySet().stream()
         .filter(entry -> entry.getKey().equalsIgnoreCase("connection"))
         .flatMap(entry -> entry.getValue().stream())
@@ -36,7 +32,7 @@ final class ForwardedHeaders {
           || lower.startsWith("proxy-")
           || lower.startsWith("x-hookgate-"); // only we set these: a sender must not be able to spoof them
       if (!drop) {
-        kept.put(name, values);
+        kept.put(name, List.copyOf(values));
       }
     });
     return kept;

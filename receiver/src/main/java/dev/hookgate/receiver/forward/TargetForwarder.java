@@ -1,8 +1,10 @@
 package dev.hookgate.receiver.forward;
 
-import dev.hookgate.receiver.verify.InboundDelivery;
+import dev.hookgate.receiver.store.StoredDelivery;
 import dev.hookgate.routing.Route;
+import dev.hookgate.routing.Target.OutputFormat;
 import io.micronaut.core.io.buffer.ByteArrayBufferFactory;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
@@ -10,7 +12,9 @@ import io.micronaut.http.body.ByteBodyFactory;
 import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Singleton;
-import java.util.UUID;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,56 +22,58 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Sends a verified delivery to its route's target, non-blocking: the same body bytes, the provider's headers
- * (minus hop-by-hop ones) and {@code X-Hookgate-*} headers saying which endpoint, event type and delivery it is.
- *
- * <p>One attempt, no retries: the sender learns the outcome and retries by itself. Durable ingest-and-defer will
- * replace this behind a {@code DeliveryStore}.
+ * Makes one attempt to hand a stored delivery to its route's target, non-blocking: the same body bytes, with the
+ * headers of the target's output format. Retrying is the dispatcher's business.
  */
 @Singleton
 public class TargetForwarder {
 
   private static final Logger LOG = LoggerFactory.getLogger(TargetForwarder.class);
   private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(ByteArrayBufferFactory.INSTANCE);
+  private static final Map<OutputFormat, DeliveryFormat> FORMATS = new EnumMap<>(Map.of(
+      OutputFormat.RAW, new RawFormat(),
+      OutputFormat.CLOUDEVENTS, new CloudEventsFormat()));
 
   // The raw client sends the body bytes as they are; the ordinary client would re-encode form bodies.
   private final RawHttpClient client;
+  private final Clock clock;
 
-  public TargetForwarder(RawHttpClient client) {
+  public TargetForwarder(RawHttpClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
-  public CompletableFuture<ForwardResult> forward(
-      Route route, InboundDelivery delivery, String eventType, String deliveryId) {
+  /** @param attempt 1 for the first attempt; the target sees it in {@code X-Hookgate-Attempt} */
+  public CompletableFuture<ForwardResult> forward(Route route, StoredDelivery delivery, int attempt) {
     MutableHttpRequest<?> request = HttpRequest.POST(route.target().url().toString(), null);
-    ForwardedHeaders.select(delivery.headers())
+    FORMATS.get(route.target().format()).headers(route, delivery, attempt)
         .forEach((name, values) -> values.forEach(value -> request.header(name, value)));
-    request.header(ForwardedHeaders.ENDPOINT, route.endpoint().qualifiedName());
-    if (eventType != null) {
-      request.header(ForwardedHeaders.EVENT_TYPE, eventType);
-    }
-    request.header(ForwardedHeaders.DELIVERY_ID, deliveryId != null ? deliveryId : UUID.randomUUID().toString());
 
-    CompletableFuture<HttpResponse<?>> response =
-        Mono.<HttpResponse<?>>from(client.exchange(request, BODIES.adapt(delivery.body()), null)).toFuture();
+    CompletableFuture<HttpResponse<?>> response = Mono.<HttpResponse<?>>from(
+        client.exchange(request, BODIES.adapt(delivery.delivery().body()), null)).toFuture();
     // Timing out does not cancel the exchange (the client would not close the connection anyway, and would report
     // the late outcome as a dropped error): a late response is still read and closed, just no longer waited for.
     return response
-        .handle(TargetForwarder::outcome)
+        .handle(this::outcome)
         .completeOnTimeout(ForwardResult.failed("timed out"), route.target().timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static ForwardResult outcome(HttpResponse<?> response, Throwable error) {
+  private ForwardResult outcome(HttpResponse<?> response, Throwable error) {
     if (response != null) {
-      int status = response.code();
+      ForwardResult result = resultOf(response);
       close(response);
-      return ForwardResult.status(status);
+      return result;
     }
     Throwable cause = error.getCause() != null ? error.getCause() : error;
     if (cause instanceof HttpClientResponseException e) {
-      return ForwardResult.status(e.code());
+      return resultOf(e.getResponse());
     }
     return ForwardResult.failed(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
+  }
+
+  private ForwardResult resultOf(HttpResponse<?> response) {
+    return ForwardResult.status(response.code(),
+        RetryAfter.parse(response.getHeaders().get(HttpHeaders.RETRY_AFTER), clock.instant()));
   }
 
   /** Releases the connection; the target's answer body is not needed. */

@@ -12,53 +12,68 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What became of the requests to {@code POST /h/{slug}} since the pod started, and how long forwarding took. The
+ * What became of the requests to {@code POST /h/{slug}} since the pod started, and how long answering took. The
  * one bookkeeping is a set of Micrometer meters, scraped at {@code GET /internal/prometheus}:
  *
  * <ul>
  *   <li>{@code hookgate_receiver_requests_total{outcome, webhook_endpoint}}: one count per answered request;
  *       {@code webhook_endpoint} is {@code namespace/name} when a route was found, empty otherwise (not
  *       {@code endpoint}: prometheus-operator sets that label on every scraped series to the port name);
- *   <li>{@code hookgate_receiver_forward_seconds{outcome, webhook_endpoint}}: a histogram of forwarding attempts,
- *       {@code outcome} {@code delivered}, {@code failed_target} or {@code failed_internal}.
+ *   <li>the same counts by stage: {@code hookgate_receiver_received_total} (every request),
+ *       {@code _verified_total} (genuine deliveries), {@code _rejected_total{reason}},
+ *       {@code _deduplicated_total}, {@code _filtered_total}, {@code _accepted_total} (stored, then 2xx);
+ *   <li>{@code hookgate_receiver_ack_seconds{webhook_endpoint}}: from the request to its answer, for the
+ *       deliveries that were stored (a percentile histogram).
  * </ul>
  *
- * {@code GET /internal/counters} is the same counts summed over endpoints, plus {@code received}: their total.
+ * {@code GET /internal/counters} is the request counts summed over endpoints, plus {@code received}: their total.
  */
 @Singleton
 public final class ReceiverCounters {
 
   public static final String REQUESTS = "hookgate.receiver.requests";
-  public static final String FORWARD = "hookgate.receiver.forward";
+  public static final String ACK = "hookgate.receiver.ack";
   public static final String OUTCOME = "outcome";
   public static final String ENDPOINT = "webhook_endpoint";
 
-  /** Buckets of the forwarding histogram: from a fast in-cluster answer up to the longest target timeout. */
-  private static final Duration[] FORWARD_BUCKETS = {
-      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-      Duration.ofSeconds(60)};
+  /** How far a request got: decides which of the per-stage counters it adds to. */
+  enum Stage {
+    UNROUTED,
+    REJECTED,
+    VERIFIED,
+    FAILED
+  }
 
   /** What became of one request. */
   public enum Outcome {
-    UNKNOWN_ENDPOINT,
-    BODY_TOO_LARGE,
-    REJECTED_SOURCE_NOT_ALLOWED,
-    REJECTED_RATE_LIMITED,
-    REJECTED_MALFORMED,
-    REJECTED_SIGNATURE,
-    REJECTED_CONTENT_TYPE,
-    REJECTED_OTHER,
-    HANDSHAKE,
-    DEDUPLICATED,
-    DUPLICATE_IN_PROGRESS,
-    FILTERED_EVENT_TYPE,
-    FILTERED_EXPRESSION,
-    FILTER_NOT_EVALUABLE,
-    DELIVERED,
-    FAILED_TARGET,
-    FAILED_INTERNAL;
+    UNKNOWN_ENDPOINT(Stage.UNROUTED, null),
+    BODY_TOO_LARGE(Stage.REJECTED, null),
+    REJECTED_SOURCE_NOT_ALLOWED(Stage.REJECTED, null),
+    REJECTED_RATE_LIMITED(Stage.REJECTED, null),
+    REJECTED_MALFORMED(Stage.REJECTED, null),
+    REJECTED_SIGNATURE(Stage.REJECTED, null),
+    REJECTED_CONTENT_TYPE(Stage.REJECTED, null),
+    REJECTED_OTHER(Stage.REJECTED, null),
+    HANDSHAKE(Stage.VERIFIED, null),
+    DEDUPLICATED(Stage.VERIFIED, "hookgate.receiver.deduplicated"),
+    FILTERED_EVENT_TYPE(Stage.VERIFIED, "hookgate.receiver.filtered"),
+    FILTERED_EXPRESSION(Stage.VERIFIED, "hookgate.receiver.filtered"),
+    FILTER_NOT_EVALUABLE(Stage.VERIFIED, "hookgate.receiver.filtered"),
+    /** Stored durably, then answered 202: the dispatcher delivers it. */
+    ACCEPTED(Stage.VERIFIED, "hookgate.receiver.accepted"),
+    /** Genuine, but the store was at its size bound: 503. */
+    STORE_FULL(Stage.VERIFIED, null),
+    /** Genuine, but the store could not commit it: 503. */
+    STORE_UNAVAILABLE(Stage.VERIFIED, null),
+    FAILED_INTERNAL(Stage.FAILED, null);
+
+    private final Stage stage;
+    private final String stageCounter;
+
+    Outcome(Stage stage, String stageCounter) {
+      this.stage = stage;
+      this.stageCounter = stageCounter;
+    }
 
     /** The counter's name and the {@code outcome} label: {@code rejected_signature} and so on. */
     public String key() {
@@ -79,14 +94,26 @@ public final class ReceiverCounters {
   /** Counts a request that ended with {@code outcome}; {@code endpoint} ({@code namespace/name}) if routed. */
   public void count(Outcome outcome, @Nullable String endpoint) {
     counter(outcome, endpoint).increment();
+    String label = endpoint == null ? "" : endpoint;
+    registry.counter("hookgate.receiver.received", ENDPOINT, label).increment();
+    if (outcome.stage == Stage.REJECTED) {
+      registry.counter("hookgate.receiver.rejected", ENDPOINT, label, "reason", outcome.key()).increment();
+    } else if (outcome.stage == Stage.VERIFIED) {
+      registry.counter("hookgate.receiver.verified", ENDPOINT, label).increment();
+    }
+    if (outcome.stageCounter != null) {
+      registry.counter(outcome.stageCounter, ENDPOINT, label).increment();
+    }
   }
 
-  /** Records one forwarding attempt to {@code endpoint}'s target that ended with {@code outcome}. */
-  public void forwarded(String endpoint, Outcome outcome, Duration took) {
-    Timer.builder(FORWARD)
-        .description("Forwarding of verified deliveries to their target, until the target answered or failed")
-        .tags(Tags.of(OUTCOME, outcome.key(), ENDPOINT, endpoint))
-        .serviceLevelObjectives(FORWARD_BUCKETS)
+  /** Records how long a stored delivery took from request to answer (verification and commit included). */
+  public void acknowledged(String endpoint, Duration took) {
+    Timer.builder(ACK)
+        .description("From a delivery's request to its 2xx answer, once stored durably")
+        .tag(ENDPOINT, endpoint)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry)
         .record(took);
   }

@@ -1,15 +1,19 @@
 package dev.hookgate.receiver.http;
 
 import dev.hookgate.receiver.config.ReceiverConfig;
-import dev.hookgate.receiver.dedup.DeliveryDeduplicator;
+import dev.hookgate.receiver.dispatch.Dispatcher;
 import dev.hookgate.receiver.filter.PayloadFilter;
-import dev.hookgate.receiver.forward.TargetForwarder;
+import dev.hookgate.receiver.forward.ForwardedHeaders;
 import dev.hookgate.receiver.guard.ClientAddressResolver;
 import dev.hookgate.receiver.guard.RejectionLimiter;
 import dev.hookgate.receiver.http.ReceiverCounters.Outcome;
 import dev.hookgate.receiver.route.CompiledRoute;
 import dev.hookgate.receiver.route.LiveRoutes;
 import dev.hookgate.receiver.route.RouteActivity;
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.StoreFullException;
+import dev.hookgate.receiver.store.StoreUnavailableException;
 import dev.hookgate.receiver.verify.InboundDelivery;
 import dev.hookgate.receiver.verify.Verification;
 import io.micronaut.core.annotation.Nullable;
@@ -29,15 +33,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /h/{slug}}: raw bytes in, status code out. In order, each step cheaper than the next: unknown slug
  * 404; body cap 413; source ranges 403; an address over its budget of failed verifications 429; signature
- * (401/400/415, or a handshake answered as is); duplicate 200; event-type and CEL filters 202; then a verified
- * delivery is answered 200 only once its target answered 2xx. Our own and the target's failures are 503, never
- * 4xx (GitLab disables a hook for good after 4xx answers).
+ * (401/400/415, or a handshake answered as is); event-type and CEL filters 202 "filtered" (not stored); then the
+ * delivery is stored durably and answered 202 "accepted" only after the commit (200 "duplicate" when the store
+ * already has it within the dedup window); the dispatcher delivers it later. When the store cannot commit, 503,
+ * never 4xx (GitLab disables a hook for good after 4xx answers).
  */
 @Controller
 public class WebhookController {
@@ -48,21 +54,21 @@ public class WebhookController {
   private final RouteActivity activity;
   private final ClientAddressResolver clients;
   private final RejectionLimiter limiter;
-  private final DeliveryDeduplicator deduplicator;
-  private final TargetForwarder forwarder;
+  private final DeliveryStore store;
+  private final Dispatcher dispatcher;
   private final ReceiverCounters counters;
   private final Clock clock;
   private final long maxBodyBytes;
 
   public WebhookController(LiveRoutes routes, RouteActivity activity, ClientAddressResolver clients,
-      RejectionLimiter limiter, DeliveryDeduplicator deduplicator, TargetForwarder forwarder,
-      ReceiverCounters counters, Clock clock, ReceiverConfig config) {
+      RejectionLimiter limiter, DeliveryStore store, Dispatcher dispatcher, ReceiverCounters counters, Clock clock,
+      ReceiverConfig config) {
     this.routes = routes;
     this.activity = activity;
     this.clients = clients;
     this.limiter = limiter;
-    this.deduplicator = deduplicator;
-    this.forwarder = forwarder;
+    this.store = store;
+    this.dispatcher = dispatcher;
     this.counters = counters;
     this.clock = clock;
     this.maxBodyBytes = config.maxBodyBytes();
@@ -79,6 +85,7 @@ public class WebhookController {
   }
 
   private CompletableFuture<HttpResponse<String>> handle(String slug, HttpRequest<?> request, byte[] body) {
+    long startedNanos = System.nanoTime();
     Optional<CompiledRoute> found = routes.routes().forSlug(slug);
     if (found.isEmpty()) {
       return reply(Outcome.UNKNOWN_ENDPOINT, null, HttpStatus.NOT_FOUND, "no such webhook");
@@ -117,58 +124,48 @@ public class WebhookController {
           .contentType(handshake.contentType())
           .body(handshake.body()));
     }
-    return accepted(slug, route, delivery, (Verification.Accepted) verification, now)
+    return accepted(slug, route, delivery, (Verification.Accepted) verification, now, startedNanos)
         .exceptionally(error -> internalFailure(error, endpoint));
   }
 
-  /** A genuine delivery: dropped when seen before, filtered, or forwarded (marked first, forgotten on failure). */
+  /**
+   * A genuine delivery: filtered out (202 "filtered", not stored), or stored and then answered 202 "accepted", or
+   * 200 "duplicate" when the store already has it. 503 when the store cannot commit it: never 2xx before commit.
+   */
   private CompletableFuture<HttpResponse<String>> accepted(
-      String slug, CompiledRoute route, InboundDelivery delivery, Verification.Accepted accepted, Instant now) {
+      String slug, CompiledRoute route, InboundDelivery delivery, Verification.Accepted accepted, Instant now,
+      long startedNanos) {
     String endpoint = route.route().endpoint().qualifiedName();
-    String dedupKey = accepted.dedupKey();
-    if (dedupKey != null) {
-      switch (deduplicator.sight(slug, dedupKey, now)) {
-        case DUPLICATE -> {
-          activity.accepted(slug, now);
-          return reply(Outcome.DEDUPLICATED, endpoint, HttpStatus.OK, "duplicate");
-        }
-        case IN_PROGRESS -> {
-          return reply(Outcome.DUPLICATE_IN_PROGRESS, endpoint, HttpStatus.SERVICE_UNAVAILABLE,
-              "the same delivery is in progress, retry later");
-        }
-        case FIRST -> { }
-      }
+    Optional<Outcome> filtered = filteredOut(route, delivery, accepted.eventType());
+    if (filtered.isPresent()) {
+      activity.accepted(slug, now);
+      return reply(filtered.get(), endpoint, HttpStatus.ACCEPTED, "filtered");
     }
-    try {
-      Optional<Outcome> filtered = filteredOut(route, delivery, accepted.eventType());
-      if (filtered.isPresent()) {
-        settle(slug, dedupKey, true);
-        activity.accepted(slug, now);
-        return reply(filtered.get(), endpoint, HttpStatus.ACCEPTED, "filtered");
+    NewDelivery toStore = new NewDelivery(slug, endpoint, route.route().provider().wireName(),
+        accepted.eventType(), accepted.deliveryId(), accepted.dedupKey(), now,
+        ForwardedHeaders.select(delivery.headers()), delivery.body());
+    return store.admit(toStore).handle((admission, error) -> {
+      if (error != null) {
+        return storeFailure(error, endpoint);
       }
-      long started = System.nanoTime();
-      return forwarder.forward(route.route(), delivery, accepted.eventType(), accepted.deliveryId())
-          .handle((result, error) -> {
-            boolean delivered = error == null && result.delivered();
-            Outcome outcome = error != null ? Outcome.FAILED_INTERNAL
-                : delivered ? Outcome.DELIVERED : Outcome.FAILED_TARGET;
-            counters.forwarded(endpoint, outcome, Duration.ofNanos(System.nanoTime() - started));
-            settle(slug, dedupKey, delivered);
-            if (error != null) {
-              return internalFailure(error, endpoint);
-            }
-            if (delivered) {
-              activity.accepted(slug, clock.instant());
-              return count(Outcome.DELIVERED, endpoint, text(HttpStatus.OK, "delivered"));
-            }
-            LOG.warn("Delivery to {} not accepted by its target: {}", endpoint, result.detail());
-            return count(Outcome.FAILED_TARGET, endpoint,
-                text(HttpStatus.SERVICE_UNAVAILABLE, "target unavailable, retry later"));
-          });
-    } catch (RuntimeException e) {
-      settle(slug, dedupKey, false);
-      throw e;
+      activity.accepted(slug, now);
+      if (admission instanceof DeliveryStore.Admission.Duplicate) {
+        return count(Outcome.DEDUPLICATED, endpoint, text(HttpStatus.OK, "duplicate"));
+      }
+      dispatcher.wake();
+      counters.acknowledged(endpoint, Duration.ofNanos(System.nanoTime() - startedNanos));
+      return count(Outcome.ACCEPTED, endpoint, text(HttpStatus.ACCEPTED, "accepted"));
+    });
+  }
+
+  private HttpResponse<String> storeFailure(Throwable error, String endpoint) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (!(cause instanceof StoreUnavailableException)) {
+      return internalFailure(cause, endpoint);
     }
+    LOG.warn("Delivery to {} not stored, answered 503: {}", endpoint, cause.getMessage());
+    Outcome outcome = cause instanceof StoreFullException ? Outcome.STORE_FULL : Outcome.STORE_UNAVAILABLE;
+    return count(outcome, endpoint, text(HttpStatus.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later"));
   }
 
   private Optional<Outcome> filteredOut(CompiledRoute route, InboundDelivery delivery, String eventType) {
@@ -185,18 +182,6 @@ public class WebhookController {
         yield Optional.of(Outcome.FILTER_NOT_EVALUABLE);
       }
     };
-  }
-
-  /** Tells the deduplicator how a marked delivery went: handled, or to be forgotten so a retry goes through. */
-  private void settle(String slug, String dedupKey, boolean handled) {
-    if (dedupKey == null) {
-      return;
-    }
-    if (handled) {
-      deduplicator.handedOn(slug, dedupKey, clock.instant());
-    } else {
-      deduplicator.forget(slug, dedupKey);
-    }
   }
 
   /** Our own failure: 503 so the sender retries, and one WARN line (no stack trace per request). */

@@ -32,6 +32,12 @@ public interface DeliveryStore extends AutoCloseable {
    */
   List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease);
 
+  /**
+   * Gives a claimed delivery back unattempted (its target is throttled or at its concurrency limit): due again at
+   * {@code nextAttemptAt}, lease released, no attempt recorded, attempts unchanged. No effect unless pending.
+   */
+  void postpone(long id, Instant nextAttemptAt);
+
   /** The target answered 2xx: the delivery is done (kept for history until pruned). */
   void delivered(long id, AttemptRecord attempt);
 

@@ -88,8 +88,8 @@ class HandshakeHttpTest {
 
     HttpResponse<String> response = receiver.post("slack", slack(Signatures.v0(SLACK_SECRET, now, body), now), body);
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    StubTarget.Received received = target.received().poll();
+    assertThat(response.statusCode()).isEqualTo(202);
+    StubTarget.Received received = target.next();
     assertThat(received.header("X-Hookgate-Event-Type")).isEqualTo("app_mention");
     assertThat(received.header("X-Hookgate-Delivery-Id")).isEqualTo("Ev1");
   }

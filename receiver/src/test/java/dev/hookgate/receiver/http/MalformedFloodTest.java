@@ -7,7 +7,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.hookgate.receiver.dedup.InMemoryDeliveryDeduplicator;
 import dev.hookgate.receiver.guard.RejectionLimiter;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.Signatures;
@@ -54,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * Throws {@value #REQUESTS} generated malformed and forged requests at a running receiver from
  * {@value #SENDERS} threads: random slugs, header names and values, bad hex and base64 signatures, headers over the
  * server's limit, non-UTF-8 and empty bodies, wrong content types, forged signatures on every kind of route, and
- * random {@code X-Forwarded-For} addresses through a trusted proxy. A few genuine deliveries that the route's CEL
- * filter drops fill the deduplicator. Nothing may reach the target, nothing may be 5xx or logged as ERROR, and
+ * random {@code X-Forwarded-For} addresses through a trusted proxy, and a few genuine deliveries that the route's
+ * CEL filter drops (never stored). Nothing may reach the target, nothing may be 5xx or logged as ERROR, and
  * memory must stay bounded.
  */
 class MalformedFloodTest {
@@ -63,7 +62,6 @@ class MalformedFloodTest {
   private static final int REQUESTS = 10_000;
   private static final int SENDERS = 4;
   private static final int LIMITER_CAP = 500;
-  private static final int DEDUP_CAP = 200;
   private static final long HEAP_LIMIT_BYTES = 256L * 1024 * 1024;
   private static final String SECRET = "flood-secret";
   private static final String SW_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -102,8 +100,7 @@ class MalformedFloodTest {
     receiver = new RunningReceiver(file, Map.of(
         "hookgate.trusted-proxies", "127.0.0.1/32",
         "hookgate.rejections.burst", 5,
-        "hookgate.rejections.max-addresses", LIMITER_CAP,
-        "hookgate.dedup.max-entries", DEDUP_CAP));
+        "hookgate.rejections.max-addresses", LIMITER_CAP));
   }
 
   @AfterAll
@@ -182,16 +179,15 @@ class MalformedFloodTest {
     Map<Integer, Long> byStatus = new TreeMap<>();
     statuses.forEach((status, count) -> byStatus.put(status, count.sum()));
     RejectionLimiter limiter = receiver.context().getBean(RejectionLimiter.class);
-    InMemoryDeliveryDeduplicator dedup = receiver.context().getBean(InMemoryDeliveryDeduplicator.class);
     ReceiverCounters counters = receiver.context().getBean(ReceiverCounters.class);
     Map<Integer, Long> hugeHeaders = new TreeMap<>();
     hugeHeaderStatuses.forEach((status, count) -> hugeHeaders.put(status, count.sum()));
     System.out.printf("Flood (seed %d): %d requests in %d ms; by class %s; by status %s; with a header of 4-18 kB %s;"
             + " transport errors %d (stale-connection retries %d); heap used after GC %d MB; limiter %d addresses;"
-            + " dedup %d keys; counters %s%n",
+            + " counters %s%n",
         seed, sent.get(), took.toMillis(), byClass, byStatus, hugeHeaders, transportErrors.size(),
         staleConnectionRetries.sum(), heapUsed >> 20,
-        limiter.trackedAddresses(), dedup.size(), counters.snapshot());
+        limiter.trackedAddresses(), counters.snapshot());
 
     assertThat(sent.get()).isGreaterThanOrEqualTo(REQUESTS);
     assertThat(target.received()).as("nothing forged reaches the target").isEmpty();
@@ -205,7 +201,6 @@ class MalformedFloodTest {
     assertThat(hugeHeaders).as("headers over the server's limit were sent").isNotEmpty();
     assertThat(counters.get(ReceiverCounters.Outcome.FILTERED_EXPRESSION)).as("genuine, filtered").isPositive();
     assertThat(limiter.trackedAddresses()).isLessThanOrEqualTo(LIMITER_CAP);
-    assertThat(dedup.size()).isLessThanOrEqualTo(DEDUP_CAP);
     assertThat(heapUsed).as("heap used after GC").isLessThan(HEAP_LIMIT_BYTES);
   }
 

@@ -57,29 +57,40 @@ class MetricsHttpTest {
 
   @Test
   @Order(1)
-  void aScrapeCountsEachOutcomeByEndpointAndTimesForwarding() {
+  void aScrapeCountsEachOutcomeByEndpointAndTimesAcknowledgingAndDelivering() {
     byte[] body = utf8("{\"zen\":\"hi\"}");
-    assertThat(receiver.post("gh", gitHub(SECRET, body), body).statusCode()).isEqualTo(200);
+    assertThat(receiver.post("gh", gitHub(SECRET, body), body).statusCode()).isEqualTo(202);
     assertThat(receiver.post("gh", gitHub("forged", body), body).statusCode()).isEqualTo(401);
     assertThat(receiver.post("no-such-slug", gitHub(SECRET, body), body).statusCode()).isEqualTo(404);
+    target.next();
+    await().atMost(Duration.ofSeconds(10)).until(() -> scrape().getOrDefault(
+        "hookgate_receiver_delivered_total{webhook_endpoint=\"shop/gh\"}", 0.0) == 1.0);
 
     Map<String, Double> scrape = scrape();
 
     assertThat(scrape).containsEntry(
-        "hookgate_receiver_requests_total{outcome=\"delivered\",webhook_endpoint=\"shop/gh\"}", 1.0);
+        "hookgate_receiver_requests_total{outcome=\"accepted\",webhook_endpoint=\"shop/gh\"}", 1.0);
     assertThat(scrape).containsEntry(
         "hookgate_receiver_requests_total{outcome=\"rejected_signature\",webhook_endpoint=\"shop/gh\"}", 1.0);
     assertThat(scrape).as("no route, no endpoint label value").containsEntry(
         "hookgate_receiver_requests_total{outcome=\"unknown_endpoint\",webhook_endpoint=\"\"}", 1.0);
     assertThat(scrape).as("every outcome is there from the start").containsEntry(
-        "hookgate_receiver_requests_total{outcome=\"failed_target\",webhook_endpoint=\"\"}", 0.0);
+        "hookgate_receiver_requests_total{outcome=\"store_unavailable\",webhook_endpoint=\"\"}", 0.0);
     assertThat(scrape.keySet()).noneMatch(series -> series.contains("shop/gh-other"));
 
-    String delivered = "outcome=\"delivered\",webhook_endpoint=\"shop/gh\"";
-    assertThat(scrape).containsEntry("hookgate_receiver_forward_seconds_count{" + delivered + "}", 1.0);
-    assertThat(scrape).containsEntry("hookgate_receiver_forward_seconds_bucket{" + delivered + ",le=\"+Inf\"}", 1.0);
-    assertThat(scrape).containsKey("hookgate_receiver_forward_seconds_bucket{" + delivered + ",le=\"0.1\"}");
-    assertThat(scrape.get("hookgate_receiver_forward_seconds_sum{" + delivered + "}")).isPositive();
+    assertThat(scrape).containsEntry("hookgate_receiver_received_total{webhook_endpoint=\"shop/gh\"}", 2.0);
+    assertThat(scrape).containsEntry("hookgate_receiver_verified_total{webhook_endpoint=\"shop/gh\"}", 1.0);
+    assertThat(scrape).containsEntry(
+        "hookgate_receiver_rejected_total{reason=\"rejected_signature\",webhook_endpoint=\"shop/gh\"}", 1.0);
+    String gh = "webhook_endpoint=\"shop/gh\"";
+    assertThat(scrape).containsEntry("hookgate_receiver_ack_seconds_count{" + gh + "}", 1.0);
+    assertThat(scrape.keySet()).as("a percentile histogram")
+        .anyMatch(series -> series.startsWith("hookgate_receiver_ack_seconds_bucket{" + gh));
+    assertThat(scrape).containsEntry("hookgate_receiver_delivery_seconds_count{" + gh + "}", 1.0);
+    assertThat(scrape.get("hookgate_receiver_delivery_seconds_sum{" + gh + "}")).isPositive();
+    assertThat(scrape).containsEntry("hookgate_receiver_queue_depth", 0.0);
+    assertThat(scrape).containsEntry("hookgate_receiver_oldest_pending_age_seconds", 0.0);
+    assertThat(scrape.get("hookgate_receiver_store_size_bytes")).isPositive();
 
     assertThat(scrape).containsEntry("hookgate_receiver_routes", 2.0);
     assertThat(scrape).containsEntry("hookgate_receiver_routes_load_errors", 0.0);
@@ -102,7 +113,7 @@ class MetricsHttpTest {
     }
     assertThat(counters.get("received")).isEqualTo(3);
     assertThat(receiver.get(receiver.internalUri("/internal/counters")).body())
-        .contains("\"received\":3").contains("\"delivered\":1").contains("\"rejected_signature\":1");
+        .contains("\"received\":3").contains("\"accepted\":1").contains("\"rejected_signature\":1");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.hookgate.receiver.http;
 
 import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.Signatures;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,7 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The receiver over real HTTP, with a stub target on loopback and a hand-written routes file. */
+/**
+ * The receiver over real HTTP, with stub targets on loopback and a hand-written routes file: a genuine delivery is
+ * answered 202 once stored, and reaches its target afterwards.
+ */
 class WebhookHttpTest {
 
   private static final String SECRET = "gh-secret";
@@ -39,18 +44,21 @@ class WebhookHttpTest {
 
   @TempDir static Path dir;
   private static StubTarget target;
+  /** Fails or hangs: its retries must not mix with what the working target gets. */
+  private static StubTarget failing;
   private static RunningReceiver receiver;
 
   @BeforeAll
   static void start() throws Exception {
     target = new StubTarget();
+    failing = new StubTarget();
     URI closedPort = URI.create("http://127.0.0.1:" + RunningReceiver.freePort() + "/");
     List<Route> routes = List.of(
         TestRoutes.withGeneration(
             TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok"), "push", "ping"), 7),
-        TestRoutes.route("gh-fail", ProviderType.GITHUB, SECRET, target.url("/fail")),
+        TestRoutes.route("gh-fail", ProviderType.GITHUB, SECRET, failing.url("/fail")),
         TestRoutes.route("gh-down", ProviderType.GITHUB, SECRET, closedPort),
-        TestRoutes.withTimeout(TestRoutes.route("gh-hang", ProviderType.GITHUB, SECRET, target.url("/hang")), 300),
+        TestRoutes.withTimeout(TestRoutes.route("gh-hang", ProviderType.GITHUB, SECRET, failing.url("/hang")), 300),
         TestRoutes.route("sw", ProviderType.STANDARD_WEBHOOKS, SW_SECRET, target.url("/ok")),
         TestRoutes.withSourceRanges(
             TestRoutes.route("gh-ranged", ProviderType.GITHUB, SECRET, target.url("/ok")), "203.0.113.0/24"),
@@ -68,6 +76,7 @@ class WebhookHttpTest {
   static void stop() {
     receiver.close();
     target.close();
+    failing.close();
   }
 
   @BeforeEach
@@ -87,10 +96,9 @@ class WebhookHttpTest {
         "User-Agent", "GitHub-Hookshot/abc",
         "X-Hookgate-Endpoint", "evil/spoofed"), body);
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("delivered");
-    StubTarget.Received received = target.received().poll();
-    assertThat(received).isNotNull();
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.body()).isEqualTo("accepted");
+    StubTarget.Received received = target.next();
     assertThat(received.path()).isEqualTo("/ok");
     assertThat(received.body()).isEqualTo(body);
     assertThat(received.header("Content-Type")).isEqualTo("application/json");
@@ -101,6 +109,7 @@ class WebhookHttpTest {
     assertThat(received.headers().get("X-Hookgate-Endpoint")).containsExactly("shop/gh");
     assertThat(received.header("X-Hookgate-Event-Type")).isEqualTo("push");
     assertThat(received.header("X-Hookgate-Delivery-Id")).isEqualTo("d-123");
+    assertThat(received.header("X-Hookgate-Attempt")).isEqualTo("1");
     assertThat(target.received()).isEmpty();
   }
 
@@ -112,8 +121,8 @@ class WebhookHttpTest {
         "X-Hub-Signature-256", Signatures.gitHub(SECRET, body),
         "X-GitHub-Event", "ping"), body);
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(target.received().poll().body()).isEqualTo(body);
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(target.next().body()).isEqualTo(body);
   }
 
   @Test
@@ -187,16 +196,23 @@ class WebhookHttpTest {
   }
 
   @Test
-  void targetFailureRefusalOrTimeoutIs503() {
+  void aFailingDownOrSlowTargetDoesNotChangeTheAnswerAndIsRetried() {
     byte[] body = utf8("{}");
     Map<String, String> headers = Map.of(
         "Content-Type", "application/json",
         "X-Hub-Signature-256", Signatures.gitHub(SECRET, body),
         "X-GitHub-Event", "push");
 
-    assertThat(receiver.post("gh-fail", headers, body).statusCode()).as("target answers 500").isEqualTo(503);
-    assertThat(receiver.post("gh-down", headers, body).statusCode()).as("target down").isEqualTo(503);
-    assertThat(receiver.post("gh-hang", headers, body).statusCode()).as("target too slow").isEqualTo(503);
+    assertThat(receiver.post("gh-fail", headers, body).statusCode()).as("target answers 500").isEqualTo(202);
+    assertThat(receiver.post("gh-down", headers, body).statusCode()).as("target down").isEqualTo(202);
+    assertThat(receiver.post("gh-hang", headers, body).statusCode()).as("target too slow").isEqualTo(202);
+
+    StubTarget.Received first = failing.next();
+    assertThat(first.header("X-Hookgate-Attempt")).isEqualTo("1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> failing.received().stream()
+        .filter(request -> request.path().equals("/fail"))
+        .anyMatch(request -> "3".equals(request.header("X-Hookgate-Attempt"))));
+    assertThat(target.received()).isEmpty();
   }
 
   @Test
@@ -209,8 +225,8 @@ class WebhookHttpTest {
     HttpResponse<String> signed = receiver.post("stripe", Map.of("Content-Type", "application/json",
         "Stripe-Signature", Signatures.stripe("whsec_x", Instant.now().getEpochSecond(), body)), body);
 
-    assertThat(signed.statusCode()).isEqualTo(200);
-    StubTarget.Received received = target.received().poll();
+    assertThat(signed.statusCode()).isEqualTo(202);
+    StubTarget.Received received = target.next();
     assertThat(received.body()).isEqualTo(body);
     assertThat(received.header("X-Hookgate-Event-Type")).isEqualTo("invoice.paid");
     assertThat(received.header("X-Hookgate-Delivery-Id")).isEqualTo("evt_1");
@@ -228,8 +244,8 @@ class WebhookHttpTest {
     assertThat(target.received()).isEmpty();
     HttpResponse<String> response = receiver.post("tw?tenant=a%20b&x=1", headers, body);
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(target.received().poll().header("X-Hookgate-Event-Type")).isEqualTo("completed");
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(target.next().header("X-Hookgate-Event-Type")).isEqualTo("completed");
   }
 
   @Test
@@ -242,8 +258,8 @@ class WebhookHttpTest {
         "webhook-timestamp", String.valueOf(now),
         "webhook-signature", Signatures.standardWebhooks(SW_SECRET, "msg_1", now, body)), body);
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    StubTarget.Received received = target.received().poll();
+    assertThat(response.statusCode()).isEqualTo(202);
+    StubTarget.Received received = target.next();
     assertThat(received.header("X-Hookgate-Event-Type")).isEqualTo("invoice.paid");
     assertThat(received.header("X-Hookgate-Delivery-Id")).isEqualTo("msg_1");
     assertThat(received.header("X-Hookgate-Endpoint")).isEqualTo("shop/sw");
@@ -257,9 +273,10 @@ class WebhookHttpTest {
     HttpResponse<String> response = receiver.post("gen", Map.of(
         "Content-Type", "text/plain", "X-Signature", signature), body);
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    StubTarget.Received received = target.received().poll();
-    assertThat(received.header("X-Hookgate-Delivery-Id")).matches("[0-9a-f-]{36}");
+    assertThat(response.statusCode()).isEqualTo(202);
+    StubTarget.Received received = target.next();
+    assertThat(received.header("X-Hookgate-Delivery-Id")).as("ours, the same on every attempt")
+        .matches("hookgate-[0-9]+");
     assertThat(received.header("X-Hookgate-Event-Type")).isNull();
   }
 
@@ -285,7 +302,7 @@ class WebhookHttpTest {
     assertThat(receiver.post("gh", Map.of(
         "Content-Type", "application/json",
         "X-Hub-Signature-256", Signatures.gitHub(SECRET, body),
-        "X-GitHub-Event", "ping"), body).statusCode()).isEqualTo(200);
+        "X-GitHub-Event", "ping"), body).statusCode()).isEqualTo(202);
 
     ReceiverStatus status = receiver.status();
 

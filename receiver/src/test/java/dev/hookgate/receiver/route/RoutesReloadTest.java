@@ -113,7 +113,7 @@ class RoutesReloadTest {
     assertThat(status.loadError()).contains("routes file").contains("refused");
     assertThat(generationServed("main")).contains(2L);
     assertThat(generationServed("other")).isPresent();
-    assertThat(receiver.post("main", SIGNED, BODY).statusCode()).isEqualTo(200);
+    assertThat(receiver.post("main", SIGNED, BODY).statusCode() / 100).isEqualTo(2);
 
     routes.write(table(3, false));
     await().atMost(Duration.ofSeconds(10)).until(() -> generationServed("main").orElse(-1L) == 3L);
@@ -132,8 +132,8 @@ class RoutesReloadTest {
     assertThat(receiver.status().loadError())
         .contains("shop/main").contains("generation 1 stays in use").contains("invalid CEL filter");
     assertThat(generationServed("main")).as("the working version stays in use").contains(1L);
-    assertThat(receiver.post("main", SIGNED, BODY).statusCode()).isEqualTo(200);
-    assertThat(receiver.post("other", SIGNED, BODY).statusCode()).isEqualTo(200);
+    assertThat(receiver.post("main", SIGNED, BODY).statusCode() / 100).isEqualTo(2);
+    assertThat(receiver.post("other", SIGNED, BODY).statusCode() / 100).isEqualTo(2);
 
     Route badRange = TestRoutes.withSourceRanges(
         TestRoutes.withGeneration(TestRoutes.route("main", ProviderType.GITHUB, SECRET, target.url("/ok")), 3),
@@ -155,7 +155,7 @@ class RoutesReloadTest {
 
       later.write(table(1, false));
       await().atMost(Duration.ofSeconds(10))
-          .until(() -> fresh.post("main", SIGNED, BODY).statusCode() == 200);
+          .until(() -> fresh.post("main", SIGNED, BODY).statusCode() == 202);
     }
   }
 

@@ -196,6 +196,19 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void aPostponedDeliveryIsDueLaterWithoutAnAttempt() {
+    long id = admitted(delivery("shop/a", "k1", T0));
+    store.claim("me", 1, T0, LEASE);
+    Instant later = T0.plusSeconds(5);
+
+    store.postpone(id, later);
+
+    assertThat(store.claim("me", 1, later.minusMillis(1), LEASE)).isEmpty();
+    assertThat(store.claim("me", 1, later, LEASE)).extracting(StoredDelivery::attempts).containsExactly(0);
+    assertThat(store.history(id)).isEmpty();
+  }
+
+  @Test
   void aDeliveredDeliveryIsNotClaimedAgainAndIsCounted() {
     long id = admitted(delivery("shop/a", "k1", T0));
     store.claim("me", 1, T0, LEASE);

@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The receiver on random ports, reading {@code routesFile}, with a plain JDK client to talk to it. */
+/**
+ * The receiver in this JVM on random ports, reading {@code routesFile}, its delivery store next to that file, with
+ * short retry waits (backoff from 50 ms, at most 500 ms), and a plain JDK client to talk to it.
+ */
 public final class RunningReceiver implements AutoCloseable {
 
   public static final long MAX_BODY_BYTES = 64 * 1024;
@@ -45,6 +48,10 @@ public final class RunningReceiver implements AutoCloseable {
       properties.put("hookgate.routes-file", routesFile.toString());
       properties.put("hookgate.reload-interval", "20ms");
       properties.put("hookgate.max-body-bytes", MAX_BODY_BYTES);
+      properties.put("hookgate.store.path", routesFile.resolveSibling("deliveries.db").toString());
+      properties.put("hookgate.dispatch.poll-interval", "20ms");
+      properties.put("hookgate.dispatch.backoff-base", "50ms");
+      properties.put("hookgate.dispatch.backoff-cap", "500ms");
       properties.putAll(settings);
       try {
         this.server = ApplicationContext.run(EmbeddedServer.class, properties);

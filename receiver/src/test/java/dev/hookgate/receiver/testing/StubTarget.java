@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,6 +56,25 @@ public final class StubTarget implements AutoCloseable {
 
   public BlockingQueue<Received> received() {
     return received;
+  }
+
+  /** The next request the target gets, waiting for it up to {@code timeout}; fails when none comes. */
+  public Received next(Duration timeout) {
+    try {
+      Received next = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (next == null) {
+        throw new AssertionError("the target got no request within " + timeout);
+      }
+      return next;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for a request", e);
+    }
+  }
+
+  /** The next request, within 10 s: deliveries reach the target asynchronously, after the provider's 2xx. */
+  public Received next() {
+    return next(Duration.ofSeconds(10));
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -169,6 +169,18 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public void postpone(long id, Instant nextAttemptAt) {
+    writer.call(db -> {
+      PreparedStatement postpone = db.prepare("UPDATE deliveries SET next_attempt_at = ?, lease_owner = NULL,"
+          + " lease_until = NULL WHERE id = ? AND state = ?");
+      postpone.setLong(1, nextAttemptAt.toEpochMilli());
+      postpone.setLong(2, id);
+      postpone.setString(3, PENDING);
+      return postpone.executeUpdate();
+    });
+  }
+
+  @Override
   public void delivered(long id, AttemptRecord attempt) {
     writer.call(db -> {
       if (finish(db, id, attempt, DELIVERED, null) > 0) {

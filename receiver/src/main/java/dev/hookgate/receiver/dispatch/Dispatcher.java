@@ -1,0 +1,272 @@
+package dev.hookgate.receiver.dispatch;
+
+import dev.hookgate.receiver.config.DispatchConfig;
+import dev.hookgate.receiver.dispatch.TargetLane.Pending;
+import dev.hookgate.receiver.forward.ForwardResult;
+import dev.hookgate.receiver.forward.TargetForwarder;
+import dev.hookgate.receiver.route.CompiledRoute;
+import dev.hookgate.receiver.route.LiveRoutes;
+import dev.hookgate.receiver.store.AttemptRecord;
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.StoreUnavailableException;
+import dev.hookgate.receiver.store.StoredDelivery;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes due deliveries from the store and hands them to their targets: claims them (leased to this receiver),
+ * looks up each one's current route by slug, sends it through its endpoint's {@link TargetLane}, and records the
+ * outcome the {@link AttemptJudge} decides. Order between deliveries is not kept (providers do not keep it either).
+ *
+ * <p>One thread claims; sends are non-blocking; outcomes are recorded on a small pool, since store writes block
+ * until their group commit.
+ */
+@Context
+public class Dispatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final String NO_ROUTE = "no route for this delivery's endpoint in this receiver";
+
+  private final DeliveryStore store;
+  private final LiveRoutes routes;
+  private final TargetForwarder forwarder;
+  private final AttemptJudge judge;
+  private final RetryPolicy policy;
+  private final DeliveryMeters meters;
+  private final DispatchConfig config;
+  private final Clock clock;
+  private final String owner = "receiver-" + UUID.randomUUID();
+  private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
+  private final Semaphore wake = new Semaphore(0);
+  private final ExecutorService recorder = Executors.newFixedThreadPool(4, runnable -> {
+    Thread thread = new Thread(runnable, "delivery-recorder");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Thread claimer;
+  private volatile boolean running = true;
+
+  public Dispatcher(DeliveryStore store, LiveRoutes routes, TargetForwarder forwarder, AttemptJudge judge,
+      RetryPolicy policy, DeliveryMeters meters, DispatchConfig config, Clock clock) {
+    this.store = store;
+    this.routes = routes;
+    this.forwarder = forwarder;
+    this.judge = judge;
+    this.policy = policy;
+    this.meters = meters;
+    this.config = config;
+    this.clock = clock;
+    this.claimer = new Thread(this::claimLoop, "delivery-dispatcher");
+    this.claimer.setDaemon(true);
+    this.claimer.start();
+  }
+
+  /** A delivery was just stored: look for due work now rather than at the next poll. */
+  public void wake() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
+  }
+
+  /** Lifts a 410 stop or an overload pause of {@code endpoint}: replayed deliveries go out at once. */
+  public void resume(String endpoint) {
+    TargetLane lane = lanes.get(endpoint);
+    if (lane != null) {
+      lane.resume();
+    }
+    wake();
+  }
+
+  /** Endpoints whose target answered 410 Gone, and why: their deliveries are dead-lettered unsent. */
+  public Map<String, String> stoppedEndpoints() {
+    Map<String, String> stopped = new TreeMap<>();
+    lanes.forEach((endpoint, lane) -> {
+      String reason = lane.stoppedReason();
+      if (reason != null) {
+        stopped.put(endpoint, reason);
+      }
+    });
+    return stopped;
+  }
+
+  private void claimLoop() {
+    while (running) {
+      int wanted = Math.min(config.claimBatch(), config.maxOutstanding() - held.size());
+      List<StoredDelivery> claimed = List.of();
+      try {
+        if (wanted > 0) {
+          claimed = store.claim(owner, wanted, clock.instant(), config.lease());
+        }
+      } catch (StoreUnavailableException e) {
+        LOG.warn("Cannot claim deliveries: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("Unexpected failure claiming deliveries", e);
+      }
+      for (StoredDelivery delivery : claimed) {
+        if (held.add(delivery.id())) { // our own lease ran out while we still hold it: not twice
+          dispatch(delivery);
+        }
+      }
+      if (wanted <= 0 || claimed.size() < wanted) {
+        awaitWork();
+      }
+    }
+  }
+
+  private void awaitWork() {
+    try {
+      wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+      wake.drainPermits();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private void dispatch(StoredDelivery delivery) {
+    Instant now = clock.instant();
+    Optional<CompiledRoute> route = routes.routes().forSlug(delivery.delivery().routeSlug());
+    if (route.isEmpty()) {
+      recorder.execute(() -> record(delivery, null, delivery.attempts() + 1, ForwardResult.failed(NO_ROUTE), 0));
+      return;
+    }
+    Pending pending = new Pending(delivery, route.get());
+    TargetLane lane = lanes.computeIfAbsent(delivery.delivery().endpoint(), endpoint -> new TargetLane(policy));
+    TargetLane.Admission admission = lane.offer(pending, now);
+    if (admission instanceof TargetLane.Admission.Start) {
+      send(pending, lane);
+    } else if (admission instanceof TargetLane.Admission.Postpone postpone) {
+      recorder.execute(() -> giveBack(delivery, postpone.until()));
+    } else if (admission instanceof TargetLane.Admission.Stopped stopped) {
+      recorder.execute(() -> stop(delivery, stopped.reason()));
+    }
+  }
+
+  private void send(Pending pending, TargetLane lane) {
+    StoredDelivery delivery = pending.delivery();
+    int attempt = delivery.attempts() + 1;
+    long started = System.nanoTime();
+    try {
+      forwarder.forward(pending.route().route(), delivery, attempt).whenCompleteAsync((result, error) -> {
+        ForwardResult outcome = error == null ? result
+            : ForwardResult.failed(error.getClass().getSimpleName());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        lane.observe(outcome, clock.instant());
+        record(delivery, pending.route(), attempt, outcome, millis);
+        finished(lane);
+      }, recorder);
+    } catch (RuntimeException e) {
+      recorder.execute(() -> {
+        record(delivery, pending.route(), attempt, ForwardResult.failed(e.getClass().getSimpleName()), 0);
+        finished(lane);
+      });
+    }
+  }
+
+  private void finished(TargetLane lane) {
+    List<Pending> giveBack = new ArrayList<>();
+    Pending next = lane.finished(clock.instant(), giveBack);
+    if (next != null) {
+      send(next, lane);
+    }
+    for (Pending waiting : giveBack) {
+      String stopped = lane.stoppedReason();
+      if (stopped != null) {
+        stop(waiting.delivery(), stopped);
+      } else {
+        giveBack(waiting.delivery(), lane.throttledUntil());
+      }
+    }
+  }
+
+  private void record(StoredDelivery delivery, CompiledRoute route, int attempt, ForwardResult result,
+      long millis) {
+    Instant now = clock.instant();
+    String endpoint = delivery.delivery().endpoint();
+    Duration retryFor = route == null ? config.retryFor()
+        : Duration.ofSeconds(route.route().target().retryForSeconds());
+    Decision decision = judge.judge(result, delivery, attempt, retryFor, now);
+    AttemptRecord record = new AttemptRecord(attempt, now, result.statusCode(), result.detail(), millis);
+    try {
+      if (decision instanceof Decision.Delivered) {
+        store.delivered(delivery.id(), record);
+        meters.delivered(endpoint, Duration.between(delivery.receivedAt(), now));
+        return;
+      }
+      meters.failed(endpoint);
+      if (decision instanceof Decision.Retry retry) {
+        TargetLane lane = lanes.get(endpoint);
+        Instant at = lane != null && lane.throttledUntil().isAfter(retry.at()) ? lane.throttledUntil() : retry.at();
+        store.retryLater(delivery.id(), record, at);
+      } else {
+        String reason = ((Decision.DeadLetter) decision).reason();
+        store.deadLetter(delivery.id(), new AttemptRecord(attempt, now, result.statusCode(), reason, millis));
+        meters.deadLettered(endpoint);
+        LOG.warn("Delivery {} of {} is a dead letter: {}", delivery.id(), endpoint, reason);
+      }
+    } catch (RuntimeException e) {
+      // Still leased: the delivery is claimed again once its lease runs out (at least once, maybe twice).
+      LOG.warn("Could not record the outcome of delivery {}: {}", delivery.id(), e.getMessage());
+    } finally {
+      held.remove(delivery.id());
+    }
+  }
+
+  private void giveBack(StoredDelivery delivery, Instant until) {
+    try {
+      store.postpone(delivery.id(), until);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not postpone delivery {}: {}", delivery.id(), e.getMessage());
+    } finally {
+      held.remove(delivery.id());
+    }
+  }
+
+  private void stop(StoredDelivery delivery, String reason) {
+    Instant now = clock.instant();
+    try {
+      store.deadLetter(delivery.id(), new AttemptRecord(delivery.attempts() + 1, now, 0, "not sent: " + reason, 0));
+      meters.deadLettered(delivery.delivery().endpoint());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not dead-letter delivery {}: {}", delivery.id(), e.getMessage());
+    } finally {
+      held.remove(delivery.id());
+    }
+  }
+
+  @PreDestroy
+  @Override
+  public void close() {
+    running = false;
+    wake.release();
+    try {
+      claimer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    recorder.shutdown();
+    try {
+      recorder.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
