@@ -35,7 +35,12 @@ import org.slf4j.LoggerFactory;
  * out. An outcome is recorded only while the lease is still the claimer's: a replica whose lease expired and was
  * taken over cannot overwrite the new owner's work.
  *
- * <p>Any database failure is a {@link StoreUnavailableException}; the pool replaces broken connections on the next
+ * <p>Only admits and replays wait for their WAL flush. Claims and outcomes go through a second pool whose sessions
+ * commit with {@code synchronous_commit = off}: losing the last few of them in a database crash only makes their
+ * deliveries due again (at least once, as after a receiver crash), and one fsync per outcome would cap delivery
+ * throughput far below ingest.
+ *
+ * <p>Any database failure is a {@link StoreUnavailableException}; the pools replace broken connections on the next
  * call, so the store recovers by itself once the database is back.
  */
 public final class PostgresDeliveryStore implements DeliveryStore {
@@ -71,10 +76,14 @@ public final class PostgresDeliveryStore implements DeliveryStore {
       INSERT INTO hookgate_attempt (delivery_id, attempt, at, status_code, detail, duration_millis)
       SELECT id, ?, ?, ?, ?, ? FROM recorded""";
 
+  private static final int RELAXED_POOL_SIZE = 4;
+
   private static final String LEASE_IS_OURS = "lease_owner = ?";
   private static final String NO_LIVE_LEASE = "(lease_owner IS NULL OR lease_until <= ?)";
 
   private final HikariDataSource pool;
+  /** For claims and outcomes: commits that do not wait for their WAL flush. */
+  private final HikariDataSource relaxedPool;
   private final AdmitTransaction admitTransaction;
   private final GroupCommitWriter writer;
   /** Who claimed each delivery this store handed out and has no outcome for yet. */
@@ -83,7 +92,10 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   private volatile boolean schemaReady;
 
   public PostgresDeliveryStore(PostgresStoreSettings settings) {
-    this.pool = new HikariDataSource(poolConfig(settings));
+    this.pool = new HikariDataSource(poolConfig(settings, "hookgate-store", settings.poolSize()));
+    HikariConfig relaxed = poolConfig(settings, "hookgate-store-outcomes", RELAXED_POOL_SIZE);
+    relaxed.setConnectionInitSql("SET synchronous_commit TO off");
+    this.relaxedPool = new HikariDataSource(relaxed);
     this.admitTransaction = new AdmitTransaction(settings.dedupWindow());
     this.writer = new GroupCommitWriter(this::commitAdmits, settings.admitWriters(), settings.maxAdmitBatch());
     try {
@@ -93,14 +105,14 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
   }
 
-  private static HikariConfig poolConfig(PostgresStoreSettings settings) {
+  private static HikariConfig poolConfig(PostgresStoreSettings settings, String name, int size) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("hookgate-store");
+    config.setPoolName(name);
     config.setJdbcUrl(settings.jdbcUrl());
     config.setUsername(settings.user());
     config.setPassword(settings.password());
-    config.setMaximumPoolSize(settings.poolSize());
-    config.setMinimumIdle(settings.admitWriters());
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(size, settings.admitWriters()));
     config.setConnectionTimeout(settings.connectTimeout().toMillis());
     // start even when the database is down: the receiver answers 503 until it is back
     config.setInitializationFailTimeout(-1);
@@ -129,7 +141,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   @Override
   public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
     ensureSchema();
-    try (Connection connection = pool.getConnection();
+    try (Connection connection = relaxedPool.getConnection();
         PreparedStatement statement = connection.prepareStatement(CLAIM)) {
       statement.setObject(1, SqlTime.of(now));
       statement.setObject(2, SqlTime.of(now));
@@ -145,13 +157,13 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
   }
 
-  /** Gives a claimed delivery back unattempted, due at {@code nextAttemptAt}; only while the lease is ours. */
+  @Override
   public void postpone(long id, Instant nextAttemptAt) {
     ensureSchema();
     String owner = claims.get(id);
     String sql = "UPDATE hookgate_delivery SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL"
         + " WHERE id = ? AND state = 'PENDING' AND " + (owner == null ? "lease_owner IS NULL" : LEASE_IS_OURS);
-    try (Connection connection = pool.getConnection();
+    try (Connection connection = relaxedPool.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setObject(1, SqlTime.of(nextAttemptAt));
       statement.setLong(2, id);
@@ -185,7 +197,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     String owner = claims.get(id);
     boolean failed = state != StoredDelivery.State.DELIVERED;
     String sql = RECORD_OUTCOME.formatted(owner == null ? NO_LIVE_LEASE : LEASE_IS_OURS);
-    try (Connection connection = pool.getConnection();
+    try (Connection connection = relaxedPool.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       int i = 0;
       statement.setString(++i, state.name());
@@ -378,6 +390,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   public void close() {
     writer.close();
     pool.close();
+    relaxedPool.close();
   }
 
   private void ensureSchema() {

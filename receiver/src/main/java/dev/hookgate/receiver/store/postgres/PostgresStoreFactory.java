@@ -1,12 +1,11 @@
 package dev.hookgate.receiver.store.postgres;
 
+import dev.hookgate.receiver.config.StoreConfig;
 import dev.hookgate.receiver.store.DeliveryStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 
 /** The receiver's {@link DeliveryStore} when {@code hookgate.store.type} is {@code postgresql}. */
 @Factory
@@ -15,8 +14,7 @@ public class PostgresStoreFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  DeliveryStore postgresDeliveryStore(
-      PostgresStoreConfig config, @Value("${hookgate.dedup.window:72h}") Duration dedupWindow) {
-    return new PostgresDeliveryStore(config.settings(dedupWindow));
+  DeliveryStore postgresDeliveryStore(PostgresStoreConfig config, StoreConfig storeConfig) {
+    return new PostgresDeliveryStore(config.settings(storeConfig.dedupWindow()));
   }
 }
