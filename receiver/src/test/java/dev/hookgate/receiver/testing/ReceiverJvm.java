@@ -103,8 +103,9 @@ public final class ReceiverJvm implements AutoCloseable {
       }
       process.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
     }
+    String what = process.isAlive() ? "did not start within " + STARTUP_TIMEOUT : "exited with " + process.exitValue();
     close();
-    throw new IllegalStateException("the receiver did not start within " + STARTUP_TIMEOUT + "; its log:\n" + logTail());
+    throw new IllegalStateException("the receiver " + what + "; its log:\n" + logTail());
   }
 
   public String logTail() {

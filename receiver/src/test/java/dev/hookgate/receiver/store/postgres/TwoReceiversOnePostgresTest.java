@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoReceiversOnePostgresTest {
 
-  private static final int DELIVERIES = 3_000;
-  private static final int KILL_AFTER_ACKS = 1_000;
+  private static final int DELIVERIES = 2_000;
+  private static final int KILL_AFTER_ACKS = 700;
   private static final String SECRET = "two-replicas-secret";
   private static final Duration LEASE = Duration.ofSeconds(5);
 
@@ -61,8 +62,10 @@ class TwoReceiversOnePostgresTest {
     try (TrackingTarget target = new TrackingTarget()) {
       Path routes = TestRoutes.writeTable(dir,
           List.of(TestRoutes.route("orders", ProviderType.GITHUB, SECRET, target.url())));
-      try (ReceiverJvm doomed = ReceiverJvm.start(routes, dir.resolve("doomed.log"), jvm, env);
-          ReceiverJvm survivor = ReceiverJvm.start(routes, dir.resolve("survivor.log"), jvm, env)) {
+      CompletableFuture<ReceiverJvm> starting =
+          CompletableFuture.supplyAsync(() -> ReceiverJvm.start(routes, dir.resolve("doomed.log"), jvm, env));
+      try (ReceiverJvm survivor = ReceiverJvm.start(routes, dir.resolve("survivor.log"), jvm, env);
+          ReceiverJvm doomed = starting.join()) {
 
         Set<String> acknowledged = sendKillingOneReplicaMidway(doomed, survivor);
 
@@ -89,7 +92,10 @@ class TwoReceiversOnePostgresTest {
       throws InterruptedException {
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicInteger acks = new AtomicInteger();
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2))
+        .build();
     ExecutorService senders = Executors.newFixedThreadPool(8);
     for (int i = 0; i < DELIVERIES; i++) {
       String id = "delivery-" + i;
