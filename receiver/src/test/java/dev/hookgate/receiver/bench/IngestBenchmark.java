@@ -1,16 +1,13 @@
 package dev.hookgate.receiver.bench;
 
 import dev.hookgate.receiver.testing.PostgresServer;
+import dev.hookgate.receiver.testing.ReceiverJvm;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
-import dev.hookgate.routing.Route;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +33,6 @@ public final class IngestBenchmark {
   private static final String SLUG = "bench";
 
   private final Path workDir = Path.of(System.getProperty("bench.workDir", "target/ingest-benchmark")).toAbsolutePath();
-  private final Path receiverJar = Path.of(System.getProperty("bench.receiverJar", "target/hookgate-receiver.jar"));
   private final int seconds = Integer.getInteger("bench.seconds", 10);
   private final int connections = Integer.getInteger("bench.connections", 32);
   private final String store = System.getProperty("bench.store", "embedded");
@@ -66,8 +62,8 @@ public final class IngestBenchmark {
       Wrk.Result proxy = wrk.run(nginx.proxyUri(), headers, body, "X-GitHub-Delivery", connections, seconds, 0);
       rows.add(row("nginx proxy_pass", proxy, proxy));
 
-      try (ReceiverProcess receiver = new ReceiverProcess(nginx.targetUri())) {
-        URI webhook = receiver.webhookUri();
+      try (ReceiverJvm receiver = startReceiver(nginx.targetUri())) {
+        URI webhook = receiver.webhookUri(SLUG);
         wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, Math.max(3, seconds / 2), 0); // JIT
         awaitDelivered(nginx, -1, receiver);
         long deliveredBefore = nginx.targetRequests();
@@ -87,7 +83,7 @@ public final class IngestBenchmark {
         awaitDelivered(nginx, -1, receiver);
         rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", halfRate), paced, proxy));
         rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB now, %d MiB peak (JVM %s, store %s)",
-            receiver.rssKib("VmRSS") / 1024, receiver.rssKib("VmHWM") / 1024, String.join(" ", receiverJvmArgs),
+            rssKib(receiver, "VmRSS") / 1024, rssKib(receiver, "VmHWM") / 1024, String.join(" ", receiverJvmArgs),
             store));
       }
     }
@@ -119,7 +115,7 @@ public final class IngestBenchmark {
    * Waits until the target has {@code expected} requests (or, with -1, until its count stops moving for a second)
    * and returns when the last one came; gives up after two minutes.
    */
-  private static Instant awaitDelivered(BenchNginx nginx, long expected, ReceiverProcess receiver)
+  private static Instant awaitDelivered(BenchNginx nginx, long expected, ReceiverJvm receiver)
       throws IOException, InterruptedException {
     Instant deadline = Instant.now().plusSeconds(120);
     long last = nginx.targetRequests();
@@ -165,82 +161,35 @@ public final class IngestBenchmark {
     return Arrays.stream(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
   }
 
-  /** The receiver jar in its own JVM, with one GitHub route to the stub target, on the chosen store. */
-  private final class ReceiverProcess implements AutoCloseable {
-
-    private final Process process;
-    private final int port = RunningReceiver.freePort();
-    private final int internalPort = RunningReceiver.freePort();
-
-    ReceiverProcess(URI target) throws IOException, InterruptedException {
-      Path dir = workDir.resolve("receiver");
-      Files.createDirectories(dir);
-      Route route = TestRoutes.route(SLUG, ProviderType.GITHUB, SECRET, target);
-      Path routes = TestRoutes.writeTable(dir, List.of(route));
-      List<String> command = new ArrayList<>(List.of("java"));
-      command.addAll(receiverJvmArgs);
-      command.add("-Dmicronaut.server.port=" + port);
-      command.add("-Dendpoints.all.port=" + internalPort);
-      command.add("-Dhookgate.routes-file=" + routes);
-      command.addAll(storeProperties(dir));
-      command.addAll(List.of("-jar", receiverJar.toString()));
-      this.process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("receiver.log").toFile()).start();
-      awaitReady();
-    }
-
-    private List<String> storeProperties(Path dir) throws IOException {
-      if (store.equals("postgresql")) {
-        PostgresServer postgres = PostgresServer.get();
-        return List.of("-Dhookgate.store.type=postgresql",
-            "-Dhookgate.store.postgresql.url=" + postgres.createDatabase(),
-            "-Dhookgate.store.postgresql.user=" + postgres.user(),
-            "-Dhookgate.store.postgresql.password-file=" + postgres.passwordFile());
-      }
+  /** The receiver in its own JVM with one GitHub route to the stub target, on the chosen store. */
+  private ReceiverJvm startReceiver(URI target) throws IOException {
+    Path dir = workDir.resolve("receiver");
+    Files.createDirectories(dir);
+    Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.route(SLUG, ProviderType.GITHUB, SECRET, target)));
+    Map<String, String> env = new LinkedHashMap<>();
+    if (store.equals("postgresql")) {
+      PostgresServer postgres = PostgresServer.get();
+      env.put("HOOKGATE_STORE_TYPE", "postgresql");
+      env.put("HOOKGATE_STORE_POSTGRESQL_URL", postgres.createDatabase());
+      env.put("HOOKGATE_STORE_POSTGRESQL_USER", postgres.user());
+      env.put("HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE", postgres.passwordFile().toString());
+    } else {
       Path file = dir.resolve("deliveries.db");
-      Files.deleteIfExists(file);
-      return List.of("-Dhookgate.store.type=embedded", "-Dhookgate.store.embedded.file=" + file);
-    }
-
-    URI webhookUri() {
-      return URI.create("http://127.0.0.1:" + port + "/h/" + SLUG);
-    }
-
-    boolean isAlive() {
-      return process.isAlive();
-    }
-
-    long rssKib(String field) throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-        if (line.startsWith(field + ":")) {
-          return Long.parseLong(line.replaceAll("\\D", ""));
-        }
+      for (String suffix : List.of("", "-wal", "-shm")) {
+        Files.deleteIfExists(Path.of(file + suffix));
       }
-      return -1;
+      env.put("HOOKGATE_STORE_TYPE", "embedded");
+      env.put("HOOKGATE_STORE_PATH", file.toString());
     }
+    return ReceiverJvm.start(routes, dir.resolve("receiver.log"), receiverJvmArgs, env);
+  }
 
-    private void awaitReady() throws IOException, InterruptedException {
-      HttpClient client = HttpClient.newHttpClient();
-      Instant deadline = Instant.now().plusSeconds(60);
-      URI routes = URI.create("http://127.0.0.1:" + internalPort + "/internal/routes");
-      while (Instant.now().isBefore(deadline) && process.isAlive()) {
-        try {
-          HttpResponse<String> response = client.send(HttpRequest.newBuilder(routes).build(),
-              HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200 && response.body().contains(SLUG)) {
-            return;
-          }
-        } catch (IOException notYet) {
-          // still starting
-        }
-        Thread.sleep(100);
+  private static long rssKib(ReceiverJvm receiver, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + receiver.pid() + "/status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
       }
-      throw new IllegalStateException("the receiver did not serve its route; see " + workDir.resolve("receiver"));
     }
-
-    @Override
-    public void close() {
-      process.destroy();
-    }
+    return -1;
   }
 }
