@@ -40,7 +40,9 @@ final class Wrk {
         "-d", seconds + "s", "--timeout", "10s", "-s", script.toString(), uri.toString()));
     Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (wrk.waitFor() != 0) {
+    int exit = wrk.waitFor();
+    Files.delete(script);
+    if (exit != 0) {
       throw new IllegalStateException("wrk failed:\n" + output);
     }
     return parse(output);
