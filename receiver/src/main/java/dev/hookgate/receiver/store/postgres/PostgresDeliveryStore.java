@@ -6,6 +6,7 @@ import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.HeadersJson;
 import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.ReplayFilter;
 import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.store.StoreStatistics.EndpointCounts;
 import dev.hookgate.receiver.store.StoreUnavailableException;
@@ -229,31 +230,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   @Override
   public int replay(ReplaySelection selection, Instant now) {
     ensureSchema();
-    String condition;
-    List<Object> parameters = new ArrayList<>();
-    if (selection instanceof ReplaySelection.One one) {
-      condition = "id = ?";
-      parameters.add(one.id());
-    } else if (selection instanceof ReplaySelection.AllOfEndpoint all) {
-      condition = "endpoint = ?";
-      parameters.add(all.endpoint());
-    } else {
-      ReplaySelection.Since since = (ReplaySelection.Since) selection;
-      condition = since.endpointOrNull() == null ? "received_at >= ?" : "received_at >= ? AND endpoint = ?";
-      parameters.add(SqlTime.of(since.since()));
-      if (since.endpointOrNull() != null) {
-        parameters.add(since.endpointOrNull());
-      }
-    }
+    ReplayFilter filter = ReplayFilter.of(selection, SqlTime::of);
     String sql = "UPDATE hookgate_delivery SET state = 'PENDING', queued_at = ?, next_attempt_at = ?,"
         + " finished_at = NULL, lease_owner = NULL, lease_until = NULL WHERE state = 'DEAD_LETTERED' AND "
-        + condition;
+        + filter.where();
     try (Connection connection = pool.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setObject(1, SqlTime.of(now));
       statement.setObject(2, SqlTime.of(now));
-      for (int i = 0; i < parameters.size(); i++) {
-        statement.setObject(i + 3, parameters.get(i));
+      for (int i = 0; i < filter.parameters().size(); i++) {
+        statement.setObject(i + 3, filter.parameters().get(i));
       }
       return statement.executeUpdate();
     } catch (SQLException e) {
