@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The receiver in its own JVM, started from its shaded jar exactly as {@code java -jar} would run it in
- * standalone mode: it gets a routes file path and two ports, and no Kubernetes credentials.
+ * standalone mode: it gets a routes file path, a delivery store file in {@code workDir}, two ports, and no
+ * Kubernetes credentials.
  */
 public final class ReceiverProcess implements AutoCloseable {
 
@@ -58,6 +59,7 @@ public final class ReceiverProcess implements AutoCloseable {
     builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(publicPort));
     builder.environment().put("ENDPOINTS_ALL_PORT", Integer.toString(internalPort));
     builder.environment().put("HOOKGATE_RELOAD_INTERVAL", "200ms");
+    builder.environment().put("HOOKGATE_STORE_PATH", workDir.resolve("deliveries.db").toString());
     // The receiver must never see cluster credentials, even by accident through the environment.
     builder.environment().keySet().removeIf(name -> name.startsWith("KUBERNETES_") || name.equals("KUBECONFIG"));
     ReceiverProcess receiver = new ReceiverProcess(builder.start(), publicPort, internalPort, log);

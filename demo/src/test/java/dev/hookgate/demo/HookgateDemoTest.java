@@ -23,7 +23,7 @@ class HookgateDemoTest {
         .contains("is Ready")
         .contains("receiver answered 401")
         .contains("refused, as it must be")
-        .contains("receiver answered 200")
+        .contains("receiver answered 202")
         .contains("byte-identical")
         .contains("RESULT: OK");
   }

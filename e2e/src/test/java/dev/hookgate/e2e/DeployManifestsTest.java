@@ -34,7 +34,7 @@ class DeployManifestsTest {
         .contains("clusterrole.rbac.authorization.k8s.io/hookgate-operator")
         .contains("role.rbac.authorization.k8s.io/hookgate-operator")
         .contains("deployment.apps/hookgate-operator")
-        .contains("deployment.apps/hookgate-receiver");
+        .contains("statefulset.apps/hookgate-receiver");
     assertThat(cluster.kubectl().run("get", "crd", "webhookendpoints.hookgate.dev", "-o",
         "jsonpath={.status.conditions[?(@.type==\"Established\")].status}").orFail().stdout()).isEqualTo("True");
   }

@@ -50,9 +50,27 @@ class HelmChartTest {
     assertThat(applied.stdout())
         .contains("customresourcedefinition.apiextensions.k8s.io/webhookendpoints.hookgate.dev")
         .contains("deployment.apps/hookgate-operator")
-        .contains("deployment.apps/hookgate-receiver")
+        .contains("statefulset.apps/hookgate-receiver")
         .contains("clusterrole.rbac.authorization.k8s.io/hookgate-operator")
         .doesNotContain("servicemonitor");
+  }
+
+  @Test
+  void aPostgresqlStoreRendersADeploymentWithoutVolumesAndThePasswordFromASecretFile() {
+    String rendered = render("--set", "receiver.store.type=postgresql",
+        "--set", "receiver.store.postgresql.url=jdbc:postgresql://postgres.db.svc:5432/hookgate",
+        "--set", "receiver.store.postgresql.passwordSecret.name=hookgate-postgres");
+
+    Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
+
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.stdout()).contains("deployment.apps/hookgate-receiver").doesNotContain("statefulset");
+    assertThat(rendered)
+        .doesNotContain("volumeClaimTemplates")
+        .contains("name: HOOKGATE_STORE_POSTGRESQL_URL\n              value: \"jdbc:postgresql://postgres.db.svc:5432/hookgate\"")
+        .contains("name: HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE\n              value: /etc/hookgate/store/password")
+        .contains("secretName: hookgate-postgres")
+        .doesNotContain("HOOKGATE_STORE_POSTGRESQL_PASSWORD\n");
   }
 
   @Test
@@ -67,23 +85,6 @@ class HelmChartTest {
         .contains("servicemonitor.monitoring.coreos.com/")
         .contains("prometheusrule.monitoring.coreos.com/")
         .contains("configmap/");
-  }
-
-  @Test
-  void thePostgresqlStoreRendersReplicatedReceiversWithThePasswordFromASecretFile() {
-    String rendered = render("--set", "receiver.store.type=postgresql",
-        "--set", "receiver.store.postgresql.url=jdbc:postgresql://postgres.db.svc:5432/hookgate",
-        "--set", "receiver.store.postgresql.passwordSecret.name=hookgate-postgres");
-
-    Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
-
-    assertThat(applied.exitCode()).as(applied.toString()).isZero();
-    assertThat(applied.stdout()).contains("deployment.apps/hookgate-receiver");
-    assertThat(rendered)
-        .contains("name: HOOKGATE_STORE_POSTGRESQL_URL\n              value: \"jdbc:postgresql://postgres.db.svc:5432/hookgate\"")
-        .contains("name: HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE\n              value: /etc/hookgate/store/password")
-        .contains("secretName: hookgate-postgres")
-        .doesNotContain("HOOKGATE_STORE_POSTGRESQL_PASSWORD\n");
   }
 
   @Test

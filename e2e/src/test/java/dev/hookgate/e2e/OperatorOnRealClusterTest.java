@@ -165,7 +165,7 @@ class OperatorOnRealClusterTest {
     HttpResponse<String> forged = github.send(url, "push", body, "not-the-secret");
     assertThat(forged.statusCode()).isEqualTo(401);
     HttpResponse<String> genuine = github.send(url, "push", body, GITHUB_SECRET);
-    assertThat(genuine.statusCode()).as(genuine.body()).isEqualTo(200);
+    assertThat(genuine.statusCode()).as(genuine.body()).isEqualTo(202);
 
     await().atMost(WAIT).until(() -> target.received().size() > before);
     SampleTarget.ReceivedRequest delivered = target.received().get(target.received().size() - 1);

@@ -21,7 +21,28 @@ public record ReceiverStatus(Instant loadedAt, String loadError, List<ServedRout
 
   /**
    * @param lastEventTime when this receiver last accepted a verified delivery for the route; null if never
+   * @param deliveries what the receiver's delivery store holds for the route's endpoint; null when unknown
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ServedRoute(String slug, EndpointRef endpoint, Instant lastEventTime) {}
+  public record ServedRoute(String slug, EndpointRef endpoint, Instant lastEventTime, DeliveryCounts deliveries) {
+
+    public ServedRoute(String slug, EndpointRef endpoint, Instant lastEventTime) {
+      this(slug, endpoint, lastEventTime, null);
+    }
+  }
+
+  /**
+   * An endpoint's deliveries in one receiver's store (with a shared store: in the shared store).
+   *
+   * @param received stored since the store was created (duplicates and filtered deliveries not counted)
+   * @param delivered accepted by the target since the store was created
+   * @param pending stored, not yet delivered or dead-lettered
+   * @param deadLettered dead letters now (replayed ones no longer count)
+   * @param lastReceivedAt when the latest delivery was stored; null if none
+   * @param lastError the latest failed attempt's detail; null if none
+   * @param stoppedReason why deliveries to the endpoint are stopped (its target answered 410); null when not
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DeliveryCounts(long received, long delivered, long pending, long deadLettered,
+      Instant lastReceivedAt, String lastError, String stoppedReason) {}
 }

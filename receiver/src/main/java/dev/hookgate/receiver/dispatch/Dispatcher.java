@@ -56,13 +56,15 @@ public class Dispatcher implements AutoCloseable {
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
-  private final ExecutorService recorder = Executors.newFixedThreadPool(4, runnable -> {
+  // Store writes block until their group commit: more threads make bigger batches, not more fsyncs.
+  private final ExecutorService recorder = Executors.newFixedThreadPool(16, runnable -> {
     Thread thread = new Thread(runnable, "delivery-recorder");
     thread.setDaemon(true);
     return thread;
   });
   private final Thread claimer;
   private volatile boolean running = true;
+  private boolean storeFailing;
 
   public Dispatcher(DeliveryStore store, LiveRoutes routes, TargetForwarder forwarder, AttemptJudge judge,
       RetryPolicy policy, DeliveryMeters meters, DispatchConfig config, Clock clock) {
@@ -109,14 +111,23 @@ public class Dispatcher implements AutoCloseable {
 
   private void claimLoop() {
     while (running) {
-      int wanted = Math.min(config.claimBatch(), config.maxOutstanding() - held.size());
+      // Until the routes file is loaded every delivery would look routeless: wait for it.
+      int wanted = routes.snapshot().loadedAt() == null ? 0
+          : Math.min(config.claimBatch(), config.maxOutstanding() - held.size());
       List<StoredDelivery> claimed = List.of();
       try {
         if (wanted > 0) {
           claimed = store.claim(owner, wanted, clock.instant(), config.lease());
         }
+        if (storeFailing) {
+          storeFailing = false;
+          LOG.info("The delivery store answers again: dispatching resumes");
+        }
       } catch (StoreUnavailableException e) {
-        LOG.warn("Cannot claim deliveries: {}", e.getMessage());
+        if (!storeFailing) {
+          storeFailing = true;
+          LOG.warn("Cannot claim deliveries, the store is unavailable (retrying quietly): {}", e.getMessage());
+        }
       } catch (RuntimeException e) {
         LOG.error("Unexpected failure claiming deliveries", e);
       }
@@ -205,6 +216,7 @@ public class Dispatcher implements AutoCloseable {
         : Duration.ofSeconds(route.route().target().retryForSeconds());
     Decision decision = judge.judge(result, delivery, attempt, retryFor, now);
     AttemptRecord record = new AttemptRecord(attempt, now, result.statusCode(), result.detail(), millis);
+    release(delivery);
     try {
       if (decision instanceof Decision.Delivered) {
         store.delivered(delivery.id(), record);
@@ -225,30 +237,34 @@ public class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       // Still leased: the delivery is claimed again once its lease runs out (at least once, maybe twice).
       LOG.warn("Could not record the outcome of delivery {}: {}", delivery.id(), e.getMessage());
-    } finally {
-      held.remove(delivery.id());
     }
   }
 
+  /**
+   * Forgets a delivery we held, just before its outcome is written: until that write commits it stays leased (not
+   * claimable), and once it commits a claim must be free to take it again.
+   */
+  private void release(StoredDelivery delivery) {
+    held.remove(delivery.id());
+  }
+
   private void giveBack(StoredDelivery delivery, Instant until) {
+    release(delivery);
     try {
       store.postpone(delivery.id(), until);
     } catch (RuntimeException e) {
       LOG.warn("Could not postpone delivery {}: {}", delivery.id(), e.getMessage());
-    } finally {
-      held.remove(delivery.id());
     }
   }
 
   private void stop(StoredDelivery delivery, String reason) {
     Instant now = clock.instant();
+    release(delivery);
     try {
       store.deadLetter(delivery.id(), new AttemptRecord(delivery.attempts() + 1, now, 0, "not sent: " + reason, 0));
       meters.deadLettered(delivery.delivery().endpoint());
     } catch (RuntimeException e) {
       LOG.warn("Could not dead-letter delivery {}: {}", delivery.id(), e.getMessage());
-    } finally {
-      held.remove(delivery.id());
     }
   }
 

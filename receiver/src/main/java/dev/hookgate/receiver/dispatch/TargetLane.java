@@ -20,7 +20,8 @@ import java.util.Set;
 final class TargetLane {
 
   private static final Set<Integer> THROTTLING = Set.of(429, 502, 503, 504);
-  private static final int WAITING_PER_SLOT = 4;
+  /** Claimed deliveries wait here for a slot (cheap) rather than go back to the store (a write each). */
+  private static final int WAITING_PER_SLOT = 32;
 
   /** A claimed delivery and the route it goes out on. */
   record Pending(StoredDelivery delivery, CompiledRoute route) {}

@@ -1,7 +1,10 @@
 package dev.hookgate.receiver.http;
 
+import dev.hookgate.receiver.dispatch.Dispatcher;
 import dev.hookgate.receiver.route.LiveRoutes;
 import dev.hookgate.receiver.route.RouteActivity;
+import dev.hookgate.receiver.store.StoreGauges;
+import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.RoutingJson;
 import io.micronaut.context.annotation.Replaces;
@@ -10,10 +13,12 @@ import io.micronaut.management.endpoint.annotation.Endpoint;
 import io.micronaut.management.endpoint.annotation.Read;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.Map;
 
 /**
- * {@code GET /internal/routes} on the management port: the routes this pod serves and their generations, for the
- * operator (which parses it with {@link RoutingJson#readStatus}). Replaces Micronaut's own "routes" endpoint.
+ * {@code GET /internal/routes} on the management port: the routes this pod serves, their generations and their
+ * endpoints' delivery counts, for the operator (which parses it with {@link RoutingJson#readStatus}). Replaces
+ * Micronaut's own "routes" endpoint.
  */
 @Endpoint(id = "routes", defaultSensitive = false)
 @Replaces(io.micronaut.management.endpoint.routes.RoutesEndpoint.class)
@@ -21,15 +26,21 @@ public class RoutesEndpoint {
 
   private final LiveRoutes live;
   private final RouteActivity activity;
+  private final StoreGauges store;
+  private final Dispatcher dispatcher;
 
-  public RoutesEndpoint(LiveRoutes live, RouteActivity activity) {
+  public RoutesEndpoint(LiveRoutes live, RouteActivity activity, StoreGauges store, Dispatcher dispatcher) {
     this.live = live;
     this.activity = activity;
+    this.store = store;
+    this.dispatcher = dispatcher;
   }
 
   @Read(produces = MediaType.APPLICATION_JSON)
   public String status() {
     LiveRoutes.Snapshot snapshot = live.snapshot();
+    Map<String, StoreStatistics.EndpointCounts> counts = store.statistics().perEndpoint();
+    Map<String, String> stopped = dispatcher.stoppedEndpoints();
     ReceiverStatus status = new ReceiverStatus(
         snapshot.loadedAt(),
         snapshot.loadError(),
@@ -37,8 +48,18 @@ public class RoutesEndpoint {
             .map(compiled -> compiled.route())
             .sorted(Comparator.comparing(route -> route.endpoint().qualifiedName()))
             .map(route -> new ReceiverStatus.ServedRoute(
-                route.slug(), route.endpoint(), activity.lastEventTime(route.slug())))
+                route.slug(), route.endpoint(), activity.lastEventTime(route.slug()),
+                deliveries(counts.get(route.endpoint().qualifiedName()),
+                    stopped.get(route.endpoint().qualifiedName()))))
             .toList());
     return new String(RoutingJson.write(status), StandardCharsets.UTF_8);
+  }
+
+  private static ReceiverStatus.DeliveryCounts deliveries(StoreStatistics.EndpointCounts counts, String stopped) {
+    if (counts == null) {
+      return stopped == null ? null : new ReceiverStatus.DeliveryCounts(0, 0, 0, 0, null, null, stopped);
+    }
+    return new ReceiverStatus.DeliveryCounts(counts.received(), counts.delivered(), counts.pending(),
+        counts.deadLettered(), counts.lastReceivedAt(), counts.lastError(), stopped);
   }
 }

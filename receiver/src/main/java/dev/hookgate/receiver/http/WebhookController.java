@@ -163,7 +163,8 @@ public class WebhookController {
     if (!(cause instanceof StoreUnavailableException)) {
       return internalFailure(cause, endpoint);
     }
-    LOG.warn("Delivery to {} not stored, answered 503: {}", endpoint, cause.getMessage());
+    // The store logs the outage once; one line per refused request would flood the log during it.
+    LOG.debug("Delivery to {} not stored, answered 503: {}", endpoint, cause.getMessage());
     Outcome outcome = cause instanceof StoreFullException ? Outcome.STORE_FULL : Outcome.STORE_UNAVAILABLE;
     return count(outcome, endpoint, text(HttpStatus.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later"));
   }

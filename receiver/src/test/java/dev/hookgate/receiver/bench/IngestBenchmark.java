@@ -36,8 +36,6 @@ public final class IngestBenchmark {
   private final int seconds = Integer.getInteger("bench.seconds", 10);
   private final int connections = Integer.getInteger("bench.connections", 32);
   private final String store = System.getProperty("bench.store", "embedded");
-  private final List<String> receiverJvmArgs =
-      Arrays.asList(System.getProperty("bench.receiverJvmArgs", "-Xmx256m").trim().split("\\s+"));
 
   public static void main(String[] args) throws Exception {
     new IngestBenchmark().run();
@@ -63,7 +61,7 @@ public final class IngestBenchmark {
       rows.add(row("nginx proxy_pass", proxy, proxy));
 
       try (ReceiverJvm receiver = startReceiver(nginx.targetUri())) {
-        URI webhook = receiver.webhookUri(SLUG);
+        URI webhook = receiver.publicUri("/h/" + SLUG);
         wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, Math.max(3, seconds / 2), 0); // JIT
         awaitDelivered(nginx, -1, receiver);
         long deliveredBefore = nginx.targetRequests();
@@ -82,9 +80,8 @@ public final class IngestBenchmark {
         Wrk.Result paced = paced(wrk, webhook, headers, body, halfRate);
         awaitDelivered(nginx, -1, receiver);
         rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", halfRate), paced, proxy));
-        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB now, %d MiB peak (JVM %s, store %s)",
-            rssKib(receiver, "VmRSS") / 1024, rssKib(receiver, "VmHWM") / 1024, String.join(" ", receiverJvmArgs),
-            store));
+        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB now, %d MiB peak (JVM -Xmx256m -XX:+UseSerialGC, store %s)",
+            rssKib(receiver, "VmRSS") / 1024, rssKib(receiver, "VmHWM") / 1024, store));
       }
     }
     System.out.println();
@@ -167,21 +164,22 @@ public final class IngestBenchmark {
     Files.createDirectories(dir);
     Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.route(SLUG, ProviderType.GITHUB, SECRET, target)));
     Map<String, String> env = new LinkedHashMap<>();
+    Path file = dir.resolve("deliveries.db");
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Files.deleteIfExists(Path.of(file + suffix));
+    }
+    env.put("HOOKGATE_STORE_TYPE", store);
     if (store.equals("postgresql")) {
       PostgresServer postgres = PostgresServer.get();
-      env.put("HOOKGATE_STORE_TYPE", "postgresql");
       env.put("HOOKGATE_STORE_POSTGRESQL_URL", postgres.createDatabase());
       env.put("HOOKGATE_STORE_POSTGRESQL_USER", postgres.user());
       env.put("HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE", postgres.passwordFile().toString());
-    } else {
-      Path file = dir.resolve("deliveries.db");
-      for (String suffix : List.of("", "-wal", "-shm")) {
-        Files.deleteIfExists(Path.of(file + suffix));
-      }
-      env.put("HOOKGATE_STORE_TYPE", "embedded");
-      env.put("HOOKGATE_STORE_PATH", file.toString());
     }
-    return ReceiverJvm.start(routes, dir.resolve("receiver.log"), receiverJvmArgs, env);
+    // the production defaults, not the short waits tests use
+    env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "200ms");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "1s");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "10m");
+    return ReceiverJvm.start(routes, file, dir.resolve("receiver.log"), env);
   }
 
   private static long rssKib(ReceiverJvm receiver, String field) throws IOException {

@@ -334,6 +334,23 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void readsSeeEveryEarlierWrite() {
+    long first = admitted(delivery("shop/a", "k1", T0));
+    assertThat(store.statistics(T0).perEndpoint().get("shop/a").pending()).isEqualTo(1);
+    assertThat(store.deadLetters("shop/a", 10)).isEmpty();
+    assertThat(store.find(first)).get().extracting(StoredDelivery::state).isEqualTo(StoredDelivery.State.PENDING);
+
+    admitted(delivery("shop/a", "k2", T0));
+    store.claim("me", 10, T0, LEASE);
+    store.deadLetter(first, attempt(1, T0, 410));
+
+    assertThat(store.statistics(T0).perEndpoint().get("shop/a").pending()).isEqualTo(1);
+    assertThat(store.deadLetters("shop/a", 10)).extracting(StoredDelivery::id).containsExactly(first);
+    assertThat(store.find(first)).get().extracting(StoredDelivery::state)
+        .isEqualTo(StoredDelivery.State.DEAD_LETTERED);
+  }
+
+  @Test
   void pruneRemovesOldDeliveredDeliveriesAndDedupKeysButKeepsCounts() {
     long old = admitted(delivery("shop/a", "k1", T0));
     long recent = admitted(delivery("shop/a", "k2", T0));

@@ -1,67 +1,80 @@
 package dev.hookgate.receiver.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.hookgate.receiver.ReceiverMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The receiver in its own JVM ({@code ReceiverMain} on this JVM's class path), configured through its environment
- * as in a container, so it can be killed with SIGKILL like a crashed pod.
+ * The receiver in a JVM of its own (this build's classes), so a test can kill it with SIGKILL the way a node
+ * failure or the OOM killer would, and start another one on the same store file.
  */
 public final class ReceiverJvm implements AutoCloseable {
-
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
   private final Process process;
   private final int publicPort;
   private final int internalPort;
-  private final Path log;
 
-  private ReceiverJvm(Process process, int publicPort, int internalPort, Path log) {
+  private ReceiverJvm(Process process, int publicPort, int internalPort) {
     this.process = process;
     this.publicPort = publicPort;
     this.internalPort = internalPort;
-    this.log = log;
   }
 
   /**
-   * Starts a receiver serving {@code routesFile}, logging to {@code log}, with {@code env} added to its environment
-   * ({@code HOOKGATE_STORE_TYPE}, ...), and waits until it serves its routes.
+   * Starts a receiver on fresh ports, with short retry waits (from 50 ms, at most 1 s), and waits until it is
+   * healthy; its output goes to {@code log}.
    */
-  public static ReceiverJvm start(Path routesFile, Path log, List<String> jvmArgs, Map<String, String> env) {
+  public static ReceiverJvm start(Path routesFile, Path storeFile, Path log, Map<String, String> environment) {
     int publicPort = RunningReceiver.freePort();
     int internalPort = RunningReceiver.freePort();
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.hookgate.receiver.ReceiverMain"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("HOOKGATE_ROUTES_FILE", routesFile.toString());
-    builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(publicPort));
-    builder.environment().put("ENDPOINTS_ALL_PORT", Integer.toString(internalPort));
-    builder.environment().putAll(env);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+        "-cp", classPath, ReceiverMain.class.getName()))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("HOOKGATE_ROUTES_FILE", routesFile.toString());
+    env.put("HOOKGATE_STORE_PATH", storeFile.toString());
+    env.put("HOOKGATE_RELOAD_INTERVAL", "100ms");
+    env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "20ms");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "50ms");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "1s");
+    env.put("MICRONAUT_SERVER_PORT", Integer.toString(publicPort));
+    env.put("ENDPOINTS_ALL_PORT", Integer.toString(internalPort));
+    env.putAll(environment);
     try {
-      ReceiverJvm receiver = new ReceiverJvm(builder.start(), publicPort, internalPort, log);
-      receiver.awaitServing();
+      ReceiverJvm receiver = new ReceiverJvm(builder.start(), publicPort, internalPort);
+      receiver.awaitHealthy();
       return receiver;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the receiver JVM", e);
+      throw new UncheckedIOException(e);
     }
   }
 
-  public URI webhookUri(String slug) {
-    return URI.create("http://127.0.0.1:" + publicPort + "/h/" + slug);
+  private void awaitHealthy() {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest health = HttpRequest.newBuilder(internalUri("/internal/health")).timeout(Duration.ofSeconds(1)).build();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("the receiver exited with " + process.exitValue());
+      }
+      return client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    });
+  }
+
+  public URI publicUri(String path) {
+    return URI.create("http://127.0.0.1:" + publicPort + path);
   }
 
   public URI internalUri(String path) {
@@ -76,57 +89,25 @@ public final class ReceiverJvm implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** SIGKILL: no shutdown hook, no flush, like a node losing power under the pod. */
+  /** SIGKILL: no shutdown hook, no flush, no goodbye. */
   public void kill() {
     process.destroyForcibly();
     try {
-      process.waitFor(30, TimeUnit.SECONDS);
+      process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private void awaitServing() {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-    HttpRequest routes = HttpRequest.newBuilder(internalUri("/internal/routes")).timeout(Duration.ofSeconds(2)).build();
-    while (Instant.now().isBefore(deadline) && process.isAlive()) {
-      try {
-        if (client.send(routes, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYetListening) {
-        // still starting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      process.onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
-    }
-    String what = process.isAlive() ? "did not start within " + STARTUP_TIMEOUT : "exited with " + process.exitValue();
-    close();
-    throw new IllegalStateException("the receiver " + what + "; its log:\n" + logTail());
-  }
-
-  public String logTail() {
-    try {
-      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
     }
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        kill();
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
     }
   }
 }

@@ -83,6 +83,12 @@ public final class RunningReceiver implements AutoCloseable {
     return send(request.build());
   }
 
+  /** POSTs a JSON body (to the admin API on the internal port). */
+  public HttpResponse<String> postJson(URI uri, String json) {
+    return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
   public HttpResponse<String> get(URI uri) {
     return send(HttpRequest.newBuilder(uri).GET().build());
   }

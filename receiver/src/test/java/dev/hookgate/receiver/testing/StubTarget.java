@@ -7,10 +7,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,12 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A target Service on loopback: {@code /ok} answers 200, {@code /fail} 500, {@code /hang} never answers (until
- * closed), {@code /flaky} 500 as long as {@link #failFlaky} says so and 200 after. Every request is recorded.
+ * closed), {@code /flaky} 500 as long as {@link #failFlaky} says so and 200 after, and any path given an answer
+ * with {@link #answer} gives that answer. Every request is recorded with when it came.
  */
 public final class StubTarget implements AutoCloseable {
 
   /** One request as the target saw it; header names case-insensitive. */
-  public record Received(String path, Map<String, List<String>> headers, byte[] body) {
+  public record Received(String path, Map<String, List<String>> headers, byte[] body, Instant at) {
     public String header(String name) {
       List<String> values = headers.get(name);
       return values == null ? null : values.get(0);
@@ -37,6 +40,10 @@ public final class StubTarget implements AutoCloseable {
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger flakyFailures = new AtomicInteger();
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+  /** A status and response headers. */
+  public record Answer(int status, Map<String, String> headers) {}
 
   public StubTarget() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -47,6 +54,11 @@ public final class StubTarget implements AutoCloseable {
 
   public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  /** From now on, requests to {@code path} get {@code status} with {@code headers}. */
+  public void answer(String path, int status, Map<String, String> headers) {
+    answers.put(path, new Answer(status, headers));
   }
 
   /** The next {@code times} requests to {@code /flaky} get 500. */
@@ -81,7 +93,14 @@ public final class StubTarget implements AutoCloseable {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.putAll(exchange.getRequestHeaders());
     String path = exchange.getRequestURI().getPath();
-    received.add(new Received(path, headers, exchange.getRequestBody().readAllBytes()));
+    received.add(new Received(path, headers, exchange.getRequestBody().readAllBytes(), Instant.now()));
+    Answer answer = answers.get(path);
+    if (answer != null) {
+      answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+      exchange.sendResponseHeaders(answer.status(), -1);
+      exchange.close();
+      return;
+    }
     switch (path) {
       case "/hang" -> awaitClose();
       case "/fail" -> exchange.sendResponseHeaders(500, -1);

@@ -40,6 +40,11 @@ public final class TestRoutes {
         route.events(), new Target(route.target().url(), timeoutMillis));
   }
 
+  public static Route withTarget(Route route, Target target) {
+    return new Route(route.slug(), route.endpoint(), route.provider(), route.generic(), route.signingSecrets(),
+        route.events(), target, route.publicUrl(), route.toleranceSeconds(), route.filter(), route.sourceRanges());
+  }
+
   public static Route withTolerance(Route route, Integer toleranceSeconds) {
     return new Route(route.slug(), route.endpoint(), route.provider(), route.generic(), route.signingSecrets(),
         route.events(), route.target(), route.publicUrl(), toleranceSeconds, route.filter(), route.sourceRanges());

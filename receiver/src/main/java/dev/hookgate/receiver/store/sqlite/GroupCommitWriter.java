@@ -44,6 +44,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  private boolean failing; // writer thread only
 
   /** @param afterCommit told the database's used bytes after every commit (for the size bound) */
   GroupCommitWriter(SqliteFile file, int maxBatch, LongConsumer afterCommit) {
@@ -111,9 +112,17 @@ final class GroupCommitWriter implements AutoCloseable {
       connection.discard();
       StoreUnavailableException failure = e instanceof StoreUnavailableException unavailable ? unavailable
           : new StoreUnavailableException("the delivery store cannot write: " + e.getMessage(), e);
-      LOG.warn("A batch of {} store writes failed and was not committed: {}", batch.size(), e.getMessage());
+      if (!failing) {
+        failing = true;
+        LOG.warn("The delivery store cannot write (logged once until it recovers): {}", e.getMessage());
+      }
+      LOG.debug("A batch of {} store writes failed and was not committed", batch.size(), e);
       batch.forEach(task -> task.result().completeExceptionally(failure));
       return;
+    }
+    if (failing) {
+      failing = false;
+      LOG.info("The delivery store writes again");
     }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(results.get(i));

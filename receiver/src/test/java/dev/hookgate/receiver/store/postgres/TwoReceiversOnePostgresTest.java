@@ -45,6 +45,8 @@ class TwoReceiversOnePostgresTest {
   private static final int KILL_AFTER_ACKS = 700;
   private static final String SECRET = "two-replicas-secret";
   private static final Duration LEASE = Duration.ofSeconds(5);
+  /** The embedded store's file, unused with {@code HOOKGATE_STORE_TYPE=postgresql}. */
+  private static final Path NO_STORE_FILE = Path.of("/nonexistent/deliveries.db");
 
   @TempDir
   Path dir;
@@ -58,13 +60,12 @@ class TwoReceiversOnePostgresTest {
         "HOOKGATE_STORE_POSTGRESQL_USER", postgres.user(),
         "HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE", postgres.passwordFile().toString(),
         "HOOKGATE_DISPATCH_LEASE", LEASE.toSeconds() + "s");
-    List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
     try (TrackingTarget target = new TrackingTarget()) {
       Path routes = TestRoutes.writeTable(dir,
           List.of(TestRoutes.route("orders", ProviderType.GITHUB, SECRET, target.url())));
       CompletableFuture<ReceiverJvm> starting =
-          CompletableFuture.supplyAsync(() -> ReceiverJvm.start(routes, dir.resolve("doomed.log"), jvm, env));
-      try (ReceiverJvm survivor = ReceiverJvm.start(routes, dir.resolve("survivor.log"), jvm, env);
+          CompletableFuture.supplyAsync(() -> ReceiverJvm.start(routes, NO_STORE_FILE, dir.resolve("doomed.log"), env));
+      try (ReceiverJvm survivor = ReceiverJvm.start(routes, NO_STORE_FILE, dir.resolve("survivor.log"), env);
           ReceiverJvm doomed = starting.join()) {
 
         Set<String> acknowledged = sendKillingOneReplicaMidway(doomed, survivor);
@@ -116,7 +117,7 @@ class TwoReceiversOnePostgresTest {
 
   private static boolean send(HttpClient client, ReceiverJvm receiver, String deliveryId) {
     byte[] body = ("{\"ref\":\"refs/heads/main\",\"delivery\":\"" + deliveryId + "\"}").getBytes(UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(receiver.webhookUri("orders"))
+    HttpRequest request = HttpRequest.newBuilder(receiver.publicUri("/h/orders"))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .header("X-GitHub-Event", "push")

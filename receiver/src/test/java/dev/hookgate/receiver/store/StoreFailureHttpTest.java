@@ -1,0 +1,102 @@
+package dev.hookgate.receiver.store;
+
+import static dev.hookgate.receiver.testing.Signatures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hookgate.receiver.http.ReceiverCounters;
+import dev.hookgate.receiver.testing.RunningReceiver;
+import dev.hookgate.receiver.testing.Signatures;
+import dev.hookgate.receiver.testing.StubTarget;
+import dev.hookgate.receiver.testing.TestRoutes;
+import dev.hookgate.routing.ProviderType;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store cannot take a delivery: the provider gets 503 (never 2xx without a commit) and nothing goes to the
+ * target; once the disk is usable again the receiver recovers by itself, without a restart.
+ */
+class StoreFailureHttpTest {
+
+  private static final String SECRET = "gh-secret";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+
+  @Test
+  void anUnwritableStoreIs503AndTheReceiverRecoversWhenTheDiskIsBack() throws Exception {
+    Path storeDir = dir.resolve("store");
+    try (StubTarget target = new StubTarget();
+        RunningReceiver receiver = new RunningReceiver(routes(target), Map.of(
+            "hookgate.store.path", storeDir.resolve("deliveries.db").toString()))) {
+      assertThat(send(receiver, "before").statusCode()).isEqualTo(202);
+      assertThat(target.next().header("X-GitHub-Delivery")).isEqualTo("before");
+
+      // The volume goes away: where the store's directory was there is now a plain file, so nothing can be opened.
+      Path away = dir.resolve("store-unmounted");
+      Files.move(storeDir, away);
+      Files.writeString(storeDir, "not a directory");
+      HttpResponse<String> refused = send(receiver, "during");
+
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).isEqualTo("temporarily unavailable, retry later");
+      assertThat(counters(receiver).get(ReceiverCounters.Outcome.STORE_UNAVAILABLE)).isEqualTo(1);
+
+      Files.delete(storeDir);
+      Files.move(away, storeDir);
+      await().atMost(WAIT).until(() -> send(receiver, "during").statusCode() == 202);
+      assertThat(target.next().header("X-GitHub-Delivery")).isEqualTo("during");
+      assertThat(target.received()).as("nothing was forwarded without a commit").isEmpty();
+      assertThat(send(receiver, "before").body()).as("the store's data survived").isEqualTo("duplicate");
+    }
+  }
+
+  @Test
+  void aFullStoreIs503UntilDeliveredDeliveriesArePruned() throws Exception {
+    try (StubTarget target = new StubTarget();
+        RunningReceiver receiver = new RunningReceiver(routes(target), Map.of(
+            "hookgate.store.max-size", 200_000,
+            "hookgate.store.retention", "0s",
+            "hookgate.store.prune-interval", "100ms"))) {
+      target.answer("/ok", 503, Map.of());
+      int accepted = 0;
+      HttpResponse<String> answer = send(receiver, UUID.randomUUID().toString());
+      while (answer.statusCode() == 202 && accepted < 1_000) {
+        accepted++;
+        answer = send(receiver, UUID.randomUUID().toString());
+      }
+
+      assertThat(answer.statusCode()).as("full after %d deliveries", accepted).isEqualTo(503);
+      assertThat(accepted).isBetween(10, 999);
+      assertThat(counters(receiver).get(ReceiverCounters.Outcome.STORE_FULL)).isEqualTo(1);
+
+      target.answer("/ok", 200, Map.of());
+      await().atMost(WAIT).until(() -> send(receiver, UUID.randomUUID().toString()).statusCode() == 202);
+    }
+  }
+
+  private Path routes(StubTarget target) throws Exception {
+    return TestRoutes.writeTable(dir, List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok"))));
+  }
+
+  private static ReceiverCounters counters(RunningReceiver receiver) {
+    return receiver.context().getBean(ReceiverCounters.class);
+  }
+
+  private static HttpResponse<String> send(RunningReceiver receiver, String deliveryId) {
+    byte[] body = utf8("{\"delivery\":\"" + deliveryId + "\",\"padding\":\"" + "x".repeat(1000) + "\"}");
+    return receiver.post("gh", Map.of(
+        "Content-Type", "application/json",
+        "X-Hub-Signature-256", Signatures.gitHub(SECRET, body),
+        "X-GitHub-Event", "push",
+        "X-GitHub-Delivery", deliveryId), body);
+  }
+}
