@@ -95,6 +95,21 @@ public class WebhookEndpointStatus {
     @JsonPropertyDescription("When a receiver last accepted a verified delivery for this endpoint (RFC 3339).")
     private String lastEventTime;
 
+    @JsonPropertyDescription("Deliveries stored by the receivers since their stores were created.")
+    private Long received;
+
+    @JsonPropertyDescription("Deliveries the target accepted (2xx).")
+    private Long delivered;
+
+    @JsonPropertyDescription("Deliveries stored and not yet delivered or dead-lettered.")
+    private Long pending;
+
+    @JsonPropertyDescription("Dead letters waiting for a replay (README, \"Dead letters and replay\").")
+    private Long deadLettered;
+
+    @JsonPropertyDescription("The most recent failed delivery attempt, e.g. HTTP 503, timed out.")
+    private String lastError;
+
     public Deliveries() {}
 
     public Deliveries(String lastEventTime) {
@@ -109,14 +124,60 @@ public class WebhookEndpointStatus {
       this.lastEventTime = lastEventTime;
     }
 
+    public Long getReceived() {
+      return received;
+    }
+
+    public void setReceived(Long received) {
+      this.received = received;
+    }
+
+    public Long getDelivered() {
+      return delivered;
+    }
+
+    public void setDelivered(Long delivered) {
+      this.delivered = delivered;
+    }
+
+    public Long getPending() {
+      return pending;
+    }
+
+    public void setPending(Long pending) {
+      this.pending = pending;
+    }
+
+    public Long getDeadLettered() {
+      return deadLettered;
+    }
+
+    public void setDeadLettered(Long deadLettered) {
+      this.deadLettered = deadLettered;
+    }
+
+    public String getLastError() {
+      return lastError;
+    }
+
+    public void setLastError(String lastError) {
+      this.lastError = lastError;
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Deliveries other && Objects.equals(lastEventTime, other.lastEventTime);
+      return o instanceof Deliveries other
+          && Objects.equals(lastEventTime, other.lastEventTime)
+          && Objects.equals(received, other.received)
+          && Objects.equals(delivered, other.delivered)
+          && Objects.equals(pending, other.pending)
+          && Objects.equals(deadLettered, other.deadLettered)
+          && Objects.equals(lastError, other.lastError);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hashCode(lastEventTime);
+      return Objects.hash(lastEventTime, received, delivered, pending, deadLettered, lastError);
     }
   }
 }

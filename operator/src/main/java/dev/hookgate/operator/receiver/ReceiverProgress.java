@@ -2,6 +2,7 @@ package dev.hookgate.operator.receiver;
 
 import dev.hookgate.routing.ReceiverStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,13 +16,16 @@ import java.util.Optional;
  * @param serving receivers that serve the slug at {@code generation} or later
  * @param generation the endpoint's metadata.generation
  * @param lastEventTime the latest lastEventTime reported for the slug; null if none
+ * @param deliveries the route's deliveries summed over the receivers; null when none reported them
  */
-public record ReceiverProgress(int listed, int answered, int serving, long generation, Instant lastEventTime) {
+public record ReceiverProgress(
+    int listed, int answered, int serving, long generation, Instant lastEventTime, DeliveryTotals deliveries) {
 
   public static ReceiverProgress of(String slug, long generation, List<Optional<ReceiverStatus>> reports) {
     int answered = 0;
     int serving = 0;
     Instant last = null;
+    List<ReceiverStatus.DeliveryCounts> deliveries = new ArrayList<>();
     for (Optional<ReceiverStatus> report : reports) {
       if (report.isEmpty()) {
         continue;
@@ -32,12 +36,13 @@ public record ReceiverProgress(int listed, int answered, int serving, long gener
       if (route.isPresent() && route.get().endpoint() != null && route.get().endpoint().generation() >= generation) {
         serving++;
       }
+      route.map(ReceiverStatus.ServedRoute::deliveries).ifPresent(deliveries::add);
       Instant time = route.map(ReceiverStatus.ServedRoute::lastEventTime).orElse(null);
       if (time != null && (last == null || time.isAfter(last))) {
         last = time;
       }
     }
-    return new ReceiverProgress(reports.size(), answered, serving, generation, last);
+    return new ReceiverProgress(reports.size(), answered, serving, generation, last, DeliveryTotals.sum(deliveries));
   }
 
   /** True when at least one receiver answered and every receiver that answered serves the generation. */

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records a core/v1 Event on the endpoint for each condition transition: Normal when it became True, Warning
- * when False. Messages come from conditions, which never hold secret values.
+ * Records a core/v1 Event on the endpoint for each condition transition (Normal when it became True, Warning when
+ * False), and a Warning {@value #DEAD_LETTERING} when the endpoint's dead letters go from none to some. Messages
+ * come from conditions and delivery errors, which never hold secret values.
  *
  * <p>Best effort and off the reconcile path, like client-go's event recorder: Events are created by two background
  * threads from a bounded queue; a full queue drops the Event (counted in a log line) and a failure is logged. The
@@ -28,6 +29,7 @@ public class ConditionEventRecorder implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConditionEventRecorder.class);
   public static final String COMPONENT = "hookgate-operator";
+  public static final String DEAD_LETTERING = "DeadLettering";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -58,9 +60,24 @@ public class ConditionEventRecorder implements AutoCloseable {
       if (ConditionOutcome.UNKNOWN.equals(condition.getStatus())) {
         continue;
       }
-      Event event = event(endpoint, condition);
+      Event event = event(endpoint, ConditionOutcome.TRUE.equals(condition.getStatus()) ? "Normal" : "Warning",
+          condition.getReason(), condition.getType() + "=" + condition.getStatus() + ": " + condition.getMessage());
       sender.execute(() -> create(event));
     }
+    long deadBefore = deadLettered(prior);
+    long deadNow = deadLettered(next);
+    if (deadBefore == 0 && deadNow > 0) {
+      String lastError = next.getDeliveries().getLastError();
+      Event event = event(endpoint, "Warning", DEAD_LETTERING, deadNow + " delivery(ies) given up on and kept as"
+          + " dead letters" + (lastError == null ? "" : " (last error: " + lastError + ")")
+          + "; replay them once the target is fixed");
+      sender.execute(() -> create(event));
+    }
+  }
+
+  private static long deadLettered(WebhookEndpointStatus status) {
+    return status == null || status.getDeliveries() == null || status.getDeliveries().getDeadLettered() == null
+        ? 0 : status.getDeliveries().getDeadLettered();
   }
 
   private void create(Event event) {
@@ -83,7 +100,7 @@ public class ConditionEventRecorder implements AutoCloseable {
     }
   }
 
-  Event event(WebhookEndpoint endpoint, Condition condition) {
+  Event event(WebhookEndpoint endpoint, String type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String name = endpoint.getMetadata().getName() + "."
         + Long.toHexString(clock.millis()) + Long.toHexString(sequence.incrementAndGet());
@@ -100,9 +117,9 @@ public class ConditionEventRecorder implements AutoCloseable {
         .withUid(endpoint.getMetadata().getUid())
         .withResourceVersion(endpoint.getMetadata().getResourceVersion())
         .endInvolvedObject()
-        .withType(ConditionOutcome.TRUE.equals(condition.getStatus()) ? "Normal" : "Warning")
-        .withReason(condition.getReason())
-        .withMessage(condition.getType() + "=" + condition.getStatus() + ": " + condition.getMessage())
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message)
         .withFirstTimestamp(now)
         .withLastTimestamp(now)
         .withCount(1)

@@ -1,5 +1,6 @@
 package dev.hookgate.operator.reconciler;
 
+import dev.hookgate.operator.receiver.DeliveryTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param providerRegistered the ProviderRegistered outcome
  * @param lastEventTime the latest event time the receivers report; null if none
  * @param recheckAfter when to reconcile again without an event; null to wait for one
+ * @param deliveries the endpoint's deliveries summed over the receivers; null when none reported them
  */
 public record Observation(
     String slug,
@@ -27,7 +29,16 @@ public record Observation(
     ConditionOutcome receiverConfigured,
     ConditionOutcome providerRegistered,
     Instant lastEventTime,
-    Duration recheckAfter) {
+    Duration recheckAfter,
+    DeliveryTotals deliveries) {
+
+  /** No delivery counts (none reported, or not asked for). */
+  public Observation(String slug, String url, ConditionOutcome specProblem, ConditionOutcome secretResolved,
+      ConditionOutcome ingressReady, ConditionOutcome receiverConfigured, ConditionOutcome providerRegistered,
+      Instant lastEventTime, Duration recheckAfter) {
+    this(slug, url, specProblem, secretResolved, ingressReady, receiverConfigured, providerRegistered,
+        lastEventTime, recheckAfter, null);
+  }
 
   public Observation {
     Objects.requireNonNull(slug, "slug");

@@ -238,7 +238,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       recheck = untilExpiry;
     }
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
-        providerRegistered, progress.lastEventTime(), recheck);
+        providerRegistered, progress.lastEventTime(), recheck, progress.deliveries());
   }
 
   /**

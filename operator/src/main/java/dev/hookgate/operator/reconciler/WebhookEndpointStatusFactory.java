@@ -3,6 +3,7 @@ package dev.hookgate.operator.reconciler;
 import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
 import dev.hookgate.operator.api.WebhookEndpointStatus;
+import dev.hookgate.operator.receiver.DeliveryTotals;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
@@ -44,8 +45,18 @@ public class WebhookEndpointStatusFactory {
     }
     status.setConditions(conditions);
     Instant last = latest(priorLastEventTime(prior), observation.lastEventTime());
-    if (last != null) {
-      status.setDeliveries(new WebhookEndpointStatus.Deliveries(last.toString()));
+    DeliveryTotals totals = observation.deliveries();
+    if (last != null || totals != null) {
+      WebhookEndpointStatus.Deliveries deliveries =
+          new WebhookEndpointStatus.Deliveries(last == null ? null : last.toString());
+      if (totals != null) {
+        deliveries.setReceived(totals.received());
+        deliveries.setDelivered(totals.delivered());
+        deliveries.setPending(totals.pending());
+        deliveries.setDeadLettered(totals.deadLettered());
+        deliveries.setLastError(totals.stoppedReason() != null ? totals.stoppedReason() : totals.lastError());
+      }
+      status.setDeliveries(deliveries);
     }
     return status;
   }

@@ -14,6 +14,7 @@ import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.IngressBuilder;
 import dev.hookgate.operator.dependent.PublicEndpoint;
+import dev.hookgate.operator.receiver.DeliveryTotals;
 import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.FilterExpression;
@@ -253,6 +254,24 @@ class PureStepsTest {
     assertThat(ReceiverCheck.outcome(silent).reason()).isEqualTo(ConditionReasons.NO_RECEIVERS);
     assertThat(ReceiverCheck.outcome(ReceiverProgress.of("s", 3, List.of())).message())
         .isEqualTo("no receiver pods found");
+  }
+
+  @Test
+  void deliveryCountsAreSummedOverReceiversWithTheLatestErrorAndAnyStop() {
+    Instant t1 = Instant.parse("2025-01-01T00:00:00Z");
+    Instant t2 = Instant.parse("2025-01-02T00:00:00Z");
+    ReceiverStatus a = new ReceiverStatus(Instant.EPOCH, null, List.of(new ServedRoute("s",
+        new EndpointRef("shop", "gh", 1), t1, new ReceiverStatus.DeliveryCounts(5, 3, 1, 1, t1, "HTTP 500", null))));
+    ReceiverStatus b = new ReceiverStatus(Instant.EPOCH, null, List.of(new ServedRoute("s",
+        new EndpointRef("shop", "gh", 1), t2, new ReceiverStatus.DeliveryCounts(7, 6, 0, 1, t2, "timed out",
+            "the target answered 410 Gone: deliveries to this endpoint stopped"))));
+
+    var progress = ReceiverProgress.of("s", 1, List.of(Optional.of(a), Optional.of(b), Optional.empty()));
+
+    assertThat(progress.deliveries()).isEqualTo(new DeliveryTotals(12, 9, 1, 2, "timed out",
+        "the target answered 410 Gone: deliveries to this endpoint stopped"));
+    assertThat(ReceiverProgress.of("s", 1, List.of(Optional.of(report("s", 1, t1)))).deliveries())
+        .as("no receiver reported counts").isNull();
   }
 
   private static ReceiverStatus report(String slug, long generation, Instant lastEventTime) {

@@ -13,6 +13,7 @@ import dev.hookgate.operator.api.SecretKeyRef;
 import dev.hookgate.operator.api.TargetSpec;
 import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
+import dev.hookgate.operator.api.WebhookEndpointStatus;
 import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.testing.MutableClock;
@@ -60,6 +61,8 @@ class WebhookEndpointReconcilerTest {
 
   private static final String NS = "shop";
   private static final Instant LAST_EVENT = Instant.parse("2025-02-03T04:05:06Z");
+  /** What the fake receiver reports about each route's deliveries; null: nothing. */
+  private volatile ReceiverStatus.DeliveryCounts reportedDeliveries;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   KubernetesClient client;
@@ -100,6 +103,31 @@ class WebhookEndpointReconcilerTest {
       operator.close();
     }
     fakeReceiver.stop(0);
+  }
+
+  @Test
+  void theReceiversDeliveryCountsReachTheStatusAndDeadLetteringIsAnEvent() {
+    reportedDeliveries = new ReceiverStatus.DeliveryCounts(12, 9, 1, 2, LAST_EVENT, "HTTP 500", null);
+    client.secrets().inNamespace(NS).resource(signingSecret("dl-signing", "token", "s3cr3t-value")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS)
+        .resource(endpoint("dl", ProviderType.GITHUB, "dl-signing", 8080)).create();
+
+    WebhookEndpoint ready = awaitCondition("dl", ConditionType.READY, "True", ConditionReasons.READY);
+
+    WebhookEndpointStatus.Deliveries deliveries = ready.getStatus().getDeliveries();
+    assertThat(deliveries.getReceived()).isEqualTo(12);
+    assertThat(deliveries.getDelivered()).isEqualTo(9);
+    assertThat(deliveries.getPending()).isEqualTo(1);
+    assertThat(deliveries.getDeadLettered()).isEqualTo(2);
+    assertThat(deliveries.getLastError()).isEqualTo("HTTP 500");
+    assertThat(deliveries.getLastEventTime()).isEqualTo(LAST_EVENT.toString());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events("dl"))
+        .filteredOn(event -> ConditionEventRecorder.DEAD_LETTERING.equals(event.getReason()))
+        .singleElement()
+        .satisfies(event -> {
+          assertThat(event.getType()).isEqualTo("Warning");
+          assertThat(event.getMessage()).contains("2 delivery(ies)").contains("HTTP 500");
+        }));
   }
 
   @Test
@@ -484,7 +512,7 @@ class WebhookEndpointReconcilerTest {
   private ReceiverStatus servedRoutes() {
     RoutingTable table = routesTableOrEmpty();
     return new ReceiverStatus(Instant.now(), null, table.routes().stream()
-        .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), LAST_EVENT))
+        .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), LAST_EVENT, reportedDeliveries))
         .toList());
   }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param dedupWindow how long a provider's delivery id makes a later delivery with the same id a duplicate
  * @param retention how long delivered deliveries are kept (for their history) before they are pruned
  * @param pruneInterval how often delivered deliveries and expired dedup keys are pruned
+ * @param ackTimeout how long a request waits for its commit before it is answered 503
  */
 @ConfigurationProperties("hookgate.store")
 public record StoreConfig(
@@ -24,13 +25,15 @@ public record StoreConfig(
     @Bindable(defaultValue = "256") int maxBatch,
     @Bindable(defaultValue = "72h") Duration dedupWindow,
     @Bindable(defaultValue = "24h") Duration retention,
-    @Bindable(defaultValue = "5m") Duration pruneInterval) {
+    @Bindable(defaultValue = "5m") Duration pruneInterval,
+    @Bindable(defaultValue = "5s") Duration ackTimeout) {
 
   public StoreConfig {
     if (maxSize <= 0 || maxBatch <= 0 || dedupWindow.isNegative() || dedupWindow.isZero()
-        || retention.isNegative() || pruneInterval.isNegative() || pruneInterval.isZero()) {
-      throw new IllegalArgumentException("hookgate.store: max-size, max-batch, dedup-window and prune-interval"
-          + " must be positive, retention not negative");
+        || retention.isNegative() || pruneInterval.isNegative() || pruneInterval.isZero()
+        || ackTimeout.isNegative() || ackTimeout.isZero()) {
+      throw new IllegalArgumentException("hookgate.store: max-size, max-batch, dedup-window, prune-interval and"
+          + " ack-timeout must be positive, retention not negative");
     }
   }
 

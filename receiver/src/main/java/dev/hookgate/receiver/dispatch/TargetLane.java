@@ -6,7 +6,6 @@ import dev.hookgate.receiver.store.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;

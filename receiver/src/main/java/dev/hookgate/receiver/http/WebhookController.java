@@ -1,6 +1,7 @@
 package dev.hookgate.receiver.http;
 
 import dev.hookgate.receiver.config.ReceiverConfig;
+import dev.hookgate.receiver.config.StoreConfig;
 import dev.hookgate.receiver.dispatch.Dispatcher;
 import dev.hookgate.receiver.filter.PayloadFilter;
 import dev.hookgate.receiver.forward.ForwardedHeaders;
@@ -34,6 +35,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +62,11 @@ public class WebhookController {
   private final ReceiverCounters counters;
   private final Clock clock;
   private final long maxBodyBytes;
+  private final long ackTimeoutMillis;
 
   public WebhookController(LiveRoutes routes, RouteActivity activity, ClientAddressResolver clients,
       RejectionLimiter limiter, DeliveryStore store, Dispatcher dispatcher, ReceiverCounters counters, Clock clock,
-      ReceiverConfig config) {
+      ReceiverConfig config, StoreConfig storeConfig) {
     this.routes = routes;
     this.activity = activity;
     this.clients = clients;
@@ -72,6 +76,7 @@ public class WebhookController {
     this.counters = counters;
     this.clock = clock;
     this.maxBodyBytes = config.maxBodyBytes();
+    this.ackTimeoutMillis = storeConfig.ackTimeout().toMillis();
   }
 
   @Post(uri = "/h/{slug}", consumes = MediaType.ALL, produces = MediaType.TEXT_PLAIN)
@@ -144,7 +149,9 @@ public class WebhookController {
     NewDelivery toStore = new NewDelivery(slug, endpoint, route.route().provider().wireName(),
         accepted.eventType(), accepted.deliveryId(), accepted.dedupKey(), now,
         ForwardedHeaders.select(delivery.headers()), delivery.body());
-    return store.admit(toStore).handle((admission, error) -> {
+    // A store that hangs (a stuck volume) must not hold the provider's request until it gives up: 503 after the
+    // ack timeout. A commit that lands later is harmless: the provider's retry is then answered "duplicate".
+    return store.admit(toStore).orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handle((admission, error) -> {
       if (error != null) {
         return storeFailure(error, endpoint);
       }
@@ -160,7 +167,7 @@ public class WebhookController {
 
   private HttpResponse<String> storeFailure(Throwable error, String endpoint) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (!(cause instanceof StoreUnavailableException)) {
+    if (!(cause instanceof StoreUnavailableException) && !(cause instanceof TimeoutException)) {
       return internalFailure(cause, endpoint);
     }
     // The store logs the outage once; one line per refused request would flood the log during it.

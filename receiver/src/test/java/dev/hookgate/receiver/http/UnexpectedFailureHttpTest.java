@@ -7,12 +7,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.DeliveryStoreFactory;
 import dev.hookgate.receiver.store.NewDelivery;
-import dev.hookgate.receiver.store.StoreStatistics;
-import dev.hookgate.receiver.store.StoredDelivery;
+import dev.hookgate.receiver.testing.InertDeliveryStore;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
@@ -23,11 +21,8 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,65 +34,15 @@ class UnexpectedFailureHttpTest {
   private static final String SPEC = "UnexpectedFailureHttpTest";
   private static final String SECRET = "gh-secret";
 
-  /** Stands in for the store and fails on every admit, the way a bug would; empty otherwise. */
+  /** Stands in for the store and fails on every admit, the way a bug would. */
   @Singleton
   @Replaces(bean = DeliveryStore.class, factory = DeliveryStoreFactory.class)
   @Requires(property = "spec.name", value = SPEC)
-  static class ExplodingStore implements DeliveryStore {
+  static class ExplodingStore extends InertDeliveryStore {
     @Override
     public CompletableFuture<Admission> admit(NewDelivery delivery) {
       throw new IllegalStateException("boom with a message that must not be logged per request");
     }
-
-    @Override
-    public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
-      return List.of();
-    }
-
-    @Override
-    public void postpone(long id, Instant nextAttemptAt) {}
-
-    @Override
-    public void delivered(long id, AttemptRecord attempt) {}
-
-    @Override
-    public void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {}
-
-    @Override
-    public void deadLetter(long id, AttemptRecord attempt) {}
-
-    @Override
-    public int replay(ReplaySelection selection, Instant now) {
-      return 0;
-    }
-
-    @Override
-    public List<StoredDelivery> deadLetters(String endpoint, int limit) {
-      return List.of();
-    }
-
-    @Override
-    public Optional<StoredDelivery> find(long id) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<AttemptRecord> history(long id) {
-      return List.of();
-    }
-
-    @Override
-    public StoreStatistics statistics(Instant now) {
-      return new StoreStatistics(Map.of(), 0);
-    }
-
-    @Override
-    public int prune(Instant deliveredBefore, Instant dedupBefore) {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookgate.receiver.http.ReceiverCounters;
+import dev.hookgate.receiver.testing.InertDeliveryStore;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +33,29 @@ class StoreFailureHttpTest {
   private static final String SECRET = "gh-secret";
   private static final Duration WAIT = Duration.ofSeconds(20);
 
+  private static final String HANGING = "StoreFailureHttpTest.hanging";
+
   @TempDir Path dir;
+
+  /** A store on a stuck volume: commits never come back. */
+  @Singleton
+  @Replaces(bean = DeliveryStore.class, factory = DeliveryStoreFactory.class)
+  @Requires(property = "spec.name", value = HANGING)
+  static class HangingStore extends InertDeliveryStore {}
+
+  @Test
+  void aCommitThatDoesNotComeBackIs503AfterTheAckTimeout() throws Exception {
+    try (StubTarget target = new StubTarget();
+        RunningReceiver receiver = new RunningReceiver(routes(target), Map.of(
+            "spec.name", HANGING, "hookgate.store.ack-timeout", "300ms"))) {
+      long started = System.nanoTime();
+      HttpResponse<String> answer = send(receiver, "stuck");
+
+      assertThat(answer.statusCode()).isEqualTo(503);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250), WAIT);
+      assertThat(counters(receiver).get(ReceiverCounters.Outcome.STORE_UNAVAILABLE)).isEqualTo(1);
+    }
+  }
 
   @Test
   void anUnwritableStoreIs503AndTheReceiverRecoversWhenTheDiskIsBack() throws Exception {
