@@ -20,7 +20,7 @@ import java.time.Duration;
 public record DispatchConfig(
     @Bindable(defaultValue = "200ms") Duration pollInterval,
     @Bindable(defaultValue = "256") int claimBatch,
-    @Bindable(defaultValue = "2048") int maxOutstanding,
+    @Bindable(defaultValue = "512") int maxOutstanding,
     @Bindable(defaultValue = "5m") Duration lease,
     @Bindable(defaultValue = "1s") Duration backoffBase,
     @Bindable(defaultValue = "10m") Duration backoffCap,

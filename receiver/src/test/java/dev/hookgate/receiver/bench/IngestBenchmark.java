@@ -80,8 +80,8 @@ public final class IngestBenchmark {
         Wrk.Result paced = paced(wrk, webhook, headers, body, halfRate);
         awaitDelivered(nginx, -1, receiver);
         rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", halfRate), paced, proxy));
-        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB now, %d MiB peak (JVM -Xmx256m -XX:+UseSerialGC, store %s)",
-            rssKib(receiver, "VmRSS") / 1024, rssKib(receiver, "VmHWM") / 1024, store));
+        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB peak (JVM -Xmx256m -XX:+UseSerialGC, store %s)",
+            receiver.peakRssBytes() / (1024 * 1024), store));
       }
     }
     System.out.println();
@@ -180,14 +180,5 @@ public final class IngestBenchmark {
     env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "1s");
     env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "10m");
     return ReceiverJvm.start(routes, file, dir.resolve("receiver.log"), env);
-  }
-
-  private static long rssKib(ReceiverJvm receiver, String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + receiver.pid() + "/status"))) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return -1;
   }
 }

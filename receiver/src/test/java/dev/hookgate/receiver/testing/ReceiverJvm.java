@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,12 +82,22 @@ public final class ReceiverJvm implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + internalPort + path);
   }
 
-  public long pid() {
-    return process.pid();
-  }
-
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** The receiver process's peak resident memory (VmHWM) in bytes; 0 where /proc does not tell. */
+  public long peakRssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
   }
 
   /** SIGKILL: no shutdown hook, no flush, no goodbye. */

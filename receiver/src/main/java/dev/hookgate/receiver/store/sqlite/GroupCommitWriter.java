@@ -37,6 +37,8 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private static final Task<Void> STOP = new Task<>(connection -> null, new CompletableFuture<>());
+  /** The size bound is checked against a figure at most this old (a few batches may go past it). */
+  private static final long USED_BYTES_EVERY_NANOS = 100_000_000L;
 
   private final ReopeningConnection connection;
   private final int maxBatch;
@@ -45,6 +47,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private boolean failing; // writer thread only
+  private long usedBytesReadAt = System.nanoTime() - USED_BYTES_EVERY_NANOS - 1; // writer thread only
 
   /** @param afterCommit told the database's used bytes after every commit (for the size bound) */
   GroupCommitWriter(SqliteFile file, int maxBatch, LongConsumer afterCommit) {
@@ -103,6 +106,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private void runBatch(List<Task<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
     try {
+      connection.get();
       for (Task<?> task : batch) {
         results.add(task.work().run(connection));
       }
@@ -127,7 +131,11 @@ final class GroupCommitWriter implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(results.get(i));
     }
-    afterCommit.accept(usedBytes());
+    long now = System.nanoTime();
+    if (now - usedBytesReadAt > USED_BYTES_EVERY_NANOS) {
+      usedBytesReadAt = now;
+      afterCommit.accept(usedBytes());
+    }
   }
 
   /** Pages in use (free pages left by deletions are reused, so they do not count against the bound). */

@@ -29,11 +29,19 @@ final class ReopeningConnection implements AutoCloseable {
     this.writer = writer;
   }
 
+  /**
+   * The connection, after checking that the file at the path is still the one it was opened on (a stat call):
+   * once per batch or read, not per statement.
+   */
   Connection get() throws SQLException {
     if (connection != null && !Objects.equals(identity, file.identity())) {
       LOG.warn("The delivery store file {} was replaced or removed: reopening it", file.path());
       discard();
     }
+    return current();
+  }
+
+  private Connection current() throws SQLException {
     if (connection == null) {
       connection = file.open(writer);
       identity = file.identity();
@@ -43,7 +51,7 @@ final class ReopeningConnection implements AutoCloseable {
 
   /** A prepared statement, kept for the connection's life. */
   PreparedStatement prepare(String sql) throws SQLException {
-    Connection current = get();
+    Connection current = current();
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
       statement = current.prepareStatement(sql);

@@ -100,24 +100,21 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers) throws SQLException {
     long receivedAt = delivery.receivedAt().toEpochMilli();
     if (delivery.dedupKey() != null) {
-      PreparedStatement seen = db.prepare("SELECT first_seen FROM dedup_keys WHERE slug = ? AND dedup_key = ?");
-      seen.setString(1, delivery.routeSlug());
-      seen.setString(2, delivery.dedupKey());
-      try (ResultSet rows = seen.executeQuery()) {
-        if (rows.next() && rows.getLong(1) > receivedAt - dedupWindowMillis) {
-          return new Admission.Duplicate();
-        }
-      }
+      // One statement: a new key is inserted, an expired one renewed; a key still in the window changes nothing.
       PreparedStatement remember = db.prepare("INSERT INTO dedup_keys (slug, dedup_key, first_seen) VALUES (?, ?, ?)"
-          + " ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = excluded.first_seen");
+          + " ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = excluded.first_seen"
+          + " WHERE dedup_keys.first_seen <= ?");
       remember.setString(1, delivery.routeSlug());
       remember.setString(2, delivery.dedupKey());
       remember.setLong(3, receivedAt);
-      remember.executeUpdate();
+      remember.setLong(4, receivedAt - dedupWindowMillis);
+      if (remember.executeUpdate() == 0) {
+        return new Admission.Duplicate();
+      }
     }
     PreparedStatement insert = db.prepare("INSERT INTO deliveries (slug, endpoint, provider, event_type,"
         + " provider_delivery_id, dedup_key, received_at, headers, body, state, attempts, next_attempt_at, queued_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id");
     insert.setString(1, delivery.routeSlug());
     insert.setString(2, delivery.endpoint());
     insert.setString(3, delivery.provider());
@@ -130,9 +127,8 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     insert.setString(10, PENDING);
     insert.setLong(11, receivedAt);
     insert.setLong(12, receivedAt);
-    insert.executeUpdate();
     long id;
-    try (ResultSet keys = db.prepare("SELECT last_insert_rowid()").executeQuery()) {
+    try (ResultSet keys = insert.executeQuery()) {
       keys.next();
       id = keys.getLong(1);
     }
@@ -374,6 +370,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
   private synchronized <T> T read(GroupCommitWriter.Work<T> work) {
     try {
+      reader.get();
       return work.run(reader);
     } catch (SQLException | RuntimeException e) {
       reader.discard();
