@@ -56,14 +56,21 @@ class HelmChartTest {
   }
 
   @Test
-  void aPostgresqlStoreRendersADeploymentWithoutVolumes() {
-    String rendered = render("--set", "receiver.store.type=postgresql");
+  void aPostgresqlStoreRendersADeploymentWithoutVolumesAndThePasswordFromASecretFile() {
+    String rendered = render("--set", "receiver.store.type=postgresql",
+        "--set", "receiver.store.postgresql.url=jdbc:postgresql://postgres.db.svc:5432/hookgate",
+        "--set", "receiver.store.postgresql.passwordSecret.name=hookgate-postgres");
 
     Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
 
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(applied.stdout()).contains("deployment.apps/hookgate-receiver").doesNotContain("statefulset");
-    assertThat(rendered).doesNotContain("volumeClaimTemplates");
+    assertThat(rendered)
+        .doesNotContain("volumeClaimTemplates")
+        .contains("name: HOOKGATE_STORE_POSTGRESQL_URL\n              value: \"jdbc:postgresql://postgres.db.svc:5432/hookgate\"")
+        .contains("name: HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE\n              value: /etc/hookgate/store/password")
+        .contains("secretName: hookgate-postgres")
+        .doesNotContain("HOOKGATE_STORE_POSTGRESQL_PASSWORD\n");
   }
 
   @Test
@@ -78,6 +85,15 @@ class HelmChartTest {
         .contains("servicemonitor.monitoring.coreos.com/")
         .contains("prometheusrule.monitoring.coreos.com/")
         .contains("configmap/");
+  }
+
+  @Test
+  void thePostgresqlStoreWithoutAUrlIsRefusedByName() {
+    Kubectl.Result rendered = cluster.helm().run("template", "hookgate", chart,
+        "--set", "receiver.store.type=postgresql", "--set", "receiver.store.postgresql.passwordSecret.name=s");
+
+    assertThat(rendered.exitCode()).isNotZero();
+    assertThat(rendered.stderr()).contains("receiver.store.postgresql.url is required");
   }
 
   private static String render(String... extra) {

@@ -82,6 +82,10 @@ public final class ReceiverJvm implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + internalPort + path);
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** The receiver process's peak resident memory (VmHWM) in bytes; 0 where /proc does not tell. */
   public long peakRssBytes() {
     try {

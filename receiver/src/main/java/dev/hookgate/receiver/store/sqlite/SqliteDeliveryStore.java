@@ -4,6 +4,7 @@ import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.HeadersJson;
 import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.ReplayFilter;
 import dev.hookgate.receiver.store.StoreFullException;
 import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.store.StoreStatistics.EndpointCounts;
@@ -245,32 +246,17 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
   @Override
   public int replay(ReplaySelection selection, Instant now) {
-    String where;
-    List<Object> parameters = new ArrayList<>();
-    if (selection instanceof ReplaySelection.One one) {
-      where = "id = ?";
-      parameters.add(one.id());
-    } else if (selection instanceof ReplaySelection.AllOfEndpoint all) {
-      where = "endpoint = ?";
-      parameters.add(all.endpoint());
-    } else {
-      ReplaySelection.Since since = (ReplaySelection.Since) selection;
-      where = since.endpointOrNull() == null ? "received_at >= ?" : "received_at >= ? AND endpoint = ?";
-      parameters.add(since.since().toEpochMilli());
-      if (since.endpointOrNull() != null) {
-        parameters.add(since.endpointOrNull());
-      }
-    }
+    ReplayFilter filter = ReplayFilter.of(selection, Instant::toEpochMilli);
     String sql = "UPDATE deliveries SET state = ?, next_attempt_at = ?, queued_at = ?, finished_at = NULL,"
-        + " lease_owner = NULL, lease_until = NULL WHERE state = ? AND " + where;
+        + " lease_owner = NULL, lease_until = NULL WHERE state = ? AND " + filter.where();
     return writer.call(db -> {
       PreparedStatement replay = db.prepare(sql);
       replay.setString(1, PENDING);
       replay.setLong(2, now.toEpochMilli());
       replay.setLong(3, now.toEpochMilli());
       replay.setString(4, DEAD_LETTERED);
-      for (int i = 0; i < parameters.size(); i++) {
-        replay.setObject(5 + i, parameters.get(i));
+      for (int i = 0; i < filter.parameters().size(); i++) {
+        replay.setObject(5 + i, filter.parameters().get(i));
       }
       return replay.executeUpdate();
     });

@@ -1,0 +1,433 @@
+package dev.hookgate.receiver.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hookgate.receiver.store.AttemptRecord;
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.HeadersJson;
+import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.ReplayFilter;
+import dev.hookgate.receiver.store.StoreStatistics;
+import dev.hookgate.receiver.store.StoreStatistics.EndpointCounts;
+import dev.hookgate.receiver.store.StoreUnavailableException;
+import dev.hookgate.receiver.store.StoredDelivery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue in PostgreSQL, shared by several receiver replicas. Admits are group-committed ({@link
+ * GroupCommitWriter}); claims take due rows with {@code FOR UPDATE SKIP LOCKED} and lease them, so concurrent
+ * claimers never get the same row and a replica that dies mid-delivery has its rows taken over once the lease runs
+ * out. An outcome is recorded only while the lease is still the claimer's: a replica whose lease expired and was
+ * taken over cannot overwrite the new owner's work.
+ *
+ * <p>Only admits and replays wait for their WAL flush. Claims and outcomes go through a second pool whose sessions
+ * commit with {@code synchronous_commit = off}: losing the last few of them in a database crash only makes their
+ * deliveries due again (at least once, as after a receiver crash), and one fsync per outcome would cap delivery
+ * throughput far below ingest.
+ *
+ * <p>Any database failure is a {@link StoreUnavailableException}; the pools replace broken connections on the next
+ * call, so the store recovers by itself once the database is back.
+ */
+public final class PostgresDeliveryStore implements DeliveryStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresDeliveryStore.class);
+
+  private static final String DELIVERY_COLUMNS = "id, route_slug, endpoint, provider, event_type,"
+      + " provider_delivery_id, dedup_key, received_at, queued_at, headers, body, state, attempts, last_error";
+
+  private static final String CLAIM = """
+      WITH due AS (
+        SELECT id FROM hookgate_delivery
+        WHERE state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+        ORDER BY next_attempt_at, id
+        LIMIT ?
+        FOR UPDATE SKIP LOCKED)
+      UPDATE hookgate_delivery d SET lease_owner = ?, lease_until = ?
+      FROM due WHERE d.id = due.id
+      RETURNING d.id, d.route_slug, d.endpoint, d.provider, d.event_type, d.provider_delivery_id, d.dedup_key,
+        d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error, d.next_attempt_at""";
+
+  /**
+   * The outcome and its attempt row in one statement. {@code ?}s: state, attempt, finished_at, next_attempt_at,
+   * error, error time, id, then the lease condition's, then the attempt row's.
+   */
+  private static final String RECORD_OUTCOME = """
+      WITH recorded AS (
+        UPDATE hookgate_delivery SET state = ?, attempts = GREATEST(attempts, ?), finished_at = ?,
+          next_attempt_at = COALESCE(?, next_attempt_at), last_error = COALESCE(?, last_error),
+          last_error_at = COALESCE(?, last_error_at), lease_owner = NULL, lease_until = NULL
+        WHERE id = ? AND state = 'PENDING' AND %s
+        RETURNING id)
+      INSERT INTO hookgate_attempt (delivery_id, attempt, at, status_code, detail, duration_millis)
+      SELECT id, ?, ?, ?, ?, ? FROM recorded""";
+
+  private static final int RELAXED_POOL_SIZE = 4;
+
+  private static final String LEASE_IS_OURS = "lease_owner = ?";
+  private static final String NO_LIVE_LEASE = "(lease_owner IS NULL OR lease_until <= ?)";
+
+  private final HikariDataSource pool;
+  /** For claims and outcomes: commits that do not wait for their WAL flush. */
+  private final HikariDataSource relaxedPool;
+  private final AdmitTransaction admitTransaction;
+  private final GroupCommitWriter writer;
+  /** Who claimed each delivery this store handed out and has no outcome for yet. */
+  private final Map<Long, String> claims = new ConcurrentHashMap<>();
+  private final Object schemaLock = new Object();
+  private volatile boolean schemaReady;
+
+  public PostgresDeliveryStore(PostgresStoreSettings settings) {
+    this.pool = new HikariDataSource(poolConfig(settings, "hookgate-store", settings.poolSize()));
+    HikariConfig relaxed = poolConfig(settings, "hookgate-store-outcomes", RELAXED_POOL_SIZE);
+    relaxed.setConnectionInitSql("SET synchronous_commit TO off");
+    this.relaxedPool = new HikariDataSource(relaxed);
+    this.admitTransaction = new AdmitTransaction(settings.dedupWindow());
+    this.writer = new GroupCommitWriter(this::commitAdmits, settings.admitWriters(), settings.maxAdmitBatch());
+    try {
+      ensureSchema();
+    } catch (StoreUnavailableException e) {
+      LOG.warn("PostgreSQL store: the database is not reachable yet; the schema is created on first use", e);
+    }
+  }
+
+  private static HikariConfig poolConfig(PostgresStoreSettings settings, String name, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(size, settings.admitWriters()));
+    config.setConnectionTimeout(settings.connectTimeout().toMillis());
+    // start even when the database is down: the receiver answers 503 until it is back
+    config.setInitializationFailTimeout(-1);
+    config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+    config.addDataSourceProperty("socketTimeout", 60);
+    config.addDataSourceProperty("tcpKeepAlive", true);
+    config.addDataSourceProperty("reWriteBatchedInserts", true);
+    config.addDataSourceProperty("ApplicationName", "hookgate-receiver");
+    return config;
+  }
+
+  @Override
+  public CompletableFuture<Admission> admit(NewDelivery delivery) {
+    return writer.submit(delivery);
+  }
+
+  private List<Admission> commitAdmits(List<NewDelivery> batch) {
+    ensureSchema();
+    try (Connection connection = pool.getConnection()) {
+      return admitTransaction.commit(connection, batch);
+    } catch (SQLException e) {
+      throw unavailable("admitting deliveries", e);
+    }
+  }
+
+  @Override
+  public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
+    ensureSchema();
+    try (Connection connection = relaxedPool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+      statement.setObject(1, SqlTime.of(now));
+      statement.setObject(2, SqlTime.of(now));
+      statement.setInt(3, max);
+      statement.setString(4, owner);
+      statement.setObject(5, SqlTime.of(now.plus(lease)));
+      // UPDATE ... RETURNING keeps no order: sort the claimed rows as they were chosen, oldest due first
+      List<StoredDelivery> claimed = readDeliveries(statement, "next_attempt_at");
+      claimed.forEach(delivery -> claims.put(delivery.id(), owner));
+      return claimed;
+    } catch (SQLException e) {
+      throw unavailable("claiming deliveries", e);
+    }
+  }
+
+  @Override
+  public void postpone(long id, Instant nextAttemptAt) {
+    ensureSchema();
+    String owner = claims.get(id);
+    String sql = "UPDATE hookgate_delivery SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL"
+        + " WHERE id = ? AND state = 'PENDING' AND " + (owner == null ? "lease_owner IS NULL" : LEASE_IS_OURS);
+    try (Connection connection = relaxedPool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, SqlTime.of(nextAttemptAt));
+      statement.setLong(2, id);
+      if (owner != null) {
+        statement.setString(3, owner);
+      }
+      statement.executeUpdate();
+      claims.remove(id);
+    } catch (SQLException e) {
+      throw unavailable("postponing a delivery", e);
+    }
+  }
+
+  @Override
+  public void delivered(long id, AttemptRecord attempt) {
+    recordOutcome(id, attempt, StoredDelivery.State.DELIVERED, null);
+  }
+
+  @Override
+  public void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
+    recordOutcome(id, attempt, StoredDelivery.State.PENDING, nextAttemptAt);
+  }
+
+  @Override
+  public void deadLetter(long id, AttemptRecord attempt) {
+    recordOutcome(id, attempt, StoredDelivery.State.DEAD_LETTERED, null);
+  }
+
+  private void recordOutcome(long id, AttemptRecord attempt, StoredDelivery.State state, Instant nextAttemptAt) {
+    ensureSchema();
+    String owner = claims.get(id);
+    boolean failed = state != StoredDelivery.State.DELIVERED;
+    String sql = RECORD_OUTCOME.formatted(owner == null ? NO_LIVE_LEASE : LEASE_IS_OURS);
+    try (Connection connection = relaxedPool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      int i = 0;
+      statement.setString(++i, state.name());
+      statement.setInt(++i, attempt.attempt());
+      statement.setObject(++i, state == StoredDelivery.State.PENDING ? null : SqlTime.of(attempt.at()));
+      statement.setObject(++i, SqlTime.of(nextAttemptAt));
+      statement.setString(++i, failed ? attempt.detail() : null);
+      statement.setObject(++i, failed ? SqlTime.of(attempt.at()) : null);
+      statement.setLong(++i, id);
+      if (owner == null) {
+        statement.setObject(++i, SqlTime.of(attempt.at()));
+      } else {
+        statement.setString(++i, owner);
+      }
+      statement.setInt(++i, attempt.attempt());
+      statement.setObject(++i, SqlTime.of(attempt.at()));
+      statement.setInt(++i, attempt.statusCode());
+      statement.setString(++i, attempt.detail());
+      statement.setLong(++i, attempt.durationMillis());
+      if (statement.executeUpdate() == 0) {
+        LOG.info("Delivery {}: outcome not recorded, its lease was taken over or it is no longer pending", id);
+      }
+      claims.remove(id);
+    } catch (SQLException e) {
+      throw unavailable("recording an attempt", e);
+    }
+  }
+
+  @Override
+  public int replay(ReplaySelection selection, Instant now) {
+    ensureSchema();
+    ReplayFilter filter = ReplayFilter.of(selection, SqlTime::of);
+    String sql = "UPDATE hookgate_delivery SET state = 'PENDING', queued_at = ?, next_attempt_at = ?,"
+        + " finished_at = NULL, lease_owner = NULL, lease_until = NULL WHERE state = 'DEAD_LETTERED' AND "
+        + filter.where();
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, SqlTime.of(now));
+      statement.setObject(2, SqlTime.of(now));
+      for (int i = 0; i < filter.parameters().size(); i++) {
+        statement.setObject(i + 3, filter.parameters().get(i));
+      }
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("replaying dead letters", e);
+    }
+  }
+
+  @Override
+  public List<StoredDelivery> deadLetters(String endpoint, int limit) {
+    ensureSchema();
+    String sql = "SELECT " + DELIVERY_COLUMNS + " FROM hookgate_delivery"
+        + " WHERE endpoint = ? AND state = 'DEAD_LETTERED' ORDER BY received_at DESC, id DESC LIMIT ?";
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, endpoint);
+      statement.setInt(2, limit);
+      return readDeliveries(statement);
+    } catch (SQLException e) {
+      throw unavailable("reading dead letters", e);
+    }
+  }
+
+  @Override
+  public Optional<StoredDelivery> find(long id) {
+    ensureSchema();
+    String sql = "SELECT " + DELIVERY_COLUMNS + " FROM hookgate_delivery WHERE id = ?";
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, id);
+      return readDeliveries(statement).stream().findFirst();
+    } catch (SQLException e) {
+      throw unavailable("reading a delivery", e);
+    }
+  }
+
+  @Override
+  public List<AttemptRecord> history(long id) {
+    ensureSchema();
+    String sql = "SELECT attempt, at, status_code, detail, duration_millis FROM hookgate_attempt"
+        + " WHERE delivery_id = ? ORDER BY at, id";
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, id);
+      List<AttemptRecord> attempts = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          attempts.add(new AttemptRecord(rows.getInt("attempt"), SqlTime.read(rows, "at"),
+              rows.getInt("status_code"), rows.getString("detail"), rows.getLong("duration_millis")));
+        }
+      }
+      return attempts;
+    } catch (SQLException e) {
+      throw unavailable("reading a delivery's history", e);
+    }
+  }
+
+  @Override
+  public StoreStatistics statistics(Instant now) {
+    ensureSchema();
+    String counts = """
+        SELECT endpoint,
+          count(d.id) + COALESCE(max(pruned.delivered), 0) AS received,
+          count(d.id) FILTER (WHERE state = 'DELIVERED') + COALESCE(max(pruned.delivered), 0) AS delivered,
+          count(d.id) FILTER (WHERE state = 'PENDING') AS pending,
+          count(d.id) FILTER (WHERE state = 'DEAD_LETTERED') AS dead_lettered,
+          min(d.received_at) FILTER (WHERE state = 'PENDING') AS oldest_pending,
+          GREATEST(max(d.received_at), max(pruned.last_received_at)) AS last_received
+        FROM hookgate_delivery d FULL JOIN hookgate_pruned pruned USING (endpoint)
+        GROUP BY endpoint""";
+    String lastErrors = "SELECT DISTINCT ON (endpoint) endpoint, last_error FROM hookgate_delivery"
+        + " WHERE last_error_at IS NOT NULL ORDER BY endpoint, last_error_at DESC";
+    String size = "SELECT pg_total_relation_size('hookgate_delivery') + pg_total_relation_size('hookgate_attempt')"
+        + " + pg_total_relation_size('hookgate_dedup') + pg_total_relation_size('hookgate_pruned')";
+    try (Connection connection = pool.getConnection()) {
+      Map<String, String> errors = new HashMap<>();
+      try (PreparedStatement statement = connection.prepareStatement(lastErrors);
+          ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          errors.put(rows.getString(1), rows.getString(2));
+        }
+      }
+      Map<String, EndpointCounts> perEndpoint = new LinkedHashMap<>();
+      try (PreparedStatement statement = connection.prepareStatement(counts);
+          ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          String endpoint = rows.getString("endpoint");
+          perEndpoint.put(endpoint, new EndpointCounts(rows.getLong("received"), rows.getLong("delivered"),
+              rows.getLong("pending"), rows.getLong("dead_lettered"), SqlTime.read(rows, "oldest_pending"),
+              SqlTime.read(rows, "last_received"), errors.get(endpoint)));
+        }
+      }
+      long sizeBytes;
+      try (PreparedStatement statement = connection.prepareStatement(size);
+          ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        sizeBytes = rows.getLong(1);
+      }
+      return new StoreStatistics(perEndpoint, sizeBytes);
+    } catch (SQLException e) {
+      throw unavailable("reading statistics", e);
+    }
+  }
+
+  @Override
+  public int prune(Instant deliveredBefore, Instant dedupBefore) {
+    ensureSchema();
+    String deliveries = """
+        WITH gone AS (
+          DELETE FROM hookgate_delivery WHERE state = 'DELIVERED' AND finished_at < ?
+          RETURNING endpoint, received_at),
+        tallied AS (
+          INSERT INTO hookgate_pruned (endpoint, delivered, last_received_at)
+          SELECT endpoint, count(*), max(received_at) FROM gone GROUP BY endpoint
+          ON CONFLICT (endpoint) DO UPDATE SET delivered = hookgate_pruned.delivered + EXCLUDED.delivered,
+            last_received_at = GREATEST(hookgate_pruned.last_received_at, EXCLUDED.last_received_at))
+        SELECT count(*) FROM gone""";
+    try (Connection connection = pool.getConnection();
+        PreparedStatement pruneDeliveries = connection.prepareStatement(deliveries);
+        PreparedStatement pruneKeys = connection.prepareStatement("DELETE FROM hookgate_dedup WHERE first_seen < ?")) {
+      pruneDeliveries.setObject(1, SqlTime.of(deliveredBefore));
+      pruneKeys.setObject(1, SqlTime.of(dedupBefore));
+      int pruned;
+      try (ResultSet rows = pruneDeliveries.executeQuery()) {
+        rows.next();
+        pruned = rows.getInt(1);
+      }
+      return pruned + pruneKeys.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("pruning", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    pool.close();
+    relaxedPool.close();
+  }
+
+  private void ensureSchema() {
+    if (schemaReady) {
+      return;
+    }
+    synchronized (schemaLock) {
+      if (schemaReady) {
+        return;
+      }
+      try (Connection connection = pool.getConnection()) {
+        PostgresSchema.create(connection);
+        schemaReady = true;
+      } catch (SQLException e) {
+        throw unavailable("creating the schema", e);
+      }
+    }
+  }
+
+  private static List<StoredDelivery> readDeliveries(PreparedStatement statement) throws SQLException {
+    return readDeliveries(statement, null);
+  }
+
+  /** @param sortColumn a time column to order the rows by (then by id); null keeps the query's order */
+  private static List<StoredDelivery> readDeliveries(PreparedStatement statement, String sortColumn)
+      throws SQLException {
+    List<StoredDelivery> deliveries = new ArrayList<>();
+    Map<Long, Instant> sortKeys = new HashMap<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        if (sortColumn != null) {
+          sortKeys.put(rows.getLong("id"), SqlTime.read(rows, sortColumn));
+        }
+        NewDelivery delivery = new NewDelivery(rows.getString("route_slug"), rows.getString("endpoint"),
+            rows.getString("provider"), rows.getString("event_type"), rows.getString("provider_delivery_id"),
+            rows.getString("dedup_key"), SqlTime.read(rows, "received_at"),
+            HeadersJson.read(rows.getString("headers")), rows.getBytes("body"));
+        deliveries.add(new StoredDelivery(rows.getLong("id"), delivery, rows.getInt("attempts"),
+            StoredDelivery.State.valueOf(rows.getString("state")), rows.getString("last_error"),
+            SqlTime.read(rows, "queued_at")));
+      }
+    }
+    if (sortColumn != null) {
+      deliveries.sort(Comparator.comparing((StoredDelivery delivery) -> sortKeys.get(delivery.id()))
+          .thenComparingLong(StoredDelivery::id));
+    }
+    return deliveries;
+  }
+
+  private static StoreUnavailableException unavailable(String what, SQLException e) {
+    return new StoreUnavailableException(
+        "PostgreSQL store: " + what + " failed (SQLState " + e.getSQLState() + ")", e);
+  }
+}

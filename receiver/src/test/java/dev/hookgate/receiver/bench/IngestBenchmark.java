@@ -1,0 +1,184 @@
+package dev.hookgate.receiver.bench;
+
+import dev.hookgate.receiver.testing.PostgresServer;
+import dev.hookgate.receiver.testing.ReceiverJvm;
+import dev.hookgate.receiver.testing.RunningReceiver;
+import dev.hookgate.receiver.testing.Signatures;
+import dev.hookgate.receiver.testing.TestRoutes;
+import dev.hookgate.routing.ProviderType;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Ingest and end-to-end throughput of the receiver next to nginx on the same machine, on loopback: 1 KiB
+ * GitHub-signed POSTs from wrk, each with its own X-GitHub-Delivery. Prints requests/s, p50/p99 latency, the ratio
+ * to nginx proxy_pass, the p99 ack at half nginx proxy_pass's rate, and the receiver's RSS. Installs wrk and nginx
+ * from Debian packages when missing. Never fails on its figures. Run:
+ * {@code ./mvnw -B -ntp -pl routing,receiver -am -Pingest-benchmark -DskipTests verify}
+ */
+public final class IngestBenchmark {
+
+  private static final String SECRET = "bench-secret";
+  private static final String SLUG = "bench";
+
+  private final Path workDir = Path.of(System.getProperty("bench.workDir", "target/ingest-benchmark")).toAbsolutePath();
+  private final int seconds = Integer.getInteger("bench.seconds", 10);
+  private final int connections = Integer.getInteger("bench.connections", 32);
+  private final String store = System.getProperty("bench.store", "embedded");
+
+  public static void main(String[] args) throws Exception {
+    new IngestBenchmark().run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    installIfMissing();
+    Files.createDirectories(workDir);
+    byte[] body = kibibyteBody();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("X-GitHub-Event", "push");
+    headers.put("X-Hub-Signature-256", Signatures.gitHub(SECRET, body));
+    Wrk wrk = new Wrk(workDir);
+    List<String> rows = new ArrayList<>();
+
+    try (BenchNginx nginx = new BenchNginx(workDir.resolve("nginx"), RunningReceiver.freePort(),
+        RunningReceiver.freePort(), RunningReceiver.freePort())) {
+      Wrk.Result plain = wrk.run(nginx.returnUri(), headers, body, "X-GitHub-Delivery", connections, seconds, 0);
+      rows.add(row("nginx return 202", plain, null));
+      Wrk.Result proxy = wrk.run(nginx.proxyUri(), headers, body, "X-GitHub-Delivery", connections, seconds, 0);
+      rows.add(row("nginx proxy_pass", proxy, proxy));
+
+      try (ReceiverJvm receiver = startReceiver(nginx.targetUri())) {
+        URI webhook = receiver.publicUri("/h/" + SLUG);
+        wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, Math.max(3, seconds / 2), 0); // JIT
+        awaitDelivered(nginx, -1, receiver);
+        long deliveredBefore = nginx.targetRequests();
+        Instant start = Instant.now();
+        Wrk.Result ingest = wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, seconds, 0);
+        long accepted = ingest.requests() - ingest.non2xx();
+        Instant lastDelivery = awaitDelivered(nginx, deliveredBefore + accepted, receiver);
+        double endToEndSeconds = Duration.between(start, lastDelivery).toMillis() / 1000.0;
+        rows.add(row("receiver ingest (2xx after commit)", ingest, proxy));
+        double endToEndRate = (nginx.targetRequests() - deliveredBefore) / endToEndSeconds;
+        rows.add(String.format(Locale.ROOT, "%-40s %10.0f %9s %9s %8.2fx   (%d accepted, all at the target %.1f s"
+            + " after the first was sent)", "receiver end to end (target received)", endToEndRate, "-", "-",
+            endToEndRate / proxy.requestsPerSecond(), accepted, endToEndSeconds));
+
+        double halfRate = proxy.requestsPerSecond() / 2;
+        Wrk.Result paced = paced(wrk, webhook, headers, body, halfRate);
+        awaitDelivered(nginx, -1, receiver);
+        rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", halfRate), paced, proxy));
+        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB peak (JVM -Xmx256m -XX:+UseSerialGC, store %s)",
+            receiver.peakRssBytes() / (1024 * 1024), store));
+      }
+    }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "Ingest benchmark: %d s per run, %d connections, 1 KiB GitHub-signed POSTs, %d cores%n",
+        seconds, connections, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%-40s %10s %9s %9s %9s%n", "", "req/s", "p50 ms", "p99 ms", "vs proxy");
+    rows.forEach(System.out::println);
+  }
+
+  /** wrk cannot pace exactly: many connections, each pausing between requests, approximate the rate. */
+  private Wrk.Result paced(Wrk wrk, URI uri, Map<String, String> headers, byte[] body, double rate)
+      throws IOException, InterruptedException {
+    double delayMillis = 10;
+    int pacedConnections = (int) Math.max(1, Math.ceil(rate * delayMillis / 1000));
+    return wrk.run(uri, headers, body, "X-GitHub-Delivery", pacedConnections, seconds, delayMillis);
+  }
+
+  private static String row(String name, Wrk.Result result, Wrk.Result proxy) {
+    String ratio = proxy == null ? "" : String.format(Locale.ROOT, "%8.2fx", result.requestsPerSecond()
+        / proxy.requestsPerSecond());
+    String errors = result.non2xx() + result.socketErrors() == 0 ? ""
+        : String.format(Locale.ROOT, "   (%d non-2xx, %d socket errors)", result.non2xx(), result.socketErrors());
+    return String.format(Locale.ROOT, "%-40s %10.0f %9.2f %9.2f %9s%s", name, result.requestsPerSecond(),
+        result.p50(), result.p99(), ratio, errors);
+  }
+
+  /**
+   * Waits until the target has {@code expected} requests (or, with -1, until its count stops moving for a second)
+   * and returns when the last one came; gives up after two minutes.
+   */
+  private static Instant awaitDelivered(BenchNginx nginx, long expected, ReceiverJvm receiver)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(120);
+    long last = nginx.targetRequests();
+    Instant lastChange = Instant.now();
+    while (Instant.now().isBefore(deadline) && receiver.isAlive()) {
+      Thread.sleep(20);
+      long now = nginx.targetRequests();
+      if (now != last) {
+        last = now;
+        lastChange = Instant.now();
+      }
+      if (expected >= 0 ? now >= expected : Duration.between(lastChange, Instant.now()).toMillis() > 1000) {
+        return lastChange;
+      }
+    }
+    System.out.printf("target received %d of %d expected before giving up%n", last, expected);
+    return lastChange;
+  }
+
+  private static byte[] kibibyteBody() {
+    StringBuilder json = new StringBuilder("{\"ref\":\"refs/heads/main\",\"padding\":\"");
+    while (json.length() < 1024 - 2) {
+      json.append('x');
+    }
+    return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void installIfMissing() throws IOException, InterruptedException {
+    if (onPath("wrk") && onPath("nginx")) {
+      return;
+    }
+    System.out.println("Installing wrk and nginx from Debian packages");
+    for (List<String> command : List.of(List.of("apt-get", "update", "-q"),
+        List.of("apt-get", "install", "-y", "-q", "wrk", "nginx"))) {
+      Process process = new ProcessBuilder(command).inheritIO().start();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + ")");
+      }
+    }
+  }
+
+  private static boolean onPath(String program) {
+    return Arrays.stream(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+  }
+
+  /** The receiver in its own JVM with one GitHub route to the stub target, on the chosen store. */
+  private ReceiverJvm startReceiver(URI target) throws IOException {
+    Path dir = workDir.resolve("receiver");
+    Files.createDirectories(dir);
+    Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.route(SLUG, ProviderType.GITHUB, SECRET, target)));
+    Map<String, String> env = new LinkedHashMap<>();
+    Path file = dir.resolve("deliveries.db");
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Files.deleteIfExists(Path.of(file + suffix));
+    }
+    env.put("HOOKGATE_STORE_TYPE", store);
+    if (store.equals("postgresql")) {
+      PostgresServer postgres = PostgresServer.get();
+      env.put("HOOKGATE_STORE_POSTGRESQL_URL", postgres.createDatabase());
+      env.put("HOOKGATE_STORE_POSTGRESQL_USER", postgres.user());
+      env.put("HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE", postgres.passwordFile().toString());
+    }
+    // the production defaults, not the short waits tests use
+    env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "200ms");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "1s");
+    env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "10m");
+    return ReceiverJvm.start(routes, file, dir.resolve("receiver.log"), env);
+  }
+}
