@@ -45,6 +45,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,8 +196,7 @@ class WebhookEndpointReconcilerTest {
     client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint("gh", ProviderType.GITHUB, "gh-signing", 8080)).create();
     WebhookEndpoint first = awaitCondition("gh", ConditionType.READY, "True", ConditionReasons.READY);
 
-    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("gh")
-        .edit(e -> {
+    editEndpoint("gh", e -> {
           e.getSpec().getTarget().getService().setPort(9090);
           return e;
         });
@@ -269,8 +270,7 @@ class WebhookEndpointReconcilerTest {
         .isEqualTo(compilerMessage);
     assertThat(routesTableOrEmpty().routeFor(NS, "filtered")).isEmpty();
 
-    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("filtered")
-        .edit(e -> {
+    editEndpoint("filtered", e -> {
           e.getSpec().setFilter("body.amount > 1000");
           return e;
         });
@@ -382,8 +382,7 @@ class WebhookEndpointReconcilerTest {
     awaitCondition("moving", ConditionType.INGRESS_READY, "True", ConditionReasons.CREATED);
     assertThat(httpRoute("moving")).isPresent();
 
-    client.resources(WebhookEndpoint.class).inNamespace(NS).withName("moving")
-        .edit(e -> {
+    editEndpoint("moving", e -> {
           e.getSpec().setGateway(null);
           return e;
         });
@@ -485,6 +484,16 @@ class WebhookEndpointReconcilerTest {
   private Optional<Ingress> ingress(String endpointName) {
     return Optional.ofNullable(client.network().v1().ingresses().inNamespace(settings.receiverNamespace())
         .withName(IngressBuilder.name(NS, endpointName)).get());
+  }
+
+  /**
+   * Edits an endpoint the way kubectl edit does (optimistically locked), again when the operator's own status write
+   * got in between (409).
+   */
+  private void editEndpoint(String name, UnaryOperator<WebhookEndpoint> change) {
+    await().atMost(TIMEOUT)
+        .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(() -> client.resources(WebhookEndpoint.class).inNamespace(NS).withName(name).edit(change) != null);
   }
 
   private List<Event> events(String endpointName) {
