@@ -9,10 +9,9 @@ import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.provider.fake.FakeStripeApi;
+import dev.hookgate.operator.testing.StripeEndpoints;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,10 +47,7 @@ class StripeRegistrationEndToEndTest {
     stack = LocalStack.start(ReceiverProcess.locateJar(), LocalStack.Progress.SILENT);
     client = stack.kubernetes().client();
     stack.kubernetes().createNamespace(NAMESPACE);
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName("stripe-api").withNamespace(NAMESPACE).endMetadata()
-        .addToData("apiKey", Base64.getEncoder().encodeToString(API_KEY.getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
+    client.secrets().inNamespace(NAMESPACE).resource(StripeEndpoints.credentials(NAMESPACE, API_KEY)).create();
   }
 
   @AfterAll
@@ -181,20 +177,7 @@ class StripeRegistrationEndToEndTest {
   }
 
   private static WebhookEndpoint endpoint(String name, String signingSecretName) {
-    String signingSecretRef = signingSecretName == null ? ""
-        : "  signingSecretRef: {name: " + signingSecretName + ", key: whsec}\n";
-    return new KubernetesSerialization().unmarshal("""
-        apiVersion: hookgate.dev/v1alpha1
-        kind: WebhookEndpoint
-        metadata: {name: %s, namespace: %s}
-        spec:
-          provider:
-            type: stripe
-            stripe:
-              credentialsSecretRef: {name: stripe-api}
-              apiBaseUrl: %s
-        %s  events: [invoice.paid, charge.succeeded]
-          target: {service: {name: billing, port: 8080}, path: /%s}
-        """.formatted(name, NAMESPACE, stripe.baseUrl(), signingSecretRef, name), WebhookEndpoint.class);
+    return StripeEndpoints.registered(name, NAMESPACE, stripe.baseUrl(), signingSecretName,
+        List.of("invoice.paid", "charge.succeeded"), "/" + name);
   }
 }

@@ -13,16 +13,14 @@ import dev.hookgate.operator.provider.fake.FakeRequest;
 import dev.hookgate.operator.provider.fake.FakeStripeApi;
 import dev.hookgate.operator.testing.Endpoints;
 import dev.hookgate.operator.testing.FakeReceiver;
+import dev.hookgate.operator.testing.StripeEndpoints;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,17 +55,11 @@ class StripeIssuedSecretRecoveryTest {
 
   @BeforeEach
   void start() {
-    client.apiextensions().v1().customResourceDefinitions()
-        .load(Path.of("target/classes/META-INF/fabric8/webhookendpoints.hookgate.dev-v1.yml").toFile())
-        .create();
-    endpoints = new Endpoints(client, NS, TIMEOUT);
+    endpoints = Endpoints.withCrdInstalled(client, NS, TIMEOUT);
     stripe = new FakeStripeApi(API_KEY);
     stripe.seedUnrelated(30);
     receiver = new FakeReceiver(client, Instant.parse("2025-02-03T04:05:06Z"));
-    client.secrets().inNamespace(NS).resource(new SecretBuilder()
-        .withNewMetadata().withName("stripe-api").withNamespace(NS).endMetadata()
-        .addToData("apiKey", Base64.getEncoder().encodeToString(API_KEY.getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
+    client.secrets().inNamespace(NS).resource(StripeEndpoints.credentials(NS, API_KEY)).create();
   }
 
   @AfterEach
@@ -87,7 +79,8 @@ class StripeIssuedSecretRecoveryTest {
             .withMessage("secrets is forbidden: the write was lost").build())
         .once();
     operator = HookgateOperator.start(client, settings(), Clock.systemUTC(), GatewayApi.NOT_INSTALLED);
-    client.resource(endpoint("payments")).create();
+    client.resource(StripeEndpoints.registered("payments", NS, stripe.baseUrl(), null, List.of("invoice.paid"), "/stripe"))
+        .create();
 
     WebhookEndpoint ready = endpoints.awaitCondition("payments", ConditionType.READY, "True", ConditionReasons.READY);
     String url = ready.getStatus().getUrl();
@@ -134,21 +127,5 @@ class StripeIssuedSecretRecoveryTest {
         .pendingRecheck(Duration.ofMillis(200))
         .resync(Duration.ofMillis(200))
         .build();
-  }
-
-  private WebhookEndpoint endpoint(String name) {
-    return new KubernetesSerialization().unmarshal("""
-        apiVersion: hookgate.dev/v1alpha1
-        kind: WebhookEndpoint
-        metadata: {name: %s, namespace: %s}
-        spec:
-          provider:
-            type: stripe
-            stripe:
-              credentialsSecretRef: {name: stripe-api}
-              apiBaseUrl: %s
-          events: [invoice.paid]
-          target: {service: {name: billing, port: 8080}, path: /stripe}
-        """.formatted(name, NS, stripe.baseUrl()), WebhookEndpoint.class);
   }
 }
