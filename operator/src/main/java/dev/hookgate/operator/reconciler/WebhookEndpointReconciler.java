@@ -249,9 +249,15 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       // The route is left as it is: removing it would cut deliveries over a fixable mistake.
       // One exception: a missing previous Secret stops mattering when the rotation ends.
       ConditionOutcome blocker = specProblem != null ? specProblem : secretResolved;
+      Duration recheck = specProblem == null ? untilRotationEnds(endpoint, now) : null;
+      if (specProblem == null && issuesSecret && url != null && !slugStored) {
+        // The provider that issues the secret is called once the slug is stored, and storing it brings no event
+        // (the write is this reconciler's own): without a recheck the endpoint would wait for an unrelated change.
+        recheck = settings.pendingRecheck();
+      }
       return new Observation(slug, url, specProblem, secretResolved, ingressReady,
           notChecked(ConditionType.RECEIVER_CONFIGURED, blocker), notChecked(ConditionType.PROVIDER_REGISTERED, blocker),
-          null, specProblem == null ? untilRotationEnds(endpoint, now) : null, priorProvider);
+          null, recheck, priorProvider);
     }
 
     if (url == null && endpoint.getSpec().getProvider().getType() == ProviderType.TWILIO) {
