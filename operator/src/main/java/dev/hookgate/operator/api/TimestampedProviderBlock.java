@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Min;
 /**
  * The settings block of a provider that signs a timestamp with every delivery (Stripe, Slack, Zoom, Linear,
  * Standard Webhooks): how far that timestamp may be from the receiver's clock before a delivery is refused as
- * stale or replayed. Provider registration will add its own fields per provider in a later version.
+ * stale or replayed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TimestampedProviderBlock {
