@@ -75,8 +75,10 @@ class HelmChartTest {
 
   @Test
   void metricsTogglesRenderObjectsTheApiServerAccepts() {
+    // The Roles for watched namespaces need the namespace (another test class may have made it already).
+    cluster.kubectl().run("create", "namespace", "helm-watched");
     String rendered = render("--set", ALL_TOGGLES,
-        "--set", "operator.watchNamespaces={ci}", "--set", "receiver.trustedProxies={10.244.0.0/16}");
+        "--set", "operator.watchNamespaces={helm-watched}", "--set", "receiver.trustedProxies={10.244.0.0/16}");
 
     Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
 
@@ -84,7 +86,10 @@ class HelmChartTest {
     assertThat(applied.stdout())
         .contains("servicemonitor.monitoring.coreos.com/")
         .contains("prometheusrule.monitoring.coreos.com/")
-        .contains("configmap/");
+        .contains("configmap/")
+        // With watched namespaces the operator gets Roles there instead of a ClusterRole: no Secret access elsewhere.
+        .contains("role.rbac.authorization.k8s.io/hookgate-operator-endpoints")
+        .doesNotContain("clusterrole.rbac.authorization.k8s.io/hookgate-operator");
   }
 
   @Test
