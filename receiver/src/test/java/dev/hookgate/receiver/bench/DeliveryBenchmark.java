@@ -43,6 +43,8 @@ public final class DeliveryBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = Integer.getInteger("bench.seconds", 15);
     int senders = Integer.getInteger("bench.senders", 32);
+    // Long enough for the JIT to have compiled the hot path on a busy 2-core machine: a server runs for days.
+    int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 10);
     Path dir = Files.createTempDirectory("delivery-benchmark");
     AtomicLong targetGot = new AtomicLong();
     HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
@@ -62,7 +64,7 @@ public final class DeliveryBenchmark {
       byte[] body = utf8("{\"padding\":\"" + "x".repeat(1010) + "\"}");
       String signature = Signatures.gitHub(SECRET, body);
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      run(client, receiver, body, signature, senders, 3, "warmup");
+      run(client, receiver, body, signature, senders, warmupSeconds, "warmup");
       long deliveredBefore = targetGot.get();
       Duration cpuBefore = receiver.cpuTime();
       long started = System.nanoTime();
