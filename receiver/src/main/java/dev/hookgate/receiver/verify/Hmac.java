@@ -2,18 +2,27 @@ package dev.hookgate.receiver.verify;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** HMAC over one or more byte arrays, and the constant-time "does any key produce this digest" check. */
 final class Hmac {
 
+  /** Mac.getInstance looks the provider up each time; one Mac per algorithm per thread, keyed anew per use. */
+  private static final ThreadLocal<Map<String, Mac>> MACS = ThreadLocal.withInitial(HashMap::new);
+
   private Hmac() {}
 
   static byte[] compute(String jcaAlgorithm, byte[] key, byte[]... parts) {
     try {
-      Mac mac = Mac.getInstance(jcaAlgorithm);
+      Mac mac = MACS.get().get(jcaAlgorithm);
+      if (mac == null) {
+        mac = Mac.getInstance(jcaAlgorithm);
+        MACS.get().put(jcaAlgorithm, mac);
+      }
       mac.init(new SecretKeySpec(key, jcaAlgorithm));
       for (byte[] part : parts) {
         mac.update(part);

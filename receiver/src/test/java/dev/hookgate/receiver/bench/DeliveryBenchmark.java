@@ -43,6 +43,8 @@ public final class DeliveryBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = Integer.getInteger("bench.seconds", 15);
     int senders = Integer.getInteger("bench.senders", 32);
+    // Long enough for the JIT to have compiled the hot path on a busy 2-core machine: a server runs for days.
+    int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 10);
     Path dir = Files.createTempDirectory("delivery-benchmark");
     AtomicLong targetGot = new AtomicLong();
     HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
@@ -57,25 +59,29 @@ public final class DeliveryBenchmark {
     URI targetUrl = URI.create("http://127.0.0.1:" + target.getAddress().getPort() + "/");
     Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.route("bench", ProviderType.GITHUB, SECRET, targetUrl)));
     ReceiverJvm receiver = ReceiverJvm.start(routes, dir.resolve("store/deliveries.db"), dir.resolve("receiver.log"),
-        Map.of("HOOKGATE_DISPATCH_BACKOFF_CAP", "10s"));
+        Map.of("HOOKGATE_DISPATCH_BACKOFF_CAP", "10s"), receiverJvmOptions());
     try {
       byte[] body = utf8("{\"padding\":\"" + "x".repeat(1010) + "\"}");
       String signature = Signatures.gitHub(SECRET, body);
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      run(client, receiver, body, signature, senders, 3, "warmup");
+      run(client, receiver, body, signature, senders, warmupSeconds, "warmup");
       long deliveredBefore = targetGot.get();
+      Duration cpuBefore = receiver.cpuTime();
       long started = System.nanoTime();
       long[] latencies = run(client, receiver, body, signature, senders, seconds, "run");
       double sendSeconds = (System.nanoTime() - started) / 1e9;
+      double cpuMillisPerRequest =
+          receiver.cpuTime().minus(cpuBefore).toNanos() / 1e6 / Math.max(1, latencies.length);
       long acknowledged = latencies.length;
       while (targetGot.get() - deliveredBefore < acknowledged && System.nanoTime() - started < 300e9) {
         Thread.sleep(20);
       }
       double endToEndSeconds = (System.nanoTime() - started) / 1e9;
       System.out.printf("Delivery benchmark (%d senders, 1 KiB GitHub deliveries, %d s): ingest %.0f req/s"
-              + " (202 after fsync'd commit), ack p50 %.2f ms, p99 %.2f ms; end to end %.0f deliveries/s"
+              + " (202 after fsync'd commit), ack p50 %.2f ms, p99 %.2f ms; receiver CPU %.3f ms per request; end to end %.0f deliveries/s"
               + " (%d of %d delivered in %.1f s); receiver peak RSS %d MiB%n",
           senders, seconds, acknowledged / sendSeconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
+          cpuMillisPerRequest,
           (targetGot.get() - deliveredBefore) / endToEndSeconds, targetGot.get() - deliveredBefore, acknowledged,
           endToEndSeconds, receiver.peakRssBytes() >> 20);
     } finally {
@@ -83,6 +89,12 @@ public final class DeliveryBenchmark {
       target.stop(0);
       System.exit(0);
     }
+  }
+
+  /** {@code bench.receiverJvmOptions}: space-separated, e.g. a flight recording of the receiver. */
+  private static List<String> receiverJvmOptions() {
+    String options = System.getProperty("bench.receiverJvmOptions", "").trim();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
   /** Sends for {@code seconds} from {@code senders} threads; returns the ack latencies (ns) of the 2xx answers. */

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,12 +37,20 @@ public final class ReceiverJvm implements AutoCloseable {
    * healthy; its output goes to {@code log}.
    */
   public static ReceiverJvm start(Path routesFile, Path storeFile, Path log, Map<String, String> environment) {
+    return start(routesFile, storeFile, log, environment, List.of());
+  }
+
+  /** As above, with more JVM options (a benchmark's profiler, say) before the main class. */
+  public static ReceiverJvm start(Path routesFile, Path storeFile, Path log, Map<String, String> environment,
+      List<String> jvmOptions) {
     int publicPort = RunningReceiver.freePort();
     int internalPort = RunningReceiver.freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-        "-cp", classPath, ReceiverMain.class.getName()))
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classPath, ReceiverMain.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
@@ -98,6 +107,11 @@ public final class ReceiverJvm implements AutoCloseable {
       return 0;
     }
     return 0;
+  }
+
+  /** CPU time the receiver process has used so far (user + system); zero where the platform does not tell. */
+  public Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** SIGKILL: no shutdown hook, no flush, no goodbye. */

@@ -87,6 +87,9 @@ final class SqliteFile {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(5_000);
+    // Otherwise the driver matches every executed statement against an INSERT pattern and compiles and runs
+    // "SELECT last_insert_rowid()" after each insert; nothing here reads generated keys (ids come from RETURNING).
+    config.setGetGeneratedKeys(false);
     Connection connection = config.createConnection("jdbc:sqlite:" + path);
     try {
       if (writer) {
