@@ -28,7 +28,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -131,8 +129,7 @@ public class WebhookController {
           .contentType(handshake.contentType())
           .body(handshake.body()));
     }
-    return accepted(slug, route, delivery, (Verification.Accepted) verification, now, startedNanos,
-        eventLoopOf(request))
+    return accepted(slug, route, delivery, (Verification.Accepted) verification, now, startedNanos)
         .exceptionally(error -> internalFailure(error, endpoint));
   }
 
@@ -142,7 +139,7 @@ public class WebhookController {
    */
   private CompletableFuture<HttpResponse<String>> accepted(
       String slug, CompiledRoute route, InboundDelivery delivery, Verification.Accepted accepted, Instant now,
-      long startedNanos, Executor eventLoop) {
+      long startedNanos) {
     String endpoint = route.route().endpoint().qualifiedName();
     Optional<Outcome> filtered = filteredOut(route, delivery, accepted.eventType());
     if (filtered.isPresent()) {
@@ -154,9 +151,7 @@ public class WebhookController {
         ForwardedHeaders.select(delivery.headers()), delivery.body());
     // A store that hangs (a stuck volume) must not hold the provider's request until it gives up: 503 after the
     // ack timeout. A commit that lands later is harmless: the provider's retry is then answered "duplicate".
-    // The answer is built on the request's event loop: on the thread that completed the commit (the store's
-    // single writer) Micronaut's response encoding would hold up the next group commit.
-    return store.admit(toStore).orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((admission, error) -> {
+    return store.admit(toStore).orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handle((admission, error) -> {
       if (error != null) {
         return storeFailure(error, endpoint);
       }
@@ -167,15 +162,7 @@ public class WebhookController {
       dispatcher.wake();
       counters.acknowledged(endpoint, Duration.ofNanos(System.nanoTime() - startedNanos));
       return count(Outcome.ACCEPTED, endpoint, text(HttpStatus.ACCEPTED, "accepted"));
-    }, eventLoop);
-  }
-
-  /** The Netty event loop serving {@code request}; the calling thread where the request is not Netty's. */
-  private static Executor eventLoopOf(HttpRequest<?> request) {
-    if (request instanceof NettyHttpRequest<?> netty) {
-      return netty.getChannelHandlerContext().executor();
-    }
-    return Runnable::run;
+    });
   }
 
   private HttpResponse<String> storeFailure(Throwable error, String endpoint) {
