@@ -65,7 +65,7 @@ public record OperatorSettings(
     String leaderIdentity) {
 
   public static final String DEFAULT_TARGET_URL_TEMPLATE = "http://{service}.{namespace}.svc:{port}{path}";
-  public static final int DEFAULT_RECONCILE_THREADS = 8;
+  public static final int DEFAULT_RECONCILE_THREADS = 16;
   public static final Duration DEFAULT_RECEIVER_REPORT_MAX_AGE = Duration.ofMillis(200);
   public static final Duration DEFAULT_PENDING_RECHECK = Duration.ofMillis(250);
   public static final Duration DEFAULT_PROVIDER_RESYNC = Duration.ofMinutes(10);

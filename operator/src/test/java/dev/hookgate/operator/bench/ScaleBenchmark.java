@@ -249,7 +249,7 @@ public final class ScaleBenchmark {
     builder.environment().put("HOOKGATE_ROUTES_FILE", routesDir.resolve("routes.json").toString());
     builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(httpPort));
     builder.environment().put("ENDPOINTS_ALL_PORT", Integer.toString(statusPort));
-    builder.environment().put("HOOKGATE_RELOAD_INTERVAL", System.getProperty("bench.receiverReloadInterval", "1s"));
+    builder.environment().put("HOOKGATE_RELOAD_INTERVAL", System.getProperty("bench.receiverReloadInterval", "250ms"));
     builder.redirectErrorStream(true).redirectOutput(dir.resolve("receiver.log").toFile());
     Process process = builder.start();
     CHILDREN.add(process);

@@ -28,7 +28,7 @@ class OperatorSettingsTest {
     assertThat(settings.targetUrlTemplate()).isEqualTo("http://{service}.{namespace}.svc:{port}{path}");
     assertThat(settings.watchNamespaces()).isEmpty();
     assertThat(settings.serverSideApply()).isTrue();
-    assertThat(settings.reconcileThreads()).isEqualTo(8);
+    assertThat(settings.reconcileThreads()).isEqualTo(16);
     assertThat(settings.receiverReportMaxAge()).isEqualTo(Duration.ofMillis(200));
     assertThat(settings.pendingRecheck()).isEqualTo(Duration.ofMillis(250));
   }
@@ -47,7 +47,7 @@ class OperatorSettingsTest {
         .isEqualTo(Duration.ofMillis(300));
     assertThat(OperatorSettings.fromEnv(Map.of("HOOKGATE_RECEIVER_REPORT_MAX_AGE", "0ms")).receiverReportMaxAge())
         .isZero();
-    assertThat(OperatorSettings.fromEnv(Map.of("HOOKGATE_RECONCILE_THREADS", "")).reconcileThreads()).isEqualTo(8);
+    assertThat(OperatorSettings.fromEnv(Map.of("HOOKGATE_RECONCILE_THREADS", "")).reconcileThreads()).isEqualTo(16);
   }
 
   @Test

@@ -51,7 +51,7 @@ public class RoutesFileWatcher {
     poll();
   }
 
-  @Scheduled(fixedDelay = "${hookgate.reload-interval:1s}", initialDelay = "${hookgate.reload-interval:1s}")
+  @Scheduled(fixedDelay = "${hookgate.reload-interval:250ms}", initialDelay = "${hookgate.reload-interval:250ms}")
   public synchronized void poll() {
     Stamp before;
     try {
