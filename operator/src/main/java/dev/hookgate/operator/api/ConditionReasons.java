@@ -69,11 +69,6 @@ public final class ConditionReasons {
   public static final String INVALID_CONFIGURATION = "InvalidConfiguration";
   /** ProviderRegistered Unknown: registration waits for the endpoint's public URL. */
   public static final String WAITING_FOR_URL = "WaitingForUrl";
-  /**
-   * ProviderRegistered Unknown: the hook is registered once every receiver serves the endpoint's route, so the
-   * provider's first delivery (GitHub's ping) is not answered 404.
-   */
-  public static final String WAITING_FOR_RECEIVERS = "WaitingForReceivers";
 
   // Event reasons (type Normal) for each change the operator made at the provider; drift repairs are Updated or
   // Recreated.

@@ -275,10 +275,9 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     } else {
       receiverProgress.await(ResourceID.fromResource(endpoint), slug, generation(endpoint));
     }
-    // The provider is pointed at the URL only once the URL is stored (a hook registered with a slug that then lost
-    // the race to another reconcile would point nowhere) and every receiver serves the route behind it (GitHub
-    // sends a ping at once; kubelet can take a minute to project the routes Secret). A hook that exists already is
-    // kept in line at once.
+    // The provider is pointed at the URL only once the URL is stored: a hook registered with a slug that then lost
+    // the race to another reconcile would point nowhere. (The route is queued by then, but the receivers may not
+    // serve it yet: GitHub's ping right after the hook is created can get 404, shown at GitHub as a failed ping.)
     ProviderRegistrationStep.Outcome registered;
     if (url == null) {
       registered = new ProviderRegistrationStep.Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
@@ -288,12 +287,6 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       registered = new ProviderRegistrationStep.Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
           ConditionReasons.WAITING_FOR_URL, "the provider is set up once the endpoint's URL is stored"),
           priorProvider, settings.pendingRecheck());
-    } else if (!progress.configured() && registration.registrar(endpoint).registersThroughApi()
-        && (priorProvider == null || priorProvider.getHookId() == null)) {
-      // The receiver progress event source reconciles the endpoint again once the receivers serve it.
-      registered = new ProviderRegistrationStep.Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
-          ConditionReasons.WAITING_FOR_RECEIVERS, "the hook is registered once every receiver serves the route"),
-          priorProvider, null);
     } else {
       registered = registration.register(endpoint, url, new ProviderRegistrationStep.SigningInput(signingRef,
           signingSecret.value(), signing.getMetadata().getResourceVersion()), credentialsSecret(endpoint, context));
