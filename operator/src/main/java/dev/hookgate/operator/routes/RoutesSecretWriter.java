@@ -97,7 +97,7 @@ public class RoutesSecretWriter implements AutoCloseable {
   }
 
   /** Completes when {@code change} is stored. */
-  public CompletableFuture<Void> submit(RouteChange change) {
+  private CompletableFuture<Void> submit(RouteChange change) {
     String key = change.endpointKey();
     Snapshot snapshot = remembered;
     boolean alreadyHeld = isFresh(snapshot) && change.applyTo(snapshot.table()).equals(snapshot.table());
