@@ -36,6 +36,9 @@ public final class IngestBenchmark {
   private final int seconds = Integer.getInteger("bench.seconds", 10);
   private final int connections = Integer.getInteger("bench.connections", 32);
   private final String store = System.getProperty("bench.store", "embedded");
+  private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 20);
+  private final List<String> receiverJvmOptions = Arrays.stream(System.getProperty("bench.receiverJvmOptions", "")
+      .split(" ")).filter(option -> !option.isBlank()).toList();
 
   public static void main(String[] args) throws Exception {
     new IngestBenchmark().run();
@@ -62,7 +65,7 @@ public final class IngestBenchmark {
 
       try (ReceiverJvm receiver = startReceiver(nginx.targetUri())) {
         URI webhook = receiver.publicUri("/h/" + SLUG);
-        wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, Math.max(3, seconds / 2), 0); // JIT
+        wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, warmupSeconds, 0); // JIT
         awaitDelivered(nginx, -1, receiver);
         long deliveredBefore = nginx.targetRequests();
         Instant start = Instant.now();
@@ -179,6 +182,6 @@ public final class IngestBenchmark {
     env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "200ms");
     env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "1s");
     env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "10m");
-    return ReceiverJvm.start(routes, file, dir.resolve("receiver.log"), env);
+    return ReceiverJvm.start(routes, file, dir.resolve("receiver.log"), env, receiverJvmOptions);
   }
 }
