@@ -2,22 +2,20 @@ package dev.hookgate.routing;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The receiver's whole configuration: one {@link Route} per WebhookEndpoint, keyed by its URL slug.
  *
- * <p>The operator writes it as JSON under {@link #SECRET_KEY} in one Secret in the receiver's namespace; the
- * receiver reads the same JSON from the file that Secret is mounted as (or from a file written by hand in
+ * <p>The operator writes it as gzip'd JSON under {@link #SECRET_KEY} in one Secret in the receiver's namespace;
+ * the receiver reads it from the file that Secret is mounted as (or plain JSON from a file written by hand in
  * standalone mode). Routes are kept sorted by endpoint so the serialised form is stable.
  */
 public record RoutingTable(int formatVersion, List<Route> routes) {
 
   public static final int FORMAT_VERSION = 1;
   /** The key of the routes Secret, and the file name the receiver reads. */
-  public static final String SECRET_KEY = "routes.json";
+  public static final String SECRET_KEY = "routes.json.gz";
 
   private static final Comparator<Route> BY_ENDPOINT =
       Comparator.comparing((Route route) -> route.endpoint().namespace())
@@ -35,24 +33,5 @@ public record RoutingTable(int formatVersion, List<Route> routes) {
     return routes.stream()
         .filter(route -> route.endpoint().namespace().equals(namespace) && route.endpoint().name().equals(name))
         .findFirst();
-  }
-
-  /** A table with {@code route} in place of any earlier route of the same endpoint. */
-  public RoutingTable withRoute(Route route) {
-    Objects.requireNonNull(route, "route");
-    return new RoutingTable(
-        FORMAT_VERSION,
-        Stream.concat(otherEndpoints(route.endpoint().namespace(), route.endpoint().name()), Stream.of(route))
-            .toList());
-  }
-
-  /** A table without the route of the given endpoint (unchanged when it has none). */
-  public RoutingTable withoutEndpoint(String namespace, String name) {
-    return new RoutingTable(FORMAT_VERSION, otherEndpoints(namespace, name).toList());
-  }
-
-  private Stream<Route> otherEndpoints(String namespace, String name) {
-    return routes.stream()
-        .filter(route -> !(route.endpoint().namespace().equals(namespace) && route.endpoint().name().equals(name)));
   }
 }

@@ -22,10 +22,13 @@ class RoutingTableTest {
         new Target(URI.create("http://billing.shop.svc:8080/events"), 5_000));
   }
 
+  private static RoutingTable table(Route... routes) {
+    return new RoutingTable(RoutingTable.FORMAT_VERSION, List.of(routes));
+  }
+
   @Test
   void roundTripsThroughJsonWithStableOrder() {
-    RoutingTable table =
-        RoutingTable.empty().withRoute(route("z", "b", 1, "slug-b")).withRoute(route("a", "a", 2, "slug-a"));
+    RoutingTable table = table(route("z", "b", 1, "slug-b"), route("a", "a", 2, "slug-a"));
 
     byte[] json = RoutingJson.write(table);
     RoutingTable read = RoutingJson.readTable(json);
@@ -37,15 +40,35 @@ class RoutingTableTest {
   }
 
   @Test
-  void withRouteReplacesTheSameEndpointAndWithoutEndpointRemovesIt() {
-    RoutingTable table = RoutingTable.empty().withRoute(route("shop", "pay", 1, "one"));
+  void theSecretsTableIsGzippedCompactJsonAndReadsBack() throws Exception {
+    RoutingTable table = table(java.util.stream.IntStream.range(0, 200)
+        .mapToObj(i -> route("shop", "endpoint-" + i, 1, "slug-" + i)).toArray(Route[]::new));
 
-    RoutingTable updated = table.withRoute(route("shop", "pay", 2, "one"));
-    assertThat(updated.routes()).hasSize(1);
-    assertThat(updated.routeFor("shop", "pay")).get().extracting(r -> r.endpoint().generation()).isEqualTo(2L);
+    byte[] gzipped = RoutingJson.writeTable(table);
 
-    assertThat(updated.withoutEndpoint("shop", "pay").routes()).isEmpty();
-    assertThat(updated.withoutEndpoint("shop", "other")).isEqualTo(updated);
+    assertThat(RoutingJson.readTable(gzipped)).isEqualTo(table);
+    assertThat(RoutingJson.writeTable(RoutingJson.readTable(gzipped))).isEqualTo(gzipped);
+    byte[] inflated = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped)).readAllBytes();
+    assertThat(new String(inflated, StandardCharsets.UTF_8)).startsWith("{\"formatVersion\":1,\"routes\":[{");
+    assertThat(gzipped.length).isLessThan(RoutingJson.write(table).length / 10);
+  }
+
+  @Test
+  void aPlainJsonTableWrittenByHandIsReadToo() {
+    RoutingTable table = table(route("shop", "pay", 1, "one"));
+
+    assertThat(RoutingJson.readTable(RoutingJson.write(table))).isEqualTo(table);
+  }
+
+  @Test
+  void aCorruptGzipTableIsRefusedWithoutItsContent() {
+    byte[] gzipped = RoutingJson.writeTable(table(route("shop", "pay", 1, "one")));
+    byte[] truncated = java.util.Arrays.copyOf(gzipped, gzipped.length / 2);
+
+    assertThatThrownBy(() -> RoutingJson.readTable(truncated))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid gzip")
+        .hasMessageNotContaining("s3cr3t-value");
   }
 
   @Test

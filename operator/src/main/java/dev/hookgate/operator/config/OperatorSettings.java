@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * code ({@link #builder()}, {@link #toBuilder()}) by tests and the embedded demo.
  *
  * @param receiverNamespace where the receiver runs: the routes Secret and the Ingresses live here
- * @param routesSecretName the Secret holding the routing table under {@code routes.json}
+ * @param routesSecretName the Secret holding the routing table under {@code routes.json.gz} (gzip'd JSON)
  * @param receiverServiceName the receiver's public Service, the Ingress backend (port name {@code http})
  * @param receiverServicePort that Service's {@code http} port number, the HTTPRoute backend's port (backendRefs
  *     take a number, not a name)

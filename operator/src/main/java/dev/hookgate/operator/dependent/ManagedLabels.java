@@ -12,6 +12,14 @@ public final class ManagedLabels {
 
   /** The label selector of objects created by this operator. */
   public static final String SELECTOR = MANAGED_BY + "=" + OPERATOR;
+  /** Marks the routes Secret, so the informer of signing Secrets can leave it out. */
+  public static final String ROUTES_TABLE = "hookgate.dev/routes-table";
+  /**
+   * Every Secret but the routes Secret: it is rewritten (up to 1 MiB) every time a route changes, and receiving it
+   * on every write cost the operator more CPU than all its reconciles (TLS and JSON for a Secret it never reads
+   * from the cache).
+   */
+  public static final String NOT_ROUTES_TABLE = "!" + ROUTES_TABLE;
 
   private ManagedLabels() {}
 

@@ -114,6 +114,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, WebhookEndpoint.class)
                 .withName(SIGNING_SECRETS)
+                .withLabelSelector(ManagedLabels.NOT_ROUTES_TABLE)
                 .withSecondaryToPrimaryMapper(
                     (Secret secret) -> context
                         .getPrimaryCache()

@@ -2,14 +2,35 @@ package dev.hookgate.operator.routes;
 
 import dev.hookgate.routing.Route;
 import dev.hookgate.routing.RoutingTable;
+import java.util.Optional;
 
 /** One endpoint's edit of the routing table: put its route, or remove it. */
 public sealed interface RouteChange {
 
-  RoutingTable applyTo(RoutingTable table);
+  /** Whether {@code table} already reads as if this change were applied. */
+  default boolean heldBy(RoutingTable table) {
+    return table.routeFor(namespace(), name()).equals(newRoute());
+  }
+
+  /** The endpoint's route after this change; empty when the change removes it. */
+  Optional<Route> newRoute();
+
+  String namespace();
+
+  String name();
 
   /** {@code namespace/name} of the endpoint this change edits: a later change of the same endpoint replaces it. */
-  String endpointKey();
+  default String endpointKey() {
+    return keyOf(namespace(), name());
+  }
+
+  static String keyOf(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  static String keyOf(Route route) {
+    return keyOf(route.endpoint().namespace(), route.endpoint().name());
+  }
 
   static RouteChange put(Route route) {
     return new Put(route);
@@ -21,25 +42,25 @@ public sealed interface RouteChange {
 
   record Put(Route route) implements RouteChange {
     @Override
-    public RoutingTable applyTo(RoutingTable table) {
-      return table.withRoute(route);
+    public Optional<Route> newRoute() {
+      return Optional.of(route);
     }
 
     @Override
-    public String endpointKey() {
-      return route.endpoint().namespace() + "/" + route.endpoint().name();
+    public String namespace() {
+      return route.endpoint().namespace();
+    }
+
+    @Override
+    public String name() {
+      return route.endpoint().name();
     }
   }
 
   record Remove(String namespace, String name) implements RouteChange {
     @Override
-    public RoutingTable applyTo(RoutingTable table) {
-      return table.withoutEndpoint(namespace, name);
-    }
-
-    @Override
-    public String endpointKey() {
-      return namespace + "/" + name;
+    public Optional<Route> newRoute() {
+      return Optional.empty();
     }
   }
 }

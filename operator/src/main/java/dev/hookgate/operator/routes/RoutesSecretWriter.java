@@ -100,7 +100,7 @@ public class RoutesSecretWriter implements AutoCloseable {
   private CompletableFuture<Void> submit(RouteChange change) {
     String key = change.endpointKey();
     Snapshot snapshot = remembered;
-    boolean alreadyHeld = isFresh(snapshot) && change.applyTo(snapshot.table()).equals(snapshot.table());
+    boolean alreadyHeld = isFresh(snapshot) && change.heldBy(snapshot.table());
     CompletableFuture<Void> stored = new CompletableFuture<>();
     synchronized (this) {
       // Held only if no other change of this endpoint is queued or being written, which could still undo it.
@@ -205,14 +205,15 @@ public class RoutesSecretWriter implements AutoCloseable {
     Snapshot snapshot = remembered;
     Snapshot current = isFresh(snapshot) ? snapshot : read();
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Secret desired = RoutesSecretBuilder.desired(current.secret(), current.table(), changes, settings);
+      RoutingTable table = RoutesSecretBuilder.applied(current.table(), changes);
+      Secret desired = RoutesSecretBuilder.holding(current.secret(), table, settings);
       if (!RoutesSecretBuilder.differs(current.secret(), desired)) {
         return;
       }
       try {
         var resource = client.secrets().inNamespace(settings.receiverNamespace()).resource(desired);
         Secret written = current.secret() == null ? resource.create() : resource.update();
-        remember(written);
+        remember(written, table); // what was written: no need to parse it back
         LOG.debug("Routes Secret {}/{} updated with {} change(s)", settings.receiverNamespace(),
             settings.routesSecretName(), changes.size());
         return;
@@ -237,12 +238,13 @@ public class RoutesSecretWriter implements AutoCloseable {
   }
 
   private Snapshot read() {
-    return remember(
-        client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).get());
+    Secret secret =
+        client.secrets().inNamespace(settings.receiverNamespace()).withName(settings.routesSecretName()).get();
+    return remember(secret, RoutesSecretBuilder.currentTable(secret));
   }
 
-  private Snapshot remember(Secret secret) {
-    Snapshot snapshot = new Snapshot(secret, RoutesSecretBuilder.currentTable(secret), clock.instant());
+  private Snapshot remember(Secret secret, RoutingTable table) {
+    Snapshot snapshot = new Snapshot(secret, table, clock.instant());
     remembered = snapshot;
     return snapshot;
   }

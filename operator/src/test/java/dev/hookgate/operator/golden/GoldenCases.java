@@ -37,7 +37,7 @@ import org.junit.jupiter.api.DynamicTest;
  * <p>Every produced output must equal its expected file, and every expected file must be produced. Run with
  * {@code -Dgolden.update=true} to rewrite the expected files from what the builders produce now (then review the
  * diff). For readability, Secrets are written and read with decoded {@code stringData} instead of base64
- * {@code data}; inputs are converted to {@code data} as the API server would.
+ * {@code data} (gzip'd values inflated); inputs are converted to {@code data} as the API server would.
  */
 public final class GoldenCases {
 
@@ -119,9 +119,21 @@ public final class GoldenCases {
   private static Secret readable(Secret secret) {
     Map<String, String> plain = new TreeMap<>();
     if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> plain.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+      secret.getData().forEach((k, v) -> plain.put(k, readable(Base64.getDecoder().decode(v))));
     }
     return new SecretBuilder(secret).withData(null).withStringData(plain).build();
+  }
+
+  /** The text of a value; a gzip'd one (the routes table) inflated and, being compact JSON, pretty-printed. */
+  private static String readable(byte[] value) {
+    if (value.length < 2 || (value[0] & 0xff) != 0x1f || (value[1] & 0xff) != 0x8b) {
+      return new String(value, StandardCharsets.UTF_8);
+    }
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(value))) {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(in.readAllBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The inputs of one case. */

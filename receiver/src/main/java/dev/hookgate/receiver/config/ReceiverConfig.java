@@ -21,7 +21,7 @@ import java.util.List;
  */
 @ConfigurationProperties("hookgate")
 public record ReceiverConfig(
-    @Bindable(defaultValue = "/etc/hookgate/routes/routes.json") String routesFile,
+    @Bindable(defaultValue = "/etc/hookgate/routes/routes.json.gz") String routesFile,
     @Bindable(defaultValue = "250ms") Duration reloadInterval,
     @Bindable(defaultValue = "5242880") long maxBodyBytes,
     @Nullable List<String> trustedProxies) {

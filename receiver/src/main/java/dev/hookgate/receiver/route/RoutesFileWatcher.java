@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls the routes file and publishes each new version to {@link LiveRoutes}.
  *
- * <p>The file is usually a Secret volume: {@code routes.json -> ..data/routes.json}, where kubelet swaps the
+ * <p>The file is usually a Secret volume: {@code routes.json.gz -> ..data/routes.json.gz}, where kubelet swaps the
  * {@code ..data} symlink to a new timestamped directory atomically. A change shows as a new real path, size or
  * mtime. A file that cannot be parsed leaves the previous table in use. Eager ({@code @Context}) so the first
  * load happens before the server accepts requests.

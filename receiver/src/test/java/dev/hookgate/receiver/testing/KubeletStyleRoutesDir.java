@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * Writes a routes file the way kubelet updates a Secret volume: each version goes into a new timestamped
  * directory, then a new {@code ..data} symlink is renamed over the old one (atomic), and the old directory is
- * removed. {@code routes.json} is a symlink to {@code ..data/routes.json}.
+ * removed. {@code routes.json.gz} is a symlink to {@code ..data/routes.json.gz}.
  */
 public final class KubeletStyleRoutesDir {
 
@@ -31,7 +31,7 @@ public final class KubeletStyleRoutesDir {
   }
 
   public void write(RoutingTable table) throws IOException {
-    writeBytes(RoutingJson.write(table));
+    writeBytes(RoutingJson.writeTable(table));
   }
 
   public void writeBytes(byte[] content) throws IOException {

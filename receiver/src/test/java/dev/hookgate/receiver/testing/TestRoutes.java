@@ -68,7 +68,7 @@ public final class TestRoutes {
   /** Writes {@code routes} as the routes file in {@code dir}, as the operator would, and returns the file. */
   public static Path writeTable(Path dir, List<Route> routes) throws IOException {
     Path file = dir.resolve(RoutingTable.SECRET_KEY);
-    Files.write(file, RoutingJson.write(new RoutingTable(RoutingTable.FORMAT_VERSION, routes)));
+    Files.write(file, RoutingJson.writeTable(new RoutingTable(RoutingTable.FORMAT_VERSION, routes)));
     return file;
   }
 
