@@ -1,15 +1,15 @@
 package dev.hookgate.operator.routes;
 
 import dev.hookgate.routing.Route;
-import dev.hookgate.routing.RoutingTable;
+import java.util.Map;
 import java.util.Optional;
 
 /** One endpoint's edit of the routing table: put its route, or remove it. */
 public sealed interface RouteChange {
 
-  /** Whether {@code table} already reads as if this change were applied. */
-  default boolean heldBy(RoutingTable table) {
-    return table.routeFor(namespace(), name()).equals(newRoute());
+  /** Whether a table with these routes (by {@link #endpointKey}) already reads as if this change were applied. */
+  default boolean heldBy(Map<String, Route> routesByEndpoint) {
+    return Optional.ofNullable(routesByEndpoint.get(endpointKey())).equals(newRoute());
   }
 
   /** The endpoint's route after this change; empty when the change removes it. */

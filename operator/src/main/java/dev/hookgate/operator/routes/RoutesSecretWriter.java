@@ -1,6 +1,7 @@
 package dev.hookgate.operator.routes;
 
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.routing.Route;
 import dev.hookgate.routing.RoutingTable;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,13 @@ public class RoutesSecretWriter implements AutoCloseable {
   private record Queued(RouteChange change, CompletableFuture<Void> stored) {}
 
   /** The Secret as last read or written, its table, and when. */
-  private record Snapshot(Secret secret, RoutingTable table, Instant at) {}
+  /** The Secret as last read or written, its table, and that table's routes by endpoint key (asked per reconcile). */
+  private record Snapshot(Secret secret, RoutingTable table, Map<String, Route> routes, Instant at) {
+
+    Snapshot(Secret secret, RoutingTable table, Instant at) {
+      this(secret, table, table.routes().stream().collect(Collectors.toMap(RouteChange::keyOf, route -> route)), at);
+    }
+  }
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -100,7 +108,7 @@ public class RoutesSecretWriter implements AutoCloseable {
   private CompletableFuture<Void> submit(RouteChange change) {
     String key = change.endpointKey();
     Snapshot snapshot = remembered;
-    boolean alreadyHeld = isFresh(snapshot) && change.heldBy(snapshot.table());
+    boolean alreadyHeld = isFresh(snapshot) && change.heldBy(snapshot.routes());
     CompletableFuture<Void> stored = new CompletableFuture<>();
     synchronized (this) {
       // Held only if no other change of this endpoint is queued or being written, which could still undo it.
