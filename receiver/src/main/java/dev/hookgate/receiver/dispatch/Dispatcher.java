@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * looks up each one's current route by slug, sends it through its endpoint's {@link TargetLane}, and records the
  * outcome the {@link AttemptJudge} decides. Order between deliveries is not kept (providers do not keep it either).
  *
- * <p>One thread claims; sends are non-blocking; outcomes are recorded on a small pool, since store writes block
- * until their group commit.
+ * <p>One thread claims; sends are non-blocking; outcomes are handed to the store where each send completes (a
+ * network thread) and committed by it in the background: no thread waits for an outcome's commit. Until it commits
+ * the delivery stays leased, so nothing claims it twice.
  */
 @Context
 public class Dispatcher implements AutoCloseable {
@@ -56,12 +57,6 @@ public class Dispatcher implements AutoCloseable {
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
-  // Store writes block until their group commit: more threads make bigger batches, not more fsyncs.
-  private final ExecutorService recorder = Executors.newFixedThreadPool(16, runnable -> {
-    Thread thread = new Thread(runnable, "delivery-recorder");
-    thread.setDaemon(true);
-    return thread;
-  });
   private final Thread claimer;
   private volatile boolean running = true;
   private boolean storeFailing;
@@ -156,7 +151,7 @@ public class Dispatcher implements AutoCloseable {
     Instant now = clock.instant();
     Optional<CompiledRoute> route = routes.routes().forSlug(delivery.delivery().routeSlug());
     if (route.isEmpty()) {
-      recorder.execute(() -> record(delivery, null, delivery.attempts() + 1, ForwardResult.failed(NO_ROUTE), 0));
+      record(delivery, null, delivery.attempts() + 1, ForwardResult.failed(NO_ROUTE), 0);
       return;
     }
     Pending pending = new Pending(delivery, route.get());
@@ -165,9 +160,9 @@ public class Dispatcher implements AutoCloseable {
     if (admission instanceof TargetLane.Admission.Start) {
       send(pending, lane);
     } else if (admission instanceof TargetLane.Admission.Postpone postpone) {
-      recorder.execute(() -> giveBack(delivery, postpone.until()));
+      giveBack(delivery, postpone.until());
     } else if (admission instanceof TargetLane.Admission.Stopped stopped) {
-      recorder.execute(() -> stop(delivery, stopped.reason()));
+      stop(delivery, stopped.reason());
     }
   }
 
@@ -176,19 +171,17 @@ public class Dispatcher implements AutoCloseable {
     int attempt = delivery.attempts() + 1;
     long started = System.nanoTime();
     try {
-      forwarder.forward(pending.route().route(), delivery, attempt).whenCompleteAsync((result, error) -> {
+      forwarder.forward(pending.route().route(), delivery, attempt).whenComplete((result, error) -> {
         ForwardResult outcome = error == null ? result
             : ForwardResult.failed(error.getClass().getSimpleName());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         lane.observe(outcome, clock.instant());
         record(delivery, pending.route(), attempt, outcome, millis);
         finished(lane);
-      }, recorder);
-    } catch (RuntimeException e) {
-      recorder.execute(() -> {
-        record(delivery, pending.route(), attempt, ForwardResult.failed(e.getClass().getSimpleName()), 0);
-        finished(lane);
       });
+    } catch (RuntimeException e) {
+      record(delivery, pending.route(), attempt, ForwardResult.failed(e.getClass().getSimpleName()), 0);
+      finished(lane);
     }
   }
 
@@ -217,27 +210,39 @@ public class Dispatcher implements AutoCloseable {
     Decision decision = judge.judge(result, delivery, attempt, retryFor, now);
     AttemptRecord record = new AttemptRecord(attempt, now, result.statusCode(), result.detail(), millis);
     release(delivery);
-    try {
-      if (decision instanceof Decision.Delivered) {
-        store.delivered(delivery.id(), record);
-        meters.delivered(endpoint, Duration.between(delivery.receivedAt(), now));
-        return;
-      }
-      meters.failed(endpoint);
-      if (decision instanceof Decision.Retry retry) {
-        TargetLane lane = lanes.get(endpoint);
-        Instant at = lane != null && lane.throttledUntil().isAfter(retry.at()) ? lane.throttledUntil() : retry.at();
-        store.retryLater(delivery.id(), record, at);
-      } else {
-        String reason = ((Decision.DeadLetter) decision).reason();
-        store.deadLetter(delivery.id(), new AttemptRecord(attempt, now, result.statusCode(), reason, millis));
-        meters.deadLettered(endpoint);
-        LOG.warn("Delivery {} of {} is a dead letter: {}", delivery.id(), endpoint, reason);
-      }
-    } catch (RuntimeException e) {
-      // Still leased: the delivery is claimed again once its lease runs out (at least once, maybe twice).
-      LOG.warn("Could not record the outcome of delivery {}: {}", delivery.id(), e.getMessage());
+    if (decision instanceof Decision.Delivered) {
+      Duration latency = Duration.between(delivery.receivedAt(), now);
+      whenCommitted(store.delivered(delivery.id(), record), "record the outcome of", delivery,
+          () -> meters.delivered(endpoint, latency));
+      return;
     }
+    meters.failed(endpoint);
+    if (decision instanceof Decision.Retry retry) {
+      TargetLane lane = lanes.get(endpoint);
+      Instant at = lane != null && lane.throttledUntil().isAfter(retry.at()) ? lane.throttledUntil() : retry.at();
+      whenCommitted(store.retryLater(delivery.id(), record, at), "record the outcome of", delivery, () -> { });
+    } else {
+      String reason = ((Decision.DeadLetter) decision).reason();
+      whenCommitted(store.deadLetter(delivery.id(), new AttemptRecord(attempt, now, result.statusCode(), reason,
+          millis)), "record the outcome of", delivery, () -> meters.deadLettered(endpoint));
+      LOG.warn("Delivery {} of {} is a dead letter: {}", delivery.id(), endpoint, reason);
+    }
+  }
+
+  /**
+   * Counts a committed outcome; logs one the store could not commit, which leaves the delivery leased: it is
+   * claimed again once its lease runs out (at least once, maybe twice).
+   */
+  private static void whenCommitted(CompletableFuture<Void> write, String what, StoredDelivery delivery,
+      Runnable committed) {
+    write.whenComplete((ok, error) -> {
+      if (error == null) {
+        committed.run();
+      } else {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        LOG.warn("Could not {} delivery {}: {}", what, delivery.id(), cause.getMessage());
+      }
+    });
   }
 
   /**
@@ -250,22 +255,14 @@ public class Dispatcher implements AutoCloseable {
 
   private void giveBack(StoredDelivery delivery, Instant until) {
     release(delivery);
-    try {
-      store.postpone(delivery.id(), until);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not postpone delivery {}: {}", delivery.id(), e.getMessage());
-    }
+    whenCommitted(store.postpone(delivery.id(), until), "postpone", delivery, () -> { });
   }
 
   private void stop(StoredDelivery delivery, String reason) {
     Instant now = clock.instant();
     release(delivery);
-    try {
-      store.deadLetter(delivery.id(), new AttemptRecord(delivery.attempts() + 1, now, 0, "not sent: " + reason, 0));
-      meters.deadLettered(delivery.delivery().endpoint());
-    } catch (RuntimeException e) {
-      LOG.warn("Could not dead-letter delivery {}: {}", delivery.id(), e.getMessage());
-    }
+    whenCommitted(store.deadLetter(delivery.id(), new AttemptRecord(delivery.attempts() + 1, now, 0,
+        "not sent: " + reason, 0)), "dead-letter", delivery, () -> meters.deadLettered(delivery.delivery().endpoint()));
   }
 
   @PreDestroy
@@ -275,12 +272,6 @@ public class Dispatcher implements AutoCloseable {
     wake.release();
     try {
       claimer.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    recorder.shutdown();
-    try {
-      recorder.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

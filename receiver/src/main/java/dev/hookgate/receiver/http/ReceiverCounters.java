@@ -7,9 +7,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What became of the requests to {@code POST /h/{slug}} since the pod started, and how long answering took. The
@@ -81,40 +85,58 @@ public final class ReceiverCounters {
     }
   }
 
+  /** The meters one outcome of one endpoint adds to: looked up once, not on every request. */
+  private record OutcomeMeters(List<Counter> counters) {
+
+    void increment() {
+      counters.forEach(Counter::increment);
+    }
+  }
+
   private final MeterRegistry registry;
+  private final Map<Outcome, Map<String, OutcomeMeters>> byOutcome = new EnumMap<>(Outcome.class);
+  private final Map<String, Timer> ackTimers = new ConcurrentHashMap<>();
 
   public ReceiverCounters(MeterRegistry registry) {
     this.registry = registry;
     // Every outcome is scraped from the start (at 0), so rate() and alerts see it before its first request.
     for (Outcome outcome : Outcome.values()) {
+      byOutcome.put(outcome, new ConcurrentHashMap<>());
       counter(outcome, null);
     }
   }
 
   /** Counts a request that ended with {@code outcome}; {@code endpoint} ({@code namespace/name}) if routed. */
   public void count(Outcome outcome, @Nullable String endpoint) {
-    counter(outcome, endpoint).increment();
     String label = endpoint == null ? "" : endpoint;
-    registry.counter("hookgate.receiver.received", ENDPOINT, label).increment();
+    byOutcome.get(outcome).computeIfAbsent(label, ignored -> meters(outcome, endpoint)).increment();
+  }
+
+  private OutcomeMeters meters(Outcome outcome, @Nullable String endpoint) {
+    String label = endpoint == null ? "" : endpoint;
+    List<Counter> counters = new ArrayList<>();
+    counters.add(counter(outcome, endpoint));
+    counters.add(registry.counter("hookgate.receiver.received", ENDPOINT, label));
     if (outcome.stage == Stage.REJECTED) {
-      registry.counter("hookgate.receiver.rejected", ENDPOINT, label, "reason", outcome.key()).increment();
+      counters.add(registry.counter("hookgate.receiver.rejected", ENDPOINT, label, "reason", outcome.key()));
     } else if (outcome.stage == Stage.VERIFIED) {
-      registry.counter("hookgate.receiver.verified", ENDPOINT, label).increment();
+      counters.add(registry.counter("hookgate.receiver.verified", ENDPOINT, label));
     }
     if (outcome.stageCounter != null) {
-      registry.counter(outcome.stageCounter, ENDPOINT, label).increment();
+      counters.add(registry.counter(outcome.stageCounter, ENDPOINT, label));
     }
+    return new OutcomeMeters(List.copyOf(counters));
   }
 
   /** Records how long a stored delivery took from request to answer (verification and commit included). */
   public void acknowledged(String endpoint, Duration took) {
-    Timer.builder(ACK)
+    ackTimers.computeIfAbsent(endpoint, ignored -> Timer.builder(ACK)
         .description("From a delivery's request to its 2xx answer, once stored durably")
         .tag(ENDPOINT, endpoint)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry)
+        .register(registry))
         .record(took);
   }
 

@@ -28,6 +28,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -129,7 +131,8 @@ public class WebhookController {
           .contentType(handshake.contentType())
           .body(handshake.body()));
     }
-    return accepted(slug, route, delivery, (Verification.Accepted) verification, now, startedNanos)
+    return accepted(slug, route, delivery, (Verification.Accepted) verification, now, startedNanos,
+        answeringThread(request))
         .exceptionally(error -> internalFailure(error, endpoint));
   }
 
@@ -139,7 +142,7 @@ public class WebhookController {
    */
   private CompletableFuture<HttpResponse<String>> accepted(
       String slug, CompiledRoute route, InboundDelivery delivery, Verification.Accepted accepted, Instant now,
-      long startedNanos) {
+      long startedNanos, Executor answeringThread) {
     String endpoint = route.route().endpoint().qualifiedName();
     Optional<Outcome> filtered = filteredOut(route, delivery, accepted.eventType());
     if (filtered.isPresent()) {
@@ -151,7 +154,7 @@ public class WebhookController {
         ForwardedHeaders.select(delivery.headers()), delivery.body());
     // A store that hangs (a stuck volume) must not hold the provider's request until it gives up: 503 after the
     // ack timeout. A commit that lands later is harmless: the provider's retry is then answered "duplicate".
-    return store.admit(toStore).orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handle((admission, error) -> {
+    return store.admit(toStore).orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((admission, error) -> {
       if (error != null) {
         return storeFailure(error, endpoint);
       }
@@ -162,7 +165,16 @@ public class WebhookController {
       dispatcher.wake();
       counters.acknowledged(endpoint, Duration.ofNanos(System.nanoTime() - startedNanos));
       return count(Outcome.ACCEPTED, endpoint, text(HttpStatus.ACCEPTED, "accepted"));
-    });
+    }, answeringThread);
+  }
+
+  /**
+   * Where the answer to a stored delivery is built: the request's own event loop, which writes it anyway. Left to
+   * the thread completing the commit, the answers of a whole batch (and Micronaut's response pipeline) ran on the
+   * store's single writer thread, which is the receiver's bottleneck under load.
+   */
+  private static Executor answeringThread(HttpRequest<?> request) {
+    return request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().executor() : Runnable::run;
   }
 
   private HttpResponse<String> storeFailure(Throwable error, String endpoint) {

@@ -32,20 +32,26 @@ public interface DeliveryStore extends AutoCloseable {
    */
   List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease);
 
+  /*
+   * The outcome writes below complete once committed and fail with StoreUnavailableException; they do not block
+   * the caller, so the dispatcher records outcomes from its network threads without a thread per waiting write
+   * (a pool of blocked recorder threads made a third of the receiver's CPU go to context switches under load).
+   */
+
   /**
    * Gives a claimed delivery back unattempted (its target is throttled or at its concurrency limit): due again at
    * {@code nextAttemptAt}, lease released, no attempt recorded, attempts unchanged. No effect unless pending.
    */
-  void postpone(long id, Instant nextAttemptAt);
+  CompletableFuture<Void> postpone(long id, Instant nextAttemptAt);
 
   /** The target answered 2xx: the delivery is done (kept for history until pruned). */
-  void delivered(long id, AttemptRecord attempt);
+  CompletableFuture<Void> delivered(long id, AttemptRecord attempt);
 
   /** The attempt failed; the delivery is due again at {@code nextAttemptAt}. */
-  void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt);
+  CompletableFuture<Void> retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt);
 
   /** No more attempts (retryFor exceeded, or the target said 410): the delivery is a dead letter. */
-  void deadLetter(long id, AttemptRecord attempt);
+  CompletableFuture<Void> deadLetter(long id, AttemptRecord attempt);
 
   /**
    * Puts dead letters back in the queue, due at once, with {@link StoredDelivery#queuedAt} set to {@code now} (so

@@ -182,6 +182,10 @@ public final class IngestBenchmark {
     env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "200ms");
     env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "1s");
     env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "10m");
+    // Experiments: -Dbench.receiverEnv=HOOKGATE_DISPATCH_MAX_OUTSTANDING=0 (ingest without dispatching), ...
+    Arrays.stream(System.getProperty("bench.receiverEnv", "").split(","))
+        .filter(pair -> pair.contains("="))
+        .forEach(pair -> env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1)));
     return ReceiverJvm.start(routes, file, dir.resolve("receiver.log"), env, receiverJvmOptions);
   }
 }

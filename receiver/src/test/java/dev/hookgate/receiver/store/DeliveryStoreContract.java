@@ -201,7 +201,7 @@ public abstract class DeliveryStoreContract {
     store.claim("me", 1, T0, LEASE);
     Instant later = T0.plusSeconds(5);
 
-    store.postpone(id, later);
+    store.postpone(id, later).join();
 
     assertThat(store.claim("me", 1, later.minusMillis(1), LEASE)).isEmpty();
     assertThat(store.claim("me", 1, later, LEASE)).extracting(StoredDelivery::attempts).containsExactly(0);
@@ -213,7 +213,7 @@ public abstract class DeliveryStoreContract {
     long id = admitted(delivery("shop/a", "k1", T0));
     store.claim("me", 1, T0, LEASE);
 
-    store.delivered(id, attempt(1, T0.plusMillis(5), 200));
+    store.delivered(id, attempt(1, T0.plusMillis(5), 200)).join();
 
     assertThat(store.claim("me", 10, T0.plus(Duration.ofDays(1)), LEASE)).isEmpty();
     assertThat(store.find(id)).get().extracting(StoredDelivery::state).isEqualTo(StoredDelivery.State.DELIVERED);
@@ -231,13 +231,13 @@ public abstract class DeliveryStoreContract {
     store.claim("me", 1, T0, LEASE);
     Instant next = T0.plusSeconds(10);
 
-    store.retryLater(id, attempt(1, T0.plusMillis(20), 503), next);
+    store.retryLater(id, attempt(1, T0.plusMillis(20), 503), next).join();
 
     assertThat(store.claim("me", 10, next.minusMillis(1), LEASE)).isEmpty();
     List<StoredDelivery> again = store.claim("me", 10, next, LEASE);
     assertThat(again).extracting(StoredDelivery::attempts).containsExactly(1);
     assertThat(again.get(0).lastError()).isEqualTo("HTTP 503");
-    store.retryLater(id, attempt(2, next.plusMillis(3), 0), next.plusSeconds(20));
+    store.retryLater(id, attempt(2, next.plusMillis(3), 0), next.plusSeconds(20)).join();
     assertThat(store.history(id)).extracting(AttemptRecord::attempt).containsExactly(1, 2);
     assertThat(store.statistics(T0).perEndpoint().get("shop/a").lastError()).isEqualTo("connection refused");
     assertThat(store.statistics(T0).perEndpoint().get("shop/a").pending()).isEqualTo(1);
@@ -250,9 +250,9 @@ public abstract class DeliveryStoreContract {
     long other = admitted(delivery("shop/b", "k3", T0));
     store.claim("me", 10, T0.plusSeconds(1), LEASE);
 
-    store.deadLetter(older, attempt(3, T0.plusSeconds(2), 500));
-    store.deadLetter(newer, attempt(1, T0.plusSeconds(2), 410));
-    store.deadLetter(other, attempt(1, T0.plusSeconds(2), 410));
+    store.deadLetter(older, attempt(3, T0.plusSeconds(2), 500)).join();
+    store.deadLetter(newer, attempt(1, T0.plusSeconds(2), 410)).join();
+    store.deadLetter(other, attempt(1, T0.plusSeconds(2), 410)).join();
 
     assertThat(store.deadLetters("shop/a", 10)).extracting(StoredDelivery::id).containsExactly(newer, older);
     assertThat(store.deadLetters("shop/a", 1)).extracting(StoredDelivery::id).containsExactly(newer);
@@ -266,8 +266,8 @@ public abstract class DeliveryStoreContract {
     long id = admitted(delivery("shop/a", "k1", T0));
     long stays = admitted(delivery("shop/a", "k2", T0));
     store.claim("me", 10, T0, LEASE);
-    store.deadLetter(id, attempt(1, T0, 410));
-    store.deadLetter(stays, attempt(1, T0, 410));
+    store.deadLetter(id, attempt(1, T0, 410)).join();
+    store.deadLetter(stays, attempt(1, T0, 410)).join();
     Instant replayedAt = T0.plus(Duration.ofDays(5));
 
     assertThat(store.replay(new ReplaySelection.One(id), replayedAt)).isEqualTo(1);
@@ -287,7 +287,7 @@ public abstract class DeliveryStoreContract {
     long pending = admitted(delivery("shop/a", "k4", T0.plusSeconds(200)));
     store.claim("me", 3, T0.plusSeconds(100), LEASE);
     for (long id : new long[] {a1, a2, b1}) {
-      store.deadLetter(id, attempt(1, T0.plusSeconds(150), 500));
+      store.deadLetter(id, attempt(1, T0.plusSeconds(150), 500)).join();
     }
     Instant now = T0.plusSeconds(300);
 
@@ -304,9 +304,9 @@ public abstract class DeliveryStoreContract {
   void outcomesRecordedForADeliveryNoLongerPendingChangeNothing() {
     long id = admitted(delivery("shop/a", "k1", T0));
     store.claim("me", 1, T0, LEASE);
-    store.delivered(id, attempt(1, T0, 200));
+    store.delivered(id, attempt(1, T0, 200)).join();
 
-    store.retryLater(id, attempt(2, T0, 503), T0.plusSeconds(5));
+    store.retryLater(id, attempt(2, T0, 503), T0.plusSeconds(5)).join();
 
     assertThat(store.find(id)).get().extracting(StoredDelivery::state).isEqualTo(StoredDelivery.State.DELIVERED);
     assertThat(store.claim("me", 1, T0.plusSeconds(5), LEASE)).isEmpty();
@@ -320,8 +320,8 @@ public abstract class DeliveryStoreContract {
     admitted(delivery("shop/b", "k4", T0.plusSeconds(30)));
     store.claim("me", 10, T0, LEASE);
     store.claim("me", 10, T0.plusSeconds(20), LEASE);
-    store.delivered(delivered, attempt(1, T0.plusSeconds(21), 200));
-    store.deadLetter(dead, attempt(1, T0.plusSeconds(22), 410));
+    store.delivered(delivered, attempt(1, T0.plusSeconds(21), 200)).join();
+    store.deadLetter(dead, attempt(1, T0.plusSeconds(22), 410)).join();
 
     StoreStatistics statistics = store.statistics(T0.plusSeconds(40));
 
@@ -342,7 +342,7 @@ public abstract class DeliveryStoreContract {
 
     admitted(delivery("shop/a", "k2", T0));
     store.claim("me", 10, T0, LEASE);
-    store.deadLetter(first, attempt(1, T0, 410));
+    store.deadLetter(first, attempt(1, T0, 410)).join();
 
     assertThat(store.statistics(T0).perEndpoint().get("shop/a").pending()).isEqualTo(1);
     assertThat(store.deadLetters("shop/a", 10)).extracting(StoredDelivery::id).containsExactly(first);
@@ -356,9 +356,9 @@ public abstract class DeliveryStoreContract {
     long recent = admitted(delivery("shop/a", "k2", T0));
     long dead = admitted(delivery("shop/a", "k3", T0));
     store.claim("me", 10, T0, LEASE);
-    store.delivered(old, attempt(1, T0.plusSeconds(1), 200));
-    store.delivered(recent, attempt(1, T0.plusSeconds(100), 200));
-    store.deadLetter(dead, attempt(1, T0.plusSeconds(1), 410));
+    store.delivered(old, attempt(1, T0.plusSeconds(1), 200)).join();
+    store.delivered(recent, attempt(1, T0.plusSeconds(100), 200)).join();
+    store.deadLetter(dead, attempt(1, T0.plusSeconds(1), 410)).join();
 
     int pruned = store.prune(T0.plusSeconds(50), T0.plusSeconds(1));
 

@@ -29,16 +29,24 @@ public class InertDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public void postpone(long id, Instant nextAttemptAt) {}
+  public CompletableFuture<Void> postpone(long id, Instant nextAttemptAt) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   @Override
-  public void delivered(long id, AttemptRecord attempt) {}
+  public CompletableFuture<Void> delivered(long id, AttemptRecord attempt) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   @Override
-  public void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {}
+  public CompletableFuture<Void> retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   @Override
-  public void deadLetter(long id, AttemptRecord attempt) {}
+  public CompletableFuture<Void> deadLetter(long id, AttemptRecord attempt) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   @Override
   public int replay(ReplaySelection selection, Instant now) {

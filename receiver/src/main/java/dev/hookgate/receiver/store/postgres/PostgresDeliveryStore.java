@@ -26,6 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +91,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   private final HikariDataSource relaxedPool;
   private final AdmitTransaction admitTransaction;
   private final GroupCommitWriter writer;
+  private final ExecutorService outcomeWriters = Executors.newFixedThreadPool(RELAXED_POOL_SIZE, runnable -> {
+    Thread thread = new Thread(runnable, "delivery-outcome-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
   /** Who claimed each delivery this store handed out and has no outcome for yet. */
   private final Map<Long, String> claims = new ConcurrentHashMap<>();
   private final Object schemaLock = new Object();
@@ -159,7 +168,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public void postpone(long id, Instant nextAttemptAt) {
+  public CompletableFuture<Void> postpone(long id, Instant nextAttemptAt) {
+    return outcomeWrite(() -> postponeNow(id, nextAttemptAt));
+  }
+
+  private void postponeNow(long id, Instant nextAttemptAt) {
     ensureSchema();
     String owner = claims.get(id);
     String sql = "UPDATE hookgate_delivery SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL"
@@ -179,18 +192,27 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public void delivered(long id, AttemptRecord attempt) {
-    recordOutcome(id, attempt, StoredDelivery.State.DELIVERED, null);
+  public CompletableFuture<Void> delivered(long id, AttemptRecord attempt) {
+    return outcomeWrite(() -> recordOutcome(id, attempt, StoredDelivery.State.DELIVERED, null));
   }
 
   @Override
-  public void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
-    recordOutcome(id, attempt, StoredDelivery.State.PENDING, nextAttemptAt);
+  public CompletableFuture<Void> retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
+    return outcomeWrite(() -> recordOutcome(id, attempt, StoredDelivery.State.PENDING, nextAttemptAt));
   }
 
   @Override
-  public void deadLetter(long id, AttemptRecord attempt) {
-    recordOutcome(id, attempt, StoredDelivery.State.DEAD_LETTERED, null);
+  public CompletableFuture<Void> deadLetter(long id, AttemptRecord attempt) {
+    return outcomeWrite(() -> recordOutcome(id, attempt, StoredDelivery.State.DEAD_LETTERED, null));
+  }
+
+  /** One outcome write on the outcome threads (JDBC blocks; one thread per connection of the outcome pool). */
+  private CompletableFuture<Void> outcomeWrite(Runnable write) {
+    try {
+      return CompletableFuture.runAsync(write, outcomeWriters);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new StoreUnavailableException("the delivery store is closed", e));
+    }
   }
 
   private void recordOutcome(long id, AttemptRecord attempt, StoredDelivery.State state, Instant nextAttemptAt) {
@@ -375,6 +397,12 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   @Override
   public void close() {
     writer.close();
+    outcomeWriters.shutdown();
+    try {
+      outcomeWriters.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     pool.close();
     relaxedPool.close();
   }

@@ -166,20 +166,20 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public void postpone(long id, Instant nextAttemptAt) {
-    writer.call(db -> {
+  public CompletableFuture<Void> postpone(long id, Instant nextAttemptAt) {
+    return noResult(writer.submit(db -> {
       PreparedStatement postpone = db.prepare("UPDATE deliveries SET next_attempt_at = ?, lease_owner = NULL,"
           + " lease_until = NULL WHERE id = ? AND state = ?");
       postpone.setLong(1, nextAttemptAt.toEpochMilli());
       postpone.setLong(2, id);
       postpone.setString(3, PENDING);
       return postpone.executeUpdate();
-    });
+    }));
   }
 
   @Override
-  public void delivered(long id, AttemptRecord attempt) {
-    writer.call(db -> {
+  public CompletableFuture<Void> delivered(long id, AttemptRecord attempt) {
+    return noResult(writer.submit(db -> {
       if (finish(db, id, attempt, DELIVERED, null) > 0) {
         PreparedStatement count = db.prepare("UPDATE endpoint_totals SET delivered = delivered + 1"
             + " WHERE endpoint = (SELECT endpoint FROM deliveries WHERE id = ?)");
@@ -187,17 +187,21 @@ public final class SqliteDeliveryStore implements DeliveryStore {
         count.executeUpdate();
       }
       return null;
-    });
+    }));
   }
 
   @Override
-  public void retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
-    writer.call(db -> finish(db, id, attempt, PENDING, nextAttemptAt));
+  public CompletableFuture<Void> retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
+    return noResult(writer.submit(db -> finish(db, id, attempt, PENDING, nextAttemptAt)));
   }
 
   @Override
-  public void deadLetter(long id, AttemptRecord attempt) {
-    writer.call(db -> finish(db, id, attempt, DEAD_LETTERED, null));
+  public CompletableFuture<Void> deadLetter(long id, AttemptRecord attempt) {
+    return noResult(writer.submit(db -> finish(db, id, attempt, DEAD_LETTERED, null)));
+  }
+
+  private static CompletableFuture<Void> noResult(CompletableFuture<?> write) {
+    return write.thenApply(result -> null);
   }
 
   /** Records the attempt and moves a pending delivery to {@code state}; returns 1 if it was pending. */

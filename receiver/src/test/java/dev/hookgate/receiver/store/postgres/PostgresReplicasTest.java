@@ -68,7 +68,7 @@ class PostgresReplicasTest {
         while (!(claimed = store.claim(owner, 10, NOW, LEASE)).isEmpty()) {
           for (StoredDelivery delivery : claimed) {
             claimsPerDelivery.computeIfAbsent(delivery.id(), id -> new AtomicInteger()).incrementAndGet();
-            store.delivered(delivery.id(), new AttemptRecord(1, NOW, 200, "HTTP 200", 1));
+            store.delivered(delivery.id(), new AttemptRecord(1, NOW, 200, "HTTP 200", 1)).join();
           }
         }
         return null;
@@ -95,7 +95,7 @@ class PostgresReplicasTest {
     List<StoredDelivery> takenOver = replicaB.claim("replica-b", 10, afterLease, LEASE);
     assertThat(takenOver).extracting(StoredDelivery::id).containsExactly(id);
 
-    replicaB.delivered(id, new AttemptRecord(1, afterLease.plusSeconds(1), 200, "HTTP 200", 5));
+    replicaB.delivered(id, new AttemptRecord(1, afterLease.plusSeconds(1), 200, "HTTP 200", 5)).join();
     assertThat(replicaA.history(id)).extracting(AttemptRecord::detail).containsExactly("HTTP 200");
     assertThat(replicaA.statistics(afterLease).perEndpoint().get("shop/orders").delivered()).isEqualTo(1);
   }
@@ -108,12 +108,12 @@ class PostgresReplicasTest {
     assertThat(replicaB.claim("replica-b", 10, afterLease, LEASE)).hasSize(1);
 
     // replica A was only slow, not dead: its late failure must not undo replica B's claim
-    replicaA.deadLetter(id, new AttemptRecord(1, afterLease, 0, "timed out", 30_000));
+    replicaA.deadLetter(id, new AttemptRecord(1, afterLease, 0, "timed out", 30_000)).join();
     assertThat(replicaA.history(id)).isEmpty();
     assertThat(replicaA.deadLetters("shop/orders", 10)).isEmpty();
 
     replicaB.retryLater(id, new AttemptRecord(1, afterLease.plusSeconds(1), 503, "HTTP 503", 3),
-        afterLease.plusSeconds(60));
+        afterLease.plusSeconds(60)).join();
     assertThat(replicaB.history(id)).extracting(AttemptRecord::statusCode).containsExactly(503);
     assertThat(replicaA.claim("replica-a", 10, afterLease.plusSeconds(59), LEASE)).isEmpty();
     assertThat(replicaA.claim("replica-a", 10, afterLease.plusSeconds(60), LEASE))
