@@ -5,6 +5,7 @@ import dev.hookgate.routing.ProviderType;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * For providers hookgate does not register through an API: ProviderRegistered=True with reason
@@ -12,6 +13,13 @@ import java.util.Map;
  * names the Secret that holds the signing secret, never its value.
  */
 final class ManualRegistrar implements ProviderRegistrar {
+
+  /** Whether hookgate can register a provider's hooks through its API (when the endpoint names credentials). */
+  private final Predicate<ProviderType> hasApiRegistrar;
+
+  ManualRegistrar(Predicate<ProviderType> hasApiRegistrar) {
+    this.hasApiRegistrar = hasApiRegistrar;
+  }
 
   /** Where each provider takes the URL ({@code %1$s}) and the signing secret ({@code %2$s}, the Secret's name/key). */
   private static final Map<ProviderType, String> INSTRUCTIONS = new EnumMap<>(Map.ofEntries(
@@ -49,8 +57,11 @@ final class ManualRegistrar implements ProviderRegistrar {
     var ref = SigningSecrets.effectiveRef(endpoint);
     String secret = "Secret " + endpoint.getMetadata().getNamespace() + "/" + ref.getName() + " key '" + ref.getKey() + "'";
     ProviderType type = endpoint.getSpec().getProvider().getType();
-    return new RegistrationResult.Manual("hookgate does not register " + type.wireName()
-        + " webhooks through an API: " + INSTRUCTIONS.get(type).formatted(url, secret));
+    String why = hasApiRegistrar.test(type)
+        ? "spec.provider." + type.wireName() + " names no credentialsSecretRef, so hookgate does not register the"
+            + " hook through the provider's API (name one to have it created and kept in sync); by hand: "
+        : "hookgate does not register " + type.wireName() + " webhooks through an API: ";
+    return new RegistrationResult.Manual(why + INSTRUCTIONS.get(type).formatted(url, secret));
   }
 
   @Override

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class ProviderRegistrars {
 
   private final Map<ProviderType, ProviderRegistrar> registrars = new EnumMap<>(ProviderType.class);
-  private final ProviderRegistrar manual = new ManualRegistrar();
+  private final ProviderRegistrar manual = new ManualRegistrar(type -> registrars.get(type).registersThroughApi());
 
   /** With the real clock and the default timeout. */
   public ProviderRegistrars() {

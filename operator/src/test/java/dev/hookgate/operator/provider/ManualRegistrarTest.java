@@ -30,9 +30,17 @@ class ManualRegistrarTest {
         .register(new RegistrationRequest(endpoint, URL, null, null, null));
 
     assertThat(result).isInstanceOf(RegistrationResult.Manual.class);
-    assertThat(((RegistrationResult.Manual) result).instructions())
+    String instructions = ((RegistrationResult.Manual) result).instructions();
+    assertThat(instructions)
         .contains(URL.toString())
         .contains("Secret team/hook-secret key 'token'")
         .contains(type.wireName());
+    // Where hookgate could register the hook, the message says what is missing for that, not that it cannot.
+    if (new ProviderRegistrars().forProvider(type).registersThroughApi()) {
+      assertThat(instructions).startsWith("spec.provider." + type.wireName() + " names no credentialsSecretRef")
+          .doesNotContain("does not register " + type.wireName() + " webhooks");
+    } else {
+      assertThat(instructions).startsWith("hookgate does not register " + type.wireName() + " webhooks");
+    }
   }
 }
