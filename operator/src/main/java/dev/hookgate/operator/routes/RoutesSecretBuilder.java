@@ -30,12 +30,7 @@ public final class RoutesSecretBuilder {
    * @throws IllegalArgumentException when the current table cannot be read (it is not overwritten)
    */
   public static Secret desired(Secret current, RouteChange change, OperatorSettings settings) {
-    return desired(current, List.of(change), settings);
-  }
-
-  /** The routes Secret with {@code changes} applied in order: what one write of a batch of changes stores. */
-  public static Secret desired(Secret current, List<RouteChange> changes, OperatorSettings settings) {
-    return holding(current, applied(currentTable(current), changes), settings);
+    return holding(current, applied(currentTable(current), List.of(change)), settings);
   }
 
   /**
