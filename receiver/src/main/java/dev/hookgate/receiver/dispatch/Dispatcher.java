@@ -27,6 +27,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +57,14 @@ public class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final String owner = "receiver-" + UUID.randomUUID();
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  /** Outcomes handed to the store and not committed yet: each keeps its delivery (and body) in memory until then. */
+  private final AtomicInteger unrecorded = new AtomicInteger();
   private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
   private final Thread claimer;
   private volatile boolean running = true;
+  /** The claimer is waiting because maxOutstanding deliveries are sending or being recorded. */
+  private volatile boolean atCapacity;
   private boolean storeFailing;
 
   public Dispatcher(DeliveryStore store, LiveRoutes routes, TargetForwarder forwarder, AttemptJudge judge,
@@ -107,8 +113,10 @@ public class Dispatcher implements AutoCloseable {
   private void claimLoop() {
     while (running) {
       // Until the routes file is loaded every delivery would look routeless: wait for it.
-      int wanted = routes.snapshot().loadedAt() == null ? 0
-          : Math.min(config.claimBatch(), config.maxOutstanding() - held.size());
+      boolean loaded = routes.snapshot().loadedAt() != null;
+      int wanted = !loaded ? 0
+          : Math.min(config.claimBatch(), config.maxOutstanding() - held.size() - unrecorded.get());
+      atCapacity = loaded && wanted <= 0;
       List<StoredDelivery> claimed = List.of();
       try {
         if (wanted > 0) {
@@ -212,7 +220,7 @@ public class Dispatcher implements AutoCloseable {
     release(delivery);
     if (decision instanceof Decision.Delivered) {
       Duration latency = Duration.between(delivery.receivedAt(), now);
-      whenCommitted(store.delivered(delivery.id(), record), "record the outcome of", delivery,
+      whenCommitted(() -> store.delivered(delivery.id(), record), "record the outcome of", delivery,
           () -> meters.delivered(endpoint, latency));
       return;
     }
@@ -220,10 +228,10 @@ public class Dispatcher implements AutoCloseable {
     if (decision instanceof Decision.Retry retry) {
       TargetLane lane = lanes.get(endpoint);
       Instant at = lane != null && lane.throttledUntil().isAfter(retry.at()) ? lane.throttledUntil() : retry.at();
-      whenCommitted(store.retryLater(delivery.id(), record, at), "record the outcome of", delivery, () -> { });
+      whenCommitted(() -> store.retryLater(delivery.id(), record, at), "record the outcome of", delivery, () -> { });
     } else {
       String reason = ((Decision.DeadLetter) decision).reason();
-      whenCommitted(store.deadLetter(delivery.id(), new AttemptRecord(attempt, now, result.statusCode(), reason,
+      whenCommitted(() -> store.deadLetter(delivery.id(), new AttemptRecord(attempt, now, result.statusCode(), reason,
           millis)), "record the outcome of", delivery, () -> meters.deadLettered(endpoint));
       LOG.warn("Delivery {} of {} is a dead letter: {}", delivery.id(), endpoint, reason);
     }
@@ -231,11 +239,23 @@ public class Dispatcher implements AutoCloseable {
 
   /**
    * Counts a committed outcome; logs one the store could not commit, which leaves the delivery leased: it is
-   * claimed again once its lease runs out (at least once, maybe twice).
+   * claimed again once its lease runs out (at least once, maybe twice). Until the write completes it counts against
+   * {@code maxOutstanding}, so a store slower at recording outcomes than targets are at answering slows claiming
+   * down instead of piling up deliveries in memory.
    */
-  private static void whenCommitted(CompletableFuture<Void> write, String what, StoredDelivery delivery,
+  private void whenCommitted(Supplier<CompletableFuture<Void>> write, String what, StoredDelivery delivery,
       Runnable committed) {
-    write.whenComplete((ok, error) -> {
+    CompletableFuture<Void> written;
+    try {
+      written = write.get();
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    written.whenComplete((ok, error) -> {
+      unrecorded.decrementAndGet();
+      if (atCapacity) {
+        wake();
+      }
       if (error == null) {
         committed.run();
       } else {
@@ -247,21 +267,23 @@ public class Dispatcher implements AutoCloseable {
 
   /**
    * Forgets a delivery we held, just before its outcome is written: until that write commits it stays leased (not
-   * claimable), and once it commits a claim must be free to take it again.
+   * claimable), and once it commits a claim must be free to take it again. Until {@link #whenCommitted} hears the
+   * write end it counts as unrecorded instead (counted first, so a claim in between sees it in one or the other).
    */
   private void release(StoredDelivery delivery) {
+    unrecorded.incrementAndGet();
     held.remove(delivery.id());
   }
 
   private void giveBack(StoredDelivery delivery, Instant until) {
     release(delivery);
-    whenCommitted(store.postpone(delivery.id(), until), "postpone", delivery, () -> { });
+    whenCommitted(() -> store.postpone(delivery.id(), until), "postpone", delivery, () -> { });
   }
 
   private void stop(StoredDelivery delivery, String reason) {
     Instant now = clock.instant();
     release(delivery);
-    whenCommitted(store.deadLetter(delivery.id(), new AttemptRecord(delivery.attempts() + 1, now, 0,
+    whenCommitted(() -> store.deadLetter(delivery.id(), new AttemptRecord(delivery.attempts() + 1, now, 0,
         "not sent: " + reason, 0)), "dead-letter", delivery, () -> meters.deadLettered(delivery.delivery().endpoint()));
   }
 

@@ -1,0 +1,155 @@
+package dev.hookgate.receiver.dispatch;
+
+import static dev.hookgate.receiver.testing.Signatures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hookgate.receiver.config.StoreConfig;
+import dev.hookgate.receiver.store.AttemptRecord;
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.DeliveryStoreFactory;
+import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.StoreStatistics;
+import dev.hookgate.receiver.store.StoredDelivery;
+import dev.hookgate.receiver.store.sqlite.SqliteDeliveryStore;
+import dev.hookgate.receiver.testing.RunningReceiver;
+import dev.hookgate.receiver.testing.Signatures;
+import dev.hookgate.receiver.testing.StubTarget;
+import dev.hookgate.receiver.testing.TestRoutes;
+import dev.hookgate.routing.ProviderType;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store that records outcomes more slowly than the target answers (a PostgreSQL store whose outcome threads fall
+ * behind, say): every delivery whose outcome is not committed yet keeps its body in memory, so it must count against
+ * {@code hookgate.dispatch.max-outstanding} like one still being sent. Otherwise the dispatcher kept claiming and
+ * sending while the unrecorded outcomes piled up in the receiver's heap without bound.
+ */
+class OutcomeBackpressureTest {
+
+  private static final String SPEC = "OutcomeBackpressureTest";
+  private static final String SECRET = "gh-secret";
+  private static final int MAX_OUTSTANDING = 10;
+  private static final int DELIVERIES = 60;
+
+  @TempDir Path dir;
+
+  /** Outcome commits wait for {@link #OUTCOMES_MAY_COMMIT}; everything else is the real embedded store. */
+  @Singleton
+  @Replaces(bean = DeliveryStore.class, factory = DeliveryStoreFactory.class)
+  @Requires(property = "spec.name", value = SPEC)
+  static class SlowOutcomeStore implements DeliveryStore {
+
+    static final CompletableFuture<Void> OUTCOMES_MAY_COMMIT = new CompletableFuture<>();
+
+    private final SqliteDeliveryStore store;
+
+    SlowOutcomeStore(StoreConfig config) {
+      store = new SqliteDeliveryStore(config.filePath(), config.maxSize(), config.dedupWindow(), config.maxBatch());
+    }
+
+    @Override
+    public CompletableFuture<Void> delivered(long id, AttemptRecord attempt) {
+      return OUTCOMES_MAY_COMMIT.thenCompose(ignored -> store.delivered(id, attempt));
+    }
+
+    @Override
+    public CompletableFuture<Admission> admit(NewDelivery delivery) {
+      return store.admit(delivery);
+    }
+
+    @Override
+    public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
+      return store.claim(owner, max, now, lease);
+    }
+
+    @Override
+    public CompletableFuture<Void> postpone(long id, Instant nextAttemptAt) {
+      return store.postpone(id, nextAttemptAt);
+    }
+
+    @Override
+    public CompletableFuture<Void> retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
+      return store.retryLater(id, attempt, nextAttemptAt);
+    }
+
+    @Override
+    public CompletableFuture<Void> deadLetter(long id, AttemptRecord attempt) {
+      return store.deadLetter(id, attempt);
+    }
+
+    @Override
+    public int replay(ReplaySelection selection, Instant now) {
+      return store.replay(selection, now);
+    }
+
+    @Override
+    public List<StoredDelivery> deadLetters(String endpoint, int limit) {
+      return store.deadLetters(endpoint, limit);
+    }
+
+    @Override
+    public Optional<StoredDelivery> find(long id) {
+      return store.find(id);
+    }
+
+    @Override
+    public List<AttemptRecord> history(long id) {
+      return store.history(id);
+    }
+
+    @Override
+    public StoreStatistics statistics(Instant now) {
+      return store.statistics(now);
+    }
+
+    @Override
+    public int prune(Instant deliveredBefore, Instant dedupBefore) {
+      return store.prune(deliveredBefore, dedupBefore);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+
+  @Test
+  void deliveriesWhoseOutcomeIsNotCommittedCountAgainstMaxOutstanding() throws Exception {
+    try (StubTarget target = new StubTarget();
+        RunningReceiver receiver = new RunningReceiver(
+            TestRoutes.writeTable(dir, List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok")))),
+            Map.of("spec.name", SPEC, "hookgate.dispatch.max-outstanding", MAX_OUTSTANDING,
+                "hookgate.dispatch.claim-batch", 4))) {
+      for (int i = 0; i < DELIVERIES; i++) {
+        byte[] body = utf8("{\"n\":" + i + "}");
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "X-GitHub-Event", "push",
+            "X-GitHub-Delivery", "d-" + i, "X-Hub-Signature-256", Signatures.gitHub(SECRET, body));
+        assertThat(receiver.post("gh", headers, body).statusCode()).isEqualTo(202);
+      }
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == MAX_OUTSTANDING);
+      // The target answered all of them; with their outcomes still unrecorded, nothing more is claimed or sent
+      // (the dispatcher polls every 20 ms here, so a missing bound shows within this second).
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+          .until(() -> target.received().size() == MAX_OUTSTANDING);
+
+      SlowOutcomeStore.OUTCOMES_MAY_COMMIT.complete(null);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == DELIVERIES);
+    }
+  }
+}
