@@ -51,7 +51,9 @@ public final class ReceiverProcess implements AutoCloseable {
     int internalPort = freePort();
     Path log = workDir.resolve("receiver.log");
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+    // the heap flags of receiver/Dockerfile under the StatefulSet's 512Mi limit
+    List<String> command = new ArrayList<>(
+        List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Xms64m", "-Xmn48m", "-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());

@@ -253,7 +253,9 @@ public final class ScaleBenchmark {
   }
 
   private Process startReceiver(Path dir, Path routesDir, int httpPort, int statusPort) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-jar", receiverJar.toAbsolutePath().toString());
+    // the heap flags of receiver/Dockerfile under the StatefulSet's 512Mi limit
+    ProcessBuilder builder = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx256m", "-Xms64m", "-Xmn48m", "-jar",
+        receiverJar.toAbsolutePath().toString());
     builder.environment().put("HOOKGATE_ROUTES_FILE", routesDir.resolve(RoutingTable.SECRET_KEY).toString());
     builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(httpPort));
     builder.environment().put("ENDPOINTS_ALL_PORT", Integer.toString(statusPort));

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Ingest and end-to-end throughput of the receiver next to nginx on the same machine, on loopback: 1 KiB
@@ -83,8 +84,10 @@ public final class IngestBenchmark {
         Wrk.Result paced = paced(wrk, webhook, headers, body, halfRate);
         awaitDelivered(nginx, -1, receiver);
         rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", halfRate), paced, proxy));
-        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB peak (JVM -Xmx256m -XX:+UseSerialGC, store %s)",
-            receiver.peakRssBytes() / (1024 * 1024), store));
+        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB peak (JVM %s, store %s)",
+            receiver.peakRssBytes() / (1024 * 1024),
+            String.join(" ", Stream.concat(ReceiverJvm.HEAP_FLAGS.stream(), receiverJvmOptions.stream()).toList()),
+            store));
       }
     }
     System.out.println();

@@ -22,6 +22,9 @@ import java.util.Map;
  */
 public final class ReceiverJvm implements AutoCloseable {
 
+  /** The heap flags of receiver/Dockerfile as they come out under the StatefulSet's 512Mi memory limit. */
+  public static final List<String> HEAP_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xms64m", "-Xmn48m");
+
   private final Process process;
   private final int publicPort;
   private final int internalPort;
@@ -47,7 +50,8 @@ public final class ReceiverJvm implements AutoCloseable {
     int internalPort = RunningReceiver.freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(HEAP_FLAGS);
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classPath, ReceiverMain.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command)
