@@ -10,7 +10,10 @@ import java.time.Duration;
  *
  * @param pollInterval how often the store is asked for due deliveries when nothing woke the dispatcher earlier
  * @param claimBatch how many deliveries one claim takes at most
- * @param maxOutstanding how many claimed deliveries this receiver holds at most (sending or waiting for a slot)
+ * @param maxOutstanding how many claimed deliveries this receiver holds at most (sending, waiting for a slot, or
+ *     waiting for their outcome's commit)
+ * @param maxOutstandingBytes how many bytes of bodies those hold at most (one delivery larger than this alone is
+ *     still taken): with large payloads the heap, not the count, is the limit
  * @param lease how long a claim holds a delivery; longer than any target timeout plus the wait for a slot
  * @param backoffBase the first retry's longest wait (full jitter: a random wait up to base * 2^(attempt-1))
  * @param backoffCap the longest wait between two attempts
@@ -21,13 +24,14 @@ public record DispatchConfig(
     @Bindable(defaultValue = "200ms") Duration pollInterval,
     @Bindable(defaultValue = "256") int claimBatch,
     @Bindable(defaultValue = "512") int maxOutstanding,
+    @Bindable(defaultValue = "67108864") long maxOutstandingBytes,
     @Bindable(defaultValue = "5m") Duration lease,
     @Bindable(defaultValue = "1s") Duration backoffBase,
     @Bindable(defaultValue = "10m") Duration backoffCap,
     @Bindable(defaultValue = "72h") Duration retryFor) {
 
   public DispatchConfig {
-    if (claimBatch <= 0 || maxOutstanding <= 0 || backoffBase.isNegative() || backoffCap.compareTo(backoffBase) < 0
+    if (claimBatch <= 0 || maxOutstanding <= 0 || maxOutstandingBytes <= 0 || backoffBase.isNegative() || backoffCap.compareTo(backoffBase) < 0
         || lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("hookgate.dispatch: batch sizes and lease must be positive, and"
           + " backoff-cap at least backoff-base");

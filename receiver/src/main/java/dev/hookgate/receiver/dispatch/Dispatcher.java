@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +60,13 @@ public class Dispatcher implements AutoCloseable {
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   /** Outcomes handed to the store and not committed yet: each keeps its delivery (and body) in memory until then. */
   private final AtomicInteger unrecorded = new AtomicInteger();
+  /** Bytes of the bodies of the deliveries held or unrecorded. */
+  private final AtomicLong outstandingBodyBytes = new AtomicLong();
   private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
   private final Thread claimer;
   private volatile boolean running = true;
-  /** The claimer is waiting because maxOutstanding deliveries are sending or being recorded. */
+  /** The claimer is waiting because maxOutstanding deliveries (or bytes) are sending or being recorded. */
   private volatile boolean atCapacity;
   private boolean storeFailing;
 
@@ -114,13 +117,14 @@ public class Dispatcher implements AutoCloseable {
     while (running) {
       // Until the routes file is loaded every delivery would look routeless: wait for it.
       boolean loaded = routes.snapshot().loadedAt() != null;
-      int wanted = !loaded ? 0
+      long roomForBodies = config.maxOutstandingBytes() - outstandingBodyBytes.get();
+      int wanted = !loaded || roomForBodies <= 0 ? 0
           : Math.min(config.claimBatch(), config.maxOutstanding() - held.size() - unrecorded.get());
       atCapacity = loaded && wanted <= 0;
       List<StoredDelivery> claimed = List.of();
       try {
         if (wanted > 0) {
-          claimed = store.claim(owner, wanted, clock.instant(), config.lease());
+          claimed = store.claim(owner, wanted, roomForBodies, clock.instant(), config.lease());
         }
         if (storeFailing) {
           storeFailing = false;
@@ -136,6 +140,7 @@ public class Dispatcher implements AutoCloseable {
       }
       for (StoredDelivery delivery : claimed) {
         if (held.add(delivery.id())) { // our own lease ran out while we still hold it: not twice
+          outstandingBodyBytes.addAndGet(delivery.delivery().body().length);
           dispatch(delivery);
         }
       }
@@ -253,6 +258,7 @@ public class Dispatcher implements AutoCloseable {
     }
     written.whenComplete((ok, error) -> {
       unrecorded.decrementAndGet();
+      outstandingBodyBytes.addAndGet(-delivery.delivery().body().length);
       if (atCapacity) {
         wake();
       }

@@ -27,10 +27,17 @@ public interface DeliveryStore extends AutoCloseable {
   CompletableFuture<Admission> admit(NewDelivery delivery);
 
   /**
-   * Takes up to {@code max} pending deliveries whose next attempt is due at {@code now}, leased to {@code owner}
-   * until {@code now + lease}: no other claimer gets them before the lease runs out or the outcome is recorded.
+   * Takes up to {@code max} pending deliveries whose next attempt is due at {@code now}, oldest due first, leased to
+   * {@code owner} until {@code now + lease}: no other claimer gets them before the lease runs out or the outcome is
+   * recorded. Stops taking once the bodies taken reach {@code maxBodyBytes} (the first is always taken, however
+   * large), so a claim never loads more into memory than the caller has room for.
    */
-  List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease);
+  List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease);
+
+  /** {@link #claim(String, int, long, Instant, Duration)} without a bound on the bodies' bytes. */
+  default List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
+    return claim(owner, max, Long.MAX_VALUE, now, lease);
+  }
 
   /*
    * The outcome writes below complete once committed and fail with StoreUnavailableException; they do not block

@@ -86,7 +86,7 @@ class AttemptJudgeTest {
     assertThat(longest.ceiling(2)).isEqualTo(2_000);
     assertThat(longest.ceiling(64)).isEqualTo(600_000);
     RetryPolicy random = new RetryPolicy(new DispatchConfig(Duration.ofMillis(200), 1,
-        1, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(10), RETRY_FOR));
+        1, 1_000_000, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(10), RETRY_FOR));
     for (int i = 0; i < 200; i++) {
       assertThat(random.backoff(3)).isBetween(Duration.ZERO, Duration.ofSeconds(4));
     }

@@ -24,10 +24,12 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +48,13 @@ class OutcomeBackpressureTest {
 
   @TempDir Path dir;
 
-  /** Outcome commits wait for {@link #OUTCOMES_MAY_COMMIT}; everything else is the real embedded store. */
+  /** Outcome commits wait for {@code outcomesMayCommit}; everything else is the real embedded store. */
   @Singleton
   @Replaces(bean = DeliveryStore.class, factory = DeliveryStoreFactory.class)
   @Requires(property = "spec.name", value = SPEC)
   static class SlowOutcomeStore implements DeliveryStore {
 
-    static final CompletableFuture<Void> OUTCOMES_MAY_COMMIT = new CompletableFuture<>();
+    static volatile CompletableFuture<Void> outcomesMayCommit = new CompletableFuture<>();
 
     private final SqliteDeliveryStore store;
 
@@ -62,7 +64,7 @@ class OutcomeBackpressureTest {
 
     @Override
     public CompletableFuture<Void> delivered(long id, AttemptRecord attempt) {
-      return OUTCOMES_MAY_COMMIT.thenCompose(ignored -> store.delivered(id, attempt));
+      return outcomesMayCommit.thenCompose(ignored -> store.delivered(id, attempt));
     }
 
     @Override
@@ -71,8 +73,8 @@ class OutcomeBackpressureTest {
     }
 
     @Override
-    public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
-      return store.claim(owner, max, now, lease);
+    public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
+      return store.claim(owner, max, maxBodyBytes, now, lease);
     }
 
     @Override
@@ -127,29 +129,52 @@ class OutcomeBackpressureTest {
     }
   }
 
+  @BeforeEach
+  void holdOutcomesBack() {
+    SlowOutcomeStore.outcomesMayCommit = new CompletableFuture<>();
+  }
+
   @Test
   void deliveriesWhoseOutcomeIsNotCommittedCountAgainstMaxOutstanding() throws Exception {
+    assertOnlyThisManyAreSentUntilOutcomesCommit(MAX_OUTSTANDING, 16,
+        Map.of("hookgate.dispatch.max-outstanding", MAX_OUTSTANDING, "hookgate.dispatch.claim-batch", 4));
+  }
+
+  @Test
+  void theirBodiesCountAgainstMaxOutstandingBytes() throws Exception {
+    // 20,000-byte bodies and room for 100,000: five are claimed (0 to 80,000 bytes before each), then none
+    assertOnlyThisManyAreSentUntilOutcomesCommit(5, 20_000, Map.of("hookgate.dispatch.max-outstanding-bytes", 100_000));
+  }
+
+  private void assertOnlyThisManyAreSentUntilOutcomesCommit(int sentAtMost, int bodyBytes,
+      Map<String, Object> dispatchSettings) throws Exception {
+    Map<String, Object> settings = new HashMap<>(dispatchSettings);
+    settings.put("spec.name", SPEC);
     try (StubTarget target = new StubTarget();
-        RunningReceiver receiver = new RunningReceiver(
-            TestRoutes.writeTable(dir, List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok")))),
-            Map.of("spec.name", SPEC, "hookgate.dispatch.max-outstanding", MAX_OUTSTANDING,
-                "hookgate.dispatch.claim-batch", 4))) {
+        RunningReceiver receiver = new RunningReceiver(TestRoutes.writeTable(dir,
+            List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok")))), settings)) {
       for (int i = 0; i < DELIVERIES; i++) {
-        byte[] body = utf8("{\"n\":" + i + "}");
+        byte[] body = jsonOf(i, bodyBytes);
         Map<String, String> headers = Map.of("Content-Type", "application/json", "X-GitHub-Event", "push",
             "X-GitHub-Delivery", "d-" + i, "X-Hub-Signature-256", Signatures.gitHub(SECRET, body));
         assertThat(receiver.post("gh", headers, body).statusCode()).isEqualTo(202);
       }
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == MAX_OUTSTANDING);
+      await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == sentAtMost);
       // The target answered all of them; with their outcomes still unrecorded, nothing more is claimed or sent
       // (the dispatcher polls every 20 ms here, so a missing bound shows within this second).
       await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-          .until(() -> target.received().size() == MAX_OUTSTANDING);
+          .until(() -> target.received().size() == sentAtMost);
 
-      SlowOutcomeStore.OUTCOMES_MAY_COMMIT.complete(null);
+      SlowOutcomeStore.outcomesMayCommit.complete(null);
 
       await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == DELIVERIES);
     }
+  }
+
+  /** A JSON body of exactly {@code bytes} bytes. */
+  private static byte[] jsonOf(int n, int bytes) {
+    String start = "{\"n\":" + n + ",\"p\":\"";
+    return utf8(start + "x".repeat(bytes - start.length() - 2) + "\"}");
   }
 }

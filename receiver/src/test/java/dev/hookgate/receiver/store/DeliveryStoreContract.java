@@ -92,6 +92,24 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void aClaimTakesDeliveriesUntilTheirBodiesReachItsByteBoundAndLeavesTheRestDue() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(admitted(new NewDelivery("slug-a", "shop/a", "github", "push", "d-" + i, "d-" + i,
+          T0.plusMillis(i), Map.of(), new byte[1_000])));
+    }
+
+    // bodies before each: 0, 1000, 2000, 3000 are under 3,500; the fifth's 4,000 are not
+    assertThat(store.claim("me", 10, 3_500, T0.plusSeconds(1), LEASE)).extracting(StoredDelivery::id)
+        .containsExactlyElementsOf(ids.subList(0, 4));
+    // one body larger than the bound alone is still taken, or it would never be delivered
+    assertThat(store.claim("me", 10, 10, T0.plusSeconds(1), LEASE)).extracting(StoredDelivery::id)
+        .containsExactly(ids.get(4));
+    assertThat(store.claim("me", 10, T0.plusSeconds(1), LEASE)).extracting(StoredDelivery::id)
+        .containsExactly(ids.get(5));
+  }
+
+  @Test
   void headerOrderAndRepeatedValuesAreKept() {
     NewDelivery sent = delivery("shop/a", "k1", T0);
     admitted(sent);

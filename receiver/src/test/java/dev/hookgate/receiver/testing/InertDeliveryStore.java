@@ -24,7 +24,7 @@ public class InertDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
+  public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
     return List.of();
   }
 

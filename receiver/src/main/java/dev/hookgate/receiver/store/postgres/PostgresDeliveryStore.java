@@ -55,17 +55,22 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   private static final String DELIVERY_COLUMNS = "id, route_slug, endpoint, provider, event_type,"
       + " provider_delivery_id, dedup_key, received_at, queued_at, headers, body, state, attempts, last_error";
 
+  /** Takes due rows in order until their bodies reach the byte bound (the first always: its bytes before are 0). */
   private static final String CLAIM = """
       WITH due AS (
-        SELECT id, next_attempt_at AS due_at FROM hookgate_delivery
+        SELECT id, next_attempt_at AS due_at, octet_length(body) AS body_bytes FROM hookgate_delivery
         WHERE state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
         ORDER BY next_attempt_at, id
         LIMIT ?
-        FOR UPDATE SKIP LOCKED)
+        FOR UPDATE SKIP LOCKED),
+      within AS (
+        SELECT id, due_at FROM (
+          SELECT id, due_at, sum(body_bytes) OVER (ORDER BY due_at, id) - body_bytes AS bytes_before FROM due) taken
+        WHERE bytes_before < ?)
       UPDATE hookgate_delivery d SET lease_owner = ?, lease_until = ?, next_attempt_at = ?
-      FROM due WHERE d.id = due.id
+      FROM within WHERE d.id = within.id
       RETURNING d.id, d.route_slug, d.endpoint, d.provider, d.event_type, d.provider_delivery_id, d.dedup_key,
-        d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error, due.due_at""";
+        d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error, within.due_at""";
 
   /**
    * The outcome and its attempt row in one statement. {@code ?}s: state, attempt, finished_at, next_attempt_at,
@@ -157,17 +162,18 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
+  public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
     ensureSchema();
     try (Connection connection = relaxedPool.getConnection();
         PreparedStatement statement = connection.prepareStatement(CLAIM)) {
       statement.setObject(1, SqlTime.of(now));
       statement.setObject(2, SqlTime.of(now));
       statement.setInt(3, max);
-      statement.setString(4, owner);
+      statement.setLong(4, maxBodyBytes);
+      statement.setString(5, owner);
       // Leased rows are not due until the lease runs out: later claims do not walk past them in the due index.
-      statement.setObject(5, SqlTime.of(now.plus(lease)));
       statement.setObject(6, SqlTime.of(now.plus(lease)));
+      statement.setObject(7, SqlTime.of(now.plus(lease)));
       // UPDATE ... RETURNING keeps no order: sort the claimed rows as they were chosen, oldest due first
       List<StoredDelivery> claimed = readDeliveries(statement, "due_at");
       claimed.forEach(delivery -> claims.put(delivery.id(), owner));

@@ -142,14 +142,14 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
+  public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
     return writer.call(db -> {
       PreparedStatement due = db.prepare("SELECT " + COLUMNS + " FROM deliveries WHERE state = ?"
           + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
       due.setString(1, PENDING);
       due.setLong(2, now.toEpochMilli());
       due.setInt(3, max);
-      List<StoredDelivery> claimed = readDeliveries(due);
+      List<StoredDelivery> claimed = readDeliveries(due, maxBodyBytes);
       // Leased work is not due again until the lease runs out: a claimer that dies leaves it to the next one.
       long leaseUntil = now.plus(lease).toEpochMilli();
       PreparedStatement take = db.prepare("UPDATE deliveries SET lease_owner = ?, lease_until = ?,"
@@ -386,15 +386,22 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   private static List<StoredDelivery> readDeliveries(PreparedStatement query) throws SQLException {
+    return readDeliveries(query, Long.MAX_VALUE);
+  }
+
+  /** Reads rows until their bodies reach {@code maxBodyBytes} (the first always); the rest stay in the file. */
+  private static List<StoredDelivery> readDeliveries(PreparedStatement query, long maxBodyBytes) throws SQLException {
     List<StoredDelivery> deliveries = new ArrayList<>();
+    long bodyBytes = 0;
     try (ResultSet rows = query.executeQuery()) {
-      while (rows.next()) {
+      while (bodyBytes < maxBodyBytes && rows.next()) {
         NewDelivery delivery = new NewDelivery(rows.getString(2), rows.getString(3), rows.getString(4),
             rows.getString(5), rows.getString(6), rows.getString(7), Instant.ofEpochMilli(rows.getLong(8)),
             HeadersJson.read(rows.getString(9)), rows.getBytes(10));
         deliveries.add(new StoredDelivery(rows.getLong(1), delivery, rows.getInt(12),
             StoredDelivery.State.valueOf(rows.getString(11)), rows.getString(13),
             Instant.ofEpochMilli(rows.getLong(14))));
+        bodyBytes += delivery.body().length;
       }
     }
     return deliveries;
