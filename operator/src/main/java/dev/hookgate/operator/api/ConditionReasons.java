@@ -69,6 +69,8 @@ public final class ConditionReasons {
   public static final String INVALID_CONFIGURATION = "InvalidConfiguration";
   /** ProviderRegistered Unknown: registration waits for the endpoint's public URL. */
   public static final String WAITING_FOR_URL = "WaitingForUrl";
+  /** ProviderRegistered Unknown: the hook is created or changed once every receiver serves the route's generation. */
+  public static final String WAITING_FOR_RECEIVERS = "WaitingForReceivers";
 
   // Event reasons (type Normal) for each change the operator made at the provider; drift repairs are Updated or
   // Recreated.

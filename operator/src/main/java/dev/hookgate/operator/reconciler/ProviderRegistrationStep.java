@@ -96,8 +96,12 @@ public class ProviderRegistrationStep {
 
   /**
    * @param credentialsSecret the Secret the provider block names; null when it is missing (or none is named)
+   * @param routeServed every receiver serves the endpoint's route at its current generation. A hook is created or
+   *     changed only then: GitHub pings a new hook at once, and a provider given a new secret signs with it at
+   *     once, and neither retries a delivery a receiver refused. (A drift check of an unchanged hook does not wait.)
    */
-  public Outcome register(WebhookEndpoint endpoint, String url, SigningInput signing, Secret credentialsSecret) {
+  public Outcome register(WebhookEndpoint endpoint, String url, SigningInput signing, Secret credentialsSecret,
+      boolean routeServed) {
     ProviderRegistrar registrar = registrar(endpoint);
     WebhookEndpointStatus prior = endpoint.getStatus();
     ProviderStatus priorProvider = prior == null ? null : prior.getProvider();
@@ -117,6 +121,13 @@ public class ProviderRegistrationStep {
     if (due == null || due.isAfter(now)) {
       return new Outcome(fromCondition(priorCondition), priorProvider,
           due == null ? null : Duration.between(now, due));
+    }
+    boolean changesTheHook = priorProvider == null || priorProvider.getHookId() == null
+        || !inputs.equals(priorProvider.getSyncedInputs());
+    if (changesTheHook && !routeServed) {
+      return new Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
+          ConditionReasons.WAITING_FOR_RECEIVERS, "the hook is set up at the provider once every receiver serves"
+              + " this generation of the route, so its first delivery is not refused"), priorProvider, null);
     }
     String credentialsName = endpoint.getMetadata().getNamespace() + "/"
         + endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef().getName();

@@ -237,10 +237,11 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     if (specProblem == null && !signingSecret.resolved() && issuesSecret && url != null && slugStored) {
       // The provider issues the secret (Stripe): register first; the issued secret is stored in the signing
       // Secret, whose change brings the next reconcile, which writes the route.
+      // No route can exist before the provider issued its secret, so this call cannot wait for one.
       ProviderRegistrationStep.Outcome registered = registration.register(endpoint, url,
           new ProviderRegistrationStep.SigningInput(signingRef, null,
               signing == null ? null : signing.getMetadata().getResourceVersion()),
-          credentialsSecret(endpoint, context));
+          credentialsSecret(endpoint, context), true);
       return new Observation(slug, url, null, secretResolved, ingressReady,
           notChecked(ConditionType.RECEIVER_CONFIGURED, secretResolved), registered.condition(), null,
           registered.recheckAfter(), registered.status());
@@ -277,8 +278,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       receiverProgress.await(ResourceID.fromResource(endpoint), slug, generation(endpoint));
     }
     // The provider is pointed at the URL only once the URL is stored: a hook registered with a slug that then lost
-    // the race to another reconcile would point nowhere. (The route is queued by then, but the receivers may not
-    // serve it yet: GitHub's ping right after the hook is created can get 404, shown at GitHub as a failed ping.)
+    // the race to another reconcile would point nowhere. A hook is created or changed only once the receivers serve
+    // the route (see ProviderRegistrationStep.register); the progress event source brings the reconcile for that.
     ProviderRegistrationStep.Outcome registered;
     if (url == null) {
       registered = new ProviderRegistrationStep.Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
@@ -290,7 +291,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           priorProvider, settings.pendingRecheck());
     } else {
       registered = registration.register(endpoint, url, new ProviderRegistrationStep.SigningInput(signingRef,
-          signingSecret.value(), signing.getMetadata().getResourceVersion()), credentialsSecret(endpoint, context));
+          signingSecret.value(), signing.getMetadata().getResourceVersion()), credentialsSecret(endpoint, context),
+          progress.configured());
     }
 
     Duration recheck = progress.configured()

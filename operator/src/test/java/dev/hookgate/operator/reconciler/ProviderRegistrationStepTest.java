@@ -92,7 +92,7 @@ class ProviderRegistrationStepTest {
     var ref = SigningSecrets.effectiveRef(endpoint);
 
     ProviderRegistrationStep.Outcome first =
-        step.register(endpoint, URL, new ProviderRegistrationStep.SigningInput(ref, null, null), credentials);
+        step.register(endpoint, URL, new ProviderRegistrationStep.SigningInput(ref, null, null), credentials, true);
 
     Secret stored = client.secrets().inNamespace("team").withName("ci-signing").get();
     assertThat(new String(Base64.getDecoder().decode(stored.getData().get("secret")), StandardCharsets.UTF_8))
@@ -109,7 +109,7 @@ class ProviderRegistrationStepTest {
     endpoint.setStatus(statusWith(first));
     ProviderRegistrationStep.Outcome second = step.register(endpoint, URL,
         new ProviderRegistrationStep.SigningInput(ref, "whsec_issued", stored.getMetadata().getResourceVersion()),
-        credentials);
+        credentials, true);
     assertThat(calls).hasSize(1);
     assertThat(second.condition()).isEqualTo(first.condition());
     assertThat(second.status()).isEqualTo(first.status());
@@ -118,11 +118,71 @@ class ProviderRegistrationStepTest {
     clock.advance(RESYNC);
     step.register(endpoint, URL,
         new ProviderRegistrationStep.SigningInput(ref, "whsec_issued", stored.getMetadata().getResourceVersion()),
-        credentials);
+        credentials, true);
     assertThat(calls).hasSize(2);
     assertThat(calls.get(1).signingSecret()).isEqualTo("whsec_issued");
     assertThat(calls.get(1).knownHookId()).isEqualTo("we_1");
     assertThat(calls.get(1).secretChanged()).isFalse();
+  }
+
+  @Test
+  void aHookIsCreatedOrChangedOnlyOnceTheReceiversServeTheRouteButADriftCheckDoesNotWait() {
+    WebhookEndpoint endpoint = endpoint();
+    Secret credentials = client.secrets().inNamespace("team").resource(new SecretBuilder()
+        .withNewMetadata().withName("api").withNamespace("team").endMetadata()
+        .addToData("token", Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.UTF_8)))
+        .build()).create();
+    events = new ConditionEventRecorder(client, clock);
+    ProviderRegistrar hooks = new ProviderRegistrar() {
+      @Override
+      public boolean registersThroughApi() {
+        return true;
+      }
+
+      @Override
+      public RegistrationResult register(RegistrationRequest request) {
+        calls.add(request);
+        return new RegistrationResult.Registered("hook-1", request.knownHookId() == null
+            ? RegistrationResult.Change.CREATED : RegistrationResult.Change.UPDATED, null, "hook-1");
+      }
+
+      @Override
+      public RegistrationResult deregister(RegistrationRequest request) {
+        return new RegistrationResult.Deregistered("deleted");
+      }
+    };
+    ProviderRegistrationStep step = new ProviderRegistrationStep(
+        new ProviderRegistrars(new ProviderApis(Duration.ofSeconds(1), clock)).with(ProviderType.GITHUB, hooks),
+        new SigningSecretWriter(client), events, RESYNC, Duration.ofSeconds(10), clock);
+    var ref = SigningSecrets.effectiveRef(endpoint);
+    var secretV1 = new ProviderRegistrationStep.SigningInput(ref, "s3cret", "v1");
+
+    ProviderRegistrationStep.Outcome waiting = step.register(endpoint, URL, secretV1, credentials, false);
+    assertThat(calls).as("GitHub would ping a route no receiver serves yet").isEmpty();
+    assertThat(waiting.condition().status()).isEqualTo(ConditionOutcome.UNKNOWN);
+    assertThat(waiting.condition().reason()).isEqualTo(ConditionReasons.WAITING_FOR_RECEIVERS);
+
+    endpoint.setStatus(statusWith(waiting));
+    ProviderRegistrationStep.Outcome created = step.register(endpoint, URL, secretV1, credentials, true);
+    assertThat(calls).hasSize(1);
+    assertThat(created.condition().reason()).isEqualTo(ConditionReasons.REGISTERED);
+
+    // the drift check of an unchanged hook goes ahead while a receiver is (say) restarting
+    endpoint.setStatus(statusWith(created));
+    clock.advance(RESYNC);
+    ProviderRegistrationStep.Outcome checked = step.register(endpoint, URL, secretV1, credentials, false);
+    assertThat(calls).hasSize(2);
+
+    // a new secret waits: the provider would sign with it before the receivers know it
+    endpoint.setStatus(statusWith(checked));
+    var secretV2 = new ProviderRegistrationStep.SigningInput(ref, "n3w", "v2");
+    assertThat(step.register(endpoint, URL, secretV2, credentials, false).condition().reason())
+        .isEqualTo(ConditionReasons.WAITING_FOR_RECEIVERS);
+    assertThat(calls).hasSize(2);
+    step.register(endpoint, URL, secretV2, credentials, true);
+    assertThat(calls).hasSize(3);
+    assertThat(calls.get(2).signingSecret()).isEqualTo("n3w");
+    assertThat(calls.get(2).knownHookId()).isEqualTo("hook-1");
   }
 
   private static WebhookEndpointStatus statusWith(ProviderRegistrationStep.Outcome outcome) {

@@ -129,6 +129,21 @@ class ProviderRegistrationTest {
   }
 
   @Test
+  void theHookIsCreatedOnlyOnceTheReceiversServeTheRoute() {
+    receiver.holdRoutesBack(true);
+    operator = start(settings);
+    client.resource(endpoint("ci")).create();
+
+    endpoints.awaitCondition("ci", ConditionType.PROVIDER_REGISTERED, "Unknown", ConditionReasons.WAITING_FOR_RECEIVERS);
+    assertThat(github.hooks(HOOKS)).as("GitHub pings a new hook at once").isEmpty();
+
+    receiver.holdRoutesBack(false);
+    WebhookEndpoint ready = endpoints.awaitCondition("ci", ConditionType.READY, "True", ConditionReasons.READY);
+    assertThat(github.hooks(HOOKS)).singleElement()
+        .satisfies(hook -> assertThat(hook.url).isEqualTo(ready.getStatus().getUrl()));
+  }
+
+  @Test
   void driftAtGitHubIsRepairedOnTheResyncWithAnEvent() {
     operator = start(settings);
     client.resource(endpoint("ci")).create();

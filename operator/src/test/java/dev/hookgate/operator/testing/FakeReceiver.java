@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A receiver's status endpoint on loopback that reports every route of the routes Secret as served, as a receiver
@@ -25,6 +26,7 @@ public final class FakeReceiver implements AutoCloseable {
   private final String routesSecret;
   private final Instant lastEventTime;
   private volatile ReceiverStatus.DeliveryCounts deliveries;
+  private volatile boolean routesHeldBack;
 
   public FakeReceiver(KubernetesClient client, String namespace, String routesSecret, Instant lastEventTime) {
     this.client = client;
@@ -57,6 +59,11 @@ public final class FakeReceiver implements AutoCloseable {
     this.deliveries = counts;
   }
 
+  /** While held back it answers but serves no route, as a receiver that has not reloaded the Secret yet. */
+  public void holdRoutesBack(boolean held) {
+    this.routesHeldBack = held;
+  }
+
   public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -64,7 +71,7 @@ public final class FakeReceiver implements AutoCloseable {
   private ReceiverStatus servedRoutes() {
     RoutingTable table = RoutesSecretBuilder.currentTable(
         client.secrets().inNamespace(namespace).withName(routesSecret).get());
-    return new ReceiverStatus(Instant.now(), null, table.routes().stream()
+    return new ReceiverStatus(Instant.now(), null, routesHeldBack ? List.of() : table.routes().stream()
         .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), lastEventTime, deliveries))
         .toList());
   }
