@@ -81,14 +81,8 @@ class ProviderRegistrationStepTest {
   @Test
   void anIssuedSecretIsStoredAtOnceInTheGeneratedSecretAndTheProviderIsCalledAgainOnlyWhenDue() {
     WebhookEndpoint endpoint = endpoint();
-    Secret credentials = client.secrets().inNamespace("team").resource(new SecretBuilder()
-        .withNewMetadata().withName("api").withNamespace("team").endMetadata()
-        .addToData("token", Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
-    events = new ConditionEventRecorder(client, clock);
-    ProviderRegistrationStep step = new ProviderRegistrationStep(
-        new ProviderRegistrars(new ProviderApis(Duration.ofSeconds(1), clock)).with(ProviderType.GITHUB, issuing),
-        new SigningSecretWriter(client), events, RESYNC, Duration.ofSeconds(10), clock);
+    Secret credentials = credentials();
+    ProviderRegistrationStep step = stepWith(issuing);
     var ref = SigningSecrets.effectiveRef(endpoint);
 
     ProviderRegistrationStep.Outcome first =
@@ -128,11 +122,7 @@ class ProviderRegistrationStepTest {
   @Test
   void aHookIsCreatedOrChangedOnlyOnceTheReceiversServeTheRouteButADriftCheckDoesNotWait() {
     WebhookEndpoint endpoint = endpoint();
-    Secret credentials = client.secrets().inNamespace("team").resource(new SecretBuilder()
-        .withNewMetadata().withName("api").withNamespace("team").endMetadata()
-        .addToData("token", Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
-    events = new ConditionEventRecorder(client, clock);
+    Secret credentials = credentials();
     ProviderRegistrar hooks = new ProviderRegistrar() {
       @Override
       public boolean registersThroughApi() {
@@ -151,9 +141,7 @@ class ProviderRegistrationStepTest {
         return new RegistrationResult.Deregistered("deleted");
       }
     };
-    ProviderRegistrationStep step = new ProviderRegistrationStep(
-        new ProviderRegistrars(new ProviderApis(Duration.ofSeconds(1), clock)).with(ProviderType.GITHUB, hooks),
-        new SigningSecretWriter(client), events, RESYNC, Duration.ofSeconds(10), clock);
+    ProviderRegistrationStep step = stepWith(hooks);
     var ref = SigningSecrets.effectiveRef(endpoint);
     var secretV1 = new ProviderRegistrationStep.SigningInput(ref, "s3cret", "v1");
 
@@ -183,6 +171,21 @@ class ProviderRegistrationStepTest {
     assertThat(calls).hasSize(3);
     assertThat(calls.get(2).signingSecret()).isEqualTo("n3w");
     assertThat(calls.get(2).knownHookId()).isEqualTo("hook-1");
+  }
+
+  private Secret credentials() {
+    return client.secrets().inNamespace("team").resource(new SecretBuilder()
+        .withNewMetadata().withName("api").withNamespace("team").endMetadata()
+        .addToData("token", Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.UTF_8)))
+        .build()).create();
+  }
+
+  /** The step with {@code registrar} for GitHub endpoints. */
+  private ProviderRegistrationStep stepWith(ProviderRegistrar registrar) {
+    events = new ConditionEventRecorder(client, clock);
+    return new ProviderRegistrationStep(
+        new ProviderRegistrars(new ProviderApis(Duration.ofSeconds(1), clock)).with(ProviderType.GITHUB, registrar),
+        new SigningSecretWriter(client), events, RESYNC, Duration.ofSeconds(10), clock);
   }
 
   private static WebhookEndpointStatus statusWith(ProviderRegistrationStep.Outcome outcome) {
