@@ -31,8 +31,8 @@ public record DispatchConfig(
     @Bindable(defaultValue = "72h") Duration retryFor) {
 
   public DispatchConfig {
-    if (claimBatch <= 0 || maxOutstanding <= 0 || maxOutstandingBytes <= 0 || backoffBase.isNegative() || backoffCap.compareTo(backoffBase) < 0
-        || lease.isNegative() || lease.isZero()) {
+    if (claimBatch <= 0 || maxOutstanding <= 0 || maxOutstandingBytes <= 0 || backoffBase.isNegative()
+        || backoffCap.compareTo(backoffBase) < 0 || lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("hookgate.dispatch: batch sizes and lease must be positive, and"
           + " backoff-cap at least backoff-base");
     }

@@ -24,6 +24,10 @@ import java.util.function.Function;
  */
 final class AdmitTransaction {
 
+  /**
+   * The dedup keys are taken in one order by every writer (two statements taking the same keys in opposite orders
+   * would deadlock); {@code incoming} is materialized so each row draws its id once.
+   */
   private static final String ADMIT = """
       WITH incoming AS MATERIALIZED (
         SELECT nextval('hookgate_delivery_id_seq') AS id, i.*
