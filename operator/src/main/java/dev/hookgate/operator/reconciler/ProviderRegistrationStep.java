@@ -98,7 +98,9 @@ public class ProviderRegistrationStep {
    * @param credentialsSecret the Secret the provider block names; null when it is missing (or none is named)
    * @param routeServed every receiver serves the endpoint's route at its current generation. A hook is created or
    *     changed only then: GitHub pings a new hook at once, and a provider given a new secret signs with it at
-   *     once, and neither retries a delivery a receiver refused. (A drift check of an unchanged hook does not wait.)
+   *     once, and neither retries a delivery a receiver refused. A drift check of an unchanged hook does not wait,
+   *     nor does a provider that issues the secret (Stripe: no route can exist before its secret, and it does not
+   *     ping; waiting there only made its condition flip between Registered and waiting).
    */
   public Outcome register(WebhookEndpoint endpoint, String url, SigningInput signing, Secret credentialsSecret,
       boolean routeServed) {
@@ -124,7 +126,7 @@ public class ProviderRegistrationStep {
     }
     boolean changesTheHook = priorProvider == null || priorProvider.getHookId() == null
         || !inputs.equals(priorProvider.getSyncedInputs());
-    if (changesTheHook && !routeServed) {
+    if (changesTheHook && !routeServed && !registrar.issuesSigningSecret()) {
       return new Outcome(ConditionOutcome.unknown(ConditionType.PROVIDER_REGISTERED,
           ConditionReasons.WAITING_FOR_RECEIVERS, "the hook is set up at the provider once every receiver serves"
               + " this generation of the route, so its first delivery is not refused"), priorProvider, null);

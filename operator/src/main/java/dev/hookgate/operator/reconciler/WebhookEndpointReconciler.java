@@ -237,11 +237,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     if (specProblem == null && !signingSecret.resolved() && issuesSecret && url != null && slugStored) {
       // The provider issues the secret (Stripe): register first; the issued secret is stored in the signing
       // Secret, whose change brings the next reconcile, which writes the route.
-      // No route can exist before the provider issued its secret, so this call cannot wait for one.
       ProviderRegistrationStep.Outcome registered = registration.register(endpoint, url,
           new ProviderRegistrationStep.SigningInput(signingRef, null,
               signing == null ? null : signing.getMetadata().getResourceVersion()),
-          credentialsSecret(endpoint, context), true);
+          credentialsSecret(endpoint, context), false);
       return new Observation(slug, url, null, secretResolved, ingressReady,
           notChecked(ConditionType.RECEIVER_CONFIGURED, secretResolved), registered.condition(), null,
           registered.recheckAfter(), registered.status());

@@ -86,7 +86,8 @@ class ProviderRegistrationStepTest {
     var ref = SigningSecrets.effectiveRef(endpoint);
 
     ProviderRegistrationStep.Outcome first =
-        step.register(endpoint, URL, new ProviderRegistrationStep.SigningInput(ref, null, null), credentials, true);
+        // no receiver can serve a route before the provider issued its secret: not held back
+        step.register(endpoint, URL, new ProviderRegistrationStep.SigningInput(ref, null, null), credentials, false);
 
     Secret stored = client.secrets().inNamespace("team").withName("ci-signing").get();
     assertThat(new String(Base64.getDecoder().decode(stored.getData().get("secret")), StandardCharsets.UTF_8))
