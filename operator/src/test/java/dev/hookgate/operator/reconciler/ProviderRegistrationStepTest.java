@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,30 +47,14 @@ class ProviderRegistrationStepTest {
   private ConditionEventRecorder events;
 
   /** Issues "whsec_issued" when it has no secret, as a provider that creates the endpoint's secret does. */
-  private final ProviderRegistrar issuing = new ProviderRegistrar() {
-    @Override
-    public boolean registersThroughApi() {
-      return true;
-    }
+  private final ProviderRegistrar issuing = recording(true, request -> request.signingSecret() == null
+      ? new RegistrationResult.Registered("we_1", RegistrationResult.Change.CREATED, "whsec_issued", "created we_1")
+      : new RegistrationResult.Registered("we_1", RegistrationResult.Change.UNCHANGED, null, "we_1 matches"));
 
-    @Override
-    public boolean issuesSigningSecret() {
-      return true;
-    }
-
-    @Override
-    public RegistrationResult register(RegistrationRequest request) {
-      calls.add(request);
-      return request.signingSecret() == null
-          ? new RegistrationResult.Registered("we_1", RegistrationResult.Change.CREATED, "whsec_issued", "created we_1")
-          : new RegistrationResult.Registered("we_1", RegistrationResult.Change.UNCHANGED, null, "we_1 matches");
-    }
-
-    @Override
-    public RegistrationResult deregister(RegistrationRequest request) {
-      return new RegistrationResult.Deregistered("deleted");
-    }
-  };
+  /** Creates hook-1 on the first call and updates it on later ones, as GitHub does with a secret it is given. */
+  private final ProviderRegistrar hooks = recording(false, request -> new RegistrationResult.Registered("hook-1",
+      request.knownHookId() == null ? RegistrationResult.Change.CREATED : RegistrationResult.Change.UPDATED, null,
+      "hook-1"));
 
   @AfterEach
   void stop() {
@@ -124,24 +109,6 @@ class ProviderRegistrationStepTest {
   void aHookIsCreatedOrChangedOnlyOnceTheReceiversServeTheRouteButADriftCheckDoesNotWait() {
     WebhookEndpoint endpoint = endpoint();
     Secret credentials = credentials();
-    ProviderRegistrar hooks = new ProviderRegistrar() {
-      @Override
-      public boolean registersThroughApi() {
-        return true;
-      }
-
-      @Override
-      public RegistrationResult register(RegistrationRequest request) {
-        calls.add(request);
-        return new RegistrationResult.Registered("hook-1", request.knownHookId() == null
-            ? RegistrationResult.Change.CREATED : RegistrationResult.Change.UPDATED, null, "hook-1");
-      }
-
-      @Override
-      public RegistrationResult deregister(RegistrationRequest request) {
-        return new RegistrationResult.Deregistered("deleted");
-      }
-    };
     ProviderRegistrationStep step = stepWith(hooks);
     var ref = SigningSecrets.effectiveRef(endpoint);
     var secretV1 = new ProviderRegistrationStep.SigningInput(ref, "s3cret", "v1");
@@ -179,6 +146,33 @@ class ProviderRegistrationStepTest {
         .withNewMetadata().withName("api").withNamespace("team").endMetadata()
         .addToData("token", Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.UTF_8)))
         .build()).create();
+  }
+
+  /** An API registrar that records every register call in {@link #calls} and answers with {@code answer}. */
+  private ProviderRegistrar recording(boolean issuesSigningSecret,
+      Function<RegistrationRequest, RegistrationResult> answer) {
+    return new ProviderRegistrar() {
+      @Override
+      public boolean registersThroughApi() {
+        return true;
+      }
+
+      @Override
+      public boolean issuesSigningSecret() {
+        return issuesSigningSecret;
+      }
+
+      @Override
+      public RegistrationResult register(RegistrationRequest request) {
+        calls.add(request);
+        return answer.apply(request);
+      }
+
+      @Override
+      public RegistrationResult deregister(RegistrationRequest request) {
+        return new RegistrationResult.Deregistered("deleted");
+      }
+    };
   }
 
   /** The step with {@code registrar} for GitHub endpoints. */
