@@ -185,7 +185,8 @@ public final class IngestBenchmark {
     env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "200ms");
     env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "1s");
     env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "10m");
-    // Experiments: -Dbench.receiverEnv=HOOKGATE_DISPATCH_MAX_OUTSTANDING=0 (ingest without dispatching), ...
+    // Experiments: -Dbench.receiverEnv=HOOKGATE_DISPATCH_MAX_OUTSTANDING=1,HOOKGATE_DISPATCH_CLAIM_BATCH=1 (delivery
+    // held back, ingest alone), ...
     Arrays.stream(System.getProperty("bench.receiverEnv", "").split(","))
         .filter(pair -> pair.contains("="))
         .forEach(pair -> env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1)));

@@ -92,7 +92,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
    * whenever the last ANALYZE saw the backlog small (10 ms per outcome at 60,000 pending, growing with the backlog,
    * exactly when a target comes back after an outage), instead of the primary key (0.1 ms).
    */
-  static final String STILL_PENDING = "(state = 'PENDING') IS TRUE";
+  private static final String STILL_PENDING = "(state = 'PENDING') IS TRUE";
 
   private static final int RELAXED_POOL_SIZE = 4;
 
