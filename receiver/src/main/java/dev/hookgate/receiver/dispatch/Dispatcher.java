@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * looks up each one's current route by slug, sends it through its endpoint's {@link TargetLane}, and records the
  * outcome the {@link AttemptJudge} decides. Order between deliveries is not kept (providers do not keep it either).
  *
+ * <p>A delivery just received does not wait for a claim: when there is room and nothing due waits in the store,
+ * the receiver {@link #reserve}s a place, admits the delivery already leased to this dispatcher, and
+ * {@link Reservation#handOff hands it off} once committed. That saves reading back what is still in memory (a
+ * claim, with its write, per delivery). When the store may hold due deliveries, fresh ones queue behind them.
+ *
  * <p>One thread claims; sends are non-blocking; outcomes are handed to the store where each send completes (a
  * network thread) and committed by it in the background: no thread waits for an outcome's commit. Until it commits
  * the delivery stays leased, so nothing claims it twice.
@@ -57,10 +62,14 @@ public class Dispatcher implements AutoCloseable {
   private final DispatchConfig config;
   private final Clock clock;
   private final String owner = "receiver-" + UUID.randomUUID();
+  /** The deliveries being sent or waiting for a slot (not those whose outcome is being written). */
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
-  /** Outcomes handed to the store and not committed yet: each keeps its delivery (and body) in memory until then. */
-  private final AtomicInteger unrecorded = new AtomicInteger();
-  /** Bytes of the bodies of the deliveries held or unrecorded. */
+  /**
+   * Places taken of {@code maxOutstanding}: a delivery holds one from its claim or reservation until its outcome
+   * commits (until then its body is in memory).
+   */
+  private final AtomicInteger outstanding = new AtomicInteger();
+  /** Bytes of the bodies of the outstanding deliveries. */
   private final AtomicLong outstandingBodyBytes = new AtomicLong();
   private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
@@ -68,6 +77,8 @@ public class Dispatcher implements AutoCloseable {
   private volatile boolean running = true;
   /** The claimer is waiting because maxOutstanding deliveries (or bytes) are sending or being recorded. */
   private volatile boolean atCapacity;
+  /** Due deliveries may wait in the store (the last claim got all it asked for, or one was queued since). */
+  private volatile boolean backlog = true;
   private boolean storeFailing;
 
   public Dispatcher(DeliveryStore store, LiveRoutes routes, TargetForwarder forwarder, AttemptJudge judge,
@@ -85,10 +96,88 @@ public class Dispatcher implements AutoCloseable {
     this.claimer.start();
   }
 
-  /** A delivery was just stored: look for due work now rather than at the next poll. */
+  /** Deliveries were just queued in the store (stored unleased, or replayed): look for due work now. */
   public void wake() {
+    backlog = true;
+    signal();
+  }
+
+  private void signal() {
     if (wake.availablePermits() == 0) {
       wake.release();
+    }
+  }
+
+  /**
+   * A place for a delivery about to be admitted with {@link Reservation#lease()}, sent as soon as it commits. Empty
+   * when this dispatcher is at its {@code maxOutstanding} (or bytes), closing, or when due deliveries may be
+   * waiting in the store: the delivery is then admitted without a lease and claimed in its turn.
+   */
+  public Optional<Reservation> reserve(int bodyBytes) {
+    if (!running || backlog || take(1) == 0) {
+      return Optional.empty();
+    }
+    long bytes = outstandingBodyBytes.addAndGet(bodyBytes);
+    if (bytes > config.maxOutstandingBytes() && bytes != bodyBytes) {
+      outstandingBodyBytes.addAndGet(-bodyBytes);
+      outstanding.decrementAndGet();
+      return Optional.empty();
+    }
+    return Optional.of(new Reservation(new DeliveryStore.Lease(owner, clock.instant().plus(config.lease())),
+        bodyBytes));
+  }
+
+  /** Takes up to {@code wanted} places of {@code maxOutstanding}; returns how many it got. */
+  private int take(int wanted) {
+    while (true) {
+      int taken = outstanding.get();
+      int granted = Math.min(wanted, config.maxOutstanding() - taken);
+      if (granted <= 0) {
+        return 0;
+      }
+      if (outstanding.compareAndSet(taken, taken + granted)) {
+        return granted;
+      }
+    }
+  }
+
+  /** Gives back places (and body bytes) no delivery holds any more. */
+  private void giveBackPlaces(int places, long bodyBytes) {
+    outstanding.addAndGet(-places);
+    outstandingBodyBytes.addAndGet(-bodyBytes);
+    if (atCapacity) {
+      signal();
+    }
+  }
+
+  /** A place reserved for one delivery; exactly one of {@link #handOff} or {@link #cancel} follows. */
+  public final class Reservation {
+
+    private final DeliveryStore.Lease lease;
+    private final int bodyBytes;
+
+    private Reservation(DeliveryStore.Lease lease, int bodyBytes) {
+      this.lease = lease;
+      this.bodyBytes = bodyBytes;
+    }
+
+    /** What to admit the delivery with. */
+    public DeliveryStore.Lease lease() {
+      return lease;
+    }
+
+    /** The delivery was committed with {@link #lease()}: send it (on the calling thread, which must not block). */
+    public void handOff(StoredDelivery delivery) {
+      if (held.add(delivery.id())) {
+        dispatch(delivery);
+      } else {
+        cancel();
+      }
+    }
+
+    /** The delivery was not stored under this reservation (a duplicate, or the store failed). */
+    public void cancel() {
+      giveBackPlaces(1, bodyBytes);
     }
   }
 
@@ -118,8 +207,7 @@ public class Dispatcher implements AutoCloseable {
       // Until the routes file is loaded every delivery would look routeless: wait for it.
       boolean loaded = routes.snapshot().loadedAt() != null;
       long roomForBodies = config.maxOutstandingBytes() - outstandingBodyBytes.get();
-      int wanted = !loaded || roomForBodies <= 0 ? 0
-          : Math.min(config.claimBatch(), config.maxOutstanding() - held.size() - unrecorded.get());
+      int wanted = !loaded || roomForBodies <= 0 ? 0 : take(config.claimBatch());
       atCapacity = loaded && wanted <= 0;
       List<StoredDelivery> claimed = List.of();
       try {
@@ -138,11 +226,19 @@ public class Dispatcher implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("Unexpected failure claiming deliveries", e);
       }
+      int unused = wanted;
       for (StoredDelivery delivery : claimed) {
         if (held.add(delivery.id())) { // our own lease ran out while we still hold it: not twice
+          unused--;
           outstandingBodyBytes.addAndGet(delivery.delivery().body().length);
           dispatch(delivery);
         }
+      }
+      if (unused > 0) {
+        outstanding.addAndGet(-unused);
+      }
+      if (wanted > 0 && claimed.size() < wanted && outstandingBodyBytes.get() < config.maxOutstandingBytes()) {
+        backlog = false; // nothing more is due now (a wake() says when that changes)
       }
       if (wanted <= 0 || claimed.size() < wanted) {
         awaitWork();
@@ -257,11 +353,7 @@ public class Dispatcher implements AutoCloseable {
       written = CompletableFuture.failedFuture(e);
     }
     written.whenComplete((ok, error) -> {
-      unrecorded.decrementAndGet();
-      outstandingBodyBytes.addAndGet(-delivery.delivery().body().length);
-      if (atCapacity) {
-        wake();
-      }
+      giveBackPlaces(1, delivery.delivery().body().length);
       if (error == null) {
         committed.run();
       } else {
@@ -273,11 +365,10 @@ public class Dispatcher implements AutoCloseable {
 
   /**
    * Forgets a delivery we held, just before its outcome is written: until that write commits it stays leased (not
-   * claimable), and once it commits a claim must be free to take it again. Until {@link #whenCommitted} hears the
-   * write end it counts as unrecorded instead (counted first, so a claim in between sees it in one or the other).
+   * claimable), and once it commits a claim must be free to take it again. It keeps its place among
+   * {@code maxOutstanding} until {@link #whenCommitted} hears the write end.
    */
   private void release(StoredDelivery delivery) {
-    unrecorded.incrementAndGet();
     held.remove(delivery.id());
   }
 

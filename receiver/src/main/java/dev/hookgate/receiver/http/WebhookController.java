@@ -15,6 +15,7 @@ import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.NewDelivery;
 import dev.hookgate.receiver.store.StoreFullException;
 import dev.hookgate.receiver.store.StoreUnavailableException;
+import dev.hookgate.receiver.store.StoredDelivery;
 import dev.hookgate.receiver.verify.InboundDelivery;
 import dev.hookgate.receiver.verify.Verification;
 import io.micronaut.core.annotation.Nullable;
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * 404; body cap 413; source ranges 403; an address over its budget of failed verifications 429; signature
  * (401/400/415, or a handshake answered as is); event-type and CEL filters 202 "filtered" (not stored); then the
  * delivery is stored durably and answered 202 "accepted" only after the commit (200 "duplicate" when the store
- * already has it within the dedup window); the dispatcher delivers it later. When the store cannot commit, 503,
- * never 4xx (GitLab disables a hook for good after 4xx answers).
+ * already has it within the dedup window); the dispatcher delivers it, at once when it has room. When the store
+ * cannot commit, 503, never 4xx (GitLab disables a hook for good after 4xx answers).
  */
 @Controller
 public class WebhookController {
@@ -152,9 +153,22 @@ public class WebhookController {
     NewDelivery toStore = new NewDelivery(slug, endpoint, route.route().provider().wireName(),
         accepted.eventType(), accepted.deliveryId(), accepted.dedupKey(), now,
         ForwardedHeaders.select(delivery.headers()), delivery.body());
+    Optional<Dispatcher.Reservation> reservation = dispatcher.reserve(toStore.body().length);
+    CompletableFuture<DeliveryStore.Admission> admitted =
+        store.admit(toStore, reservation.map(Dispatcher.Reservation::lease).orElse(null));
+    admitted.whenCompleteAsync((admission, error) -> {
+      if (admission instanceof DeliveryStore.Admission.Stored stored) {
+        reservation.ifPresentOrElse(
+            place -> place.handOff(new StoredDelivery(stored.id(), toStore, 0, StoredDelivery.State.PENDING, null)),
+            dispatcher::wake);
+      } else {
+        reservation.ifPresent(Dispatcher.Reservation::cancel);
+      }
+    }, answeringThread);
     // A store that hangs (a stuck volume) must not hold the provider's request until it gives up: 503 after the
-    // ack timeout. A commit that lands later is harmless: the provider's retry is then answered "duplicate".
-    return store.admit(toStore).orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((admission, error) -> {
+    // ack timeout. A commit that lands later is harmless: it is delivered, and the provider's retry is answered
+    // "duplicate". (The timeout is on a copy: the commit's own future still hands the delivery off.)
+    return admitted.copy().orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((admission, error) -> {
       if (error != null) {
         return storeFailure(error, endpoint);
       }
@@ -162,7 +176,6 @@ public class WebhookController {
       if (admission instanceof DeliveryStore.Admission.Duplicate) {
         return count(Outcome.DEDUPLICATED, endpoint, text(HttpStatus.OK, "duplicate"));
       }
-      dispatcher.wake();
       counters.acknowledged(endpoint, Duration.ofNanos(System.nanoTime() - startedNanos));
       return count(Outcome.ACCEPTED, endpoint, text(HttpStatus.ACCEPTED, "accepted"));
     }, answeringThread);

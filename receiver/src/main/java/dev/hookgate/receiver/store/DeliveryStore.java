@@ -23,8 +23,17 @@ public interface DeliveryStore extends AutoCloseable {
   /**
    * Stores a verified delivery durably, deduplicated by {@code (routeSlug, dedupKey)} within the dedup window.
    * Completes only once the row is committed (fsync'd); commits of concurrent calls may be grouped.
+   *
+   * @param lease null to queue the delivery for the next {@link #claim}; otherwise it is stored already claimed by
+   *     {@code lease.owner()} until {@code lease.until()}, as if that claimer had taken it in the same transaction:
+   *     the receiver that admits a delivery sends it at once, without reading it back
    */
-  CompletableFuture<Admission> admit(NewDelivery delivery);
+  CompletableFuture<Admission> admit(NewDelivery delivery, Lease lease);
+
+  /** Stores a delivery for the next {@link #claim}: {@link #admit(NewDelivery, Lease)} without a lease. */
+  default CompletableFuture<Admission> admit(NewDelivery delivery) {
+    return admit(delivery, null);
+  }
 
   /**
    * Takes up to {@code max} pending deliveries whose next attempt is due at {@code now}, oldest due first, leased to
@@ -86,6 +95,9 @@ public interface DeliveryStore extends AutoCloseable {
 
   @Override
   void close();
+
+  /** A claim on a delivery: nobody else claims it before {@code until} unless its outcome is recorded first. */
+  record Lease(String owner, Instant until) {}
 
   /** What {@link #admit} did. */
   sealed interface Admission {

@@ -69,16 +69,20 @@ public final class IngestBenchmark {
         wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, warmupSeconds, 0); // JIT
         awaitDelivered(nginx, -1, receiver);
         long deliveredBefore = nginx.targetRequests();
+        Duration cpuBefore = receiver.cpuTime();
         Instant start = Instant.now();
         Wrk.Result ingest = wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, seconds, 0);
         long accepted = ingest.requests() - ingest.non2xx();
         Instant lastDelivery = awaitDelivered(nginx, deliveredBefore + accepted, receiver);
+        // Steadier than the rates on a shared machine: what one delivery costs the receiver, ingest to outcome.
+        double cpuMicrosPerDelivery = receiver.cpuTime().minus(cpuBefore).toNanos() / 1000.0 / Math.max(1, accepted);
         double endToEndSeconds = Duration.between(start, lastDelivery).toMillis() / 1000.0;
         rows.add(row("receiver ingest (2xx after commit)", ingest, proxy));
         double endToEndRate = (nginx.targetRequests() - deliveredBefore) / endToEndSeconds;
         rows.add(String.format(Locale.ROOT, "%-40s %10.0f %9s %9s %8.2fx   (%d accepted, all at the target %.1f s"
-            + " after the first was sent)", "receiver end to end (target received)", endToEndRate, "-", "-",
-            endToEndRate / proxy.requestsPerSecond(), accepted, endToEndSeconds));
+            + " after the first was sent; receiver CPU %.0f us per delivery)", "receiver end to end (target received)",
+            endToEndRate, "-", "-", endToEndRate / proxy.requestsPerSecond(), accepted, endToEndSeconds,
+            cpuMicrosPerDelivery));
 
         double halfRate = proxy.requestsPerSecond() / 2;
         Wrk.Result paced = paced(wrk, webhook, headers, body, halfRate);

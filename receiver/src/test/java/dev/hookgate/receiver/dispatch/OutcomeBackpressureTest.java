@@ -4,32 +4,17 @@ import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hookgate.receiver.config.StoreConfig;
-import dev.hookgate.receiver.store.AttemptRecord;
-import dev.hookgate.receiver.store.DeliveryStore;
-import dev.hookgate.receiver.store.DeliveryStoreFactory;
-import dev.hookgate.receiver.store.NewDelivery;
-import dev.hookgate.receiver.store.StoreStatistics;
-import dev.hookgate.receiver.store.StoredDelivery;
-import dev.hookgate.receiver.store.sqlite.SqliteDeliveryStore;
+import dev.hookgate.receiver.testing.ObservedEmbeddedStore;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,98 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OutcomeBackpressureTest {
 
-  private static final String SPEC = "OutcomeBackpressureTest";
   private static final String SECRET = "gh-secret";
   private static final int MAX_OUTSTANDING = 10;
   private static final int DELIVERIES = 60;
 
   @TempDir Path dir;
 
-  /** Outcome commits wait for {@code outcomesMayCommit}; everything else is the real embedded store. */
-  @Singleton
-  @Replaces(bean = DeliveryStore.class, factory = DeliveryStoreFactory.class)
-  @Requires(property = "spec.name", value = SPEC)
-  static class SlowOutcomeStore implements DeliveryStore {
-
-    static volatile CompletableFuture<Void> outcomesMayCommit = new CompletableFuture<>();
-
-    private final SqliteDeliveryStore store;
-
-    SlowOutcomeStore(StoreConfig config) {
-      store = new SqliteDeliveryStore(config.filePath(), config.maxSize(), config.dedupWindow(), config.maxBatch());
-    }
-
-    @Override
-    public CompletableFuture<Void> delivered(long id, AttemptRecord attempt) {
-      return outcomesMayCommit.thenCompose(ignored -> store.delivered(id, attempt));
-    }
-
-    @Override
-    public CompletableFuture<Admission> admit(NewDelivery delivery) {
-      return store.admit(delivery);
-    }
-
-    @Override
-    public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
-      return store.claim(owner, max, maxBodyBytes, now, lease);
-    }
-
-    @Override
-    public CompletableFuture<Void> postpone(long id, Instant nextAttemptAt) {
-      return store.postpone(id, nextAttemptAt);
-    }
-
-    @Override
-    public CompletableFuture<Void> retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
-      return store.retryLater(id, attempt, nextAttemptAt);
-    }
-
-    @Override
-    public CompletableFuture<Void> deadLetter(long id, AttemptRecord attempt) {
-      return store.deadLetter(id, attempt);
-    }
-
-    @Override
-    public int replay(ReplaySelection selection, Instant now) {
-      return store.replay(selection, now);
-    }
-
-    @Override
-    public List<StoredDelivery> deadLetters(String endpoint, int limit) {
-      return store.deadLetters(endpoint, limit);
-    }
-
-    @Override
-    public Optional<StoredDelivery> find(long id) {
-      return store.find(id);
-    }
-
-    @Override
-    public List<AttemptRecord> history(long id) {
-      return store.history(id);
-    }
-
-    @Override
-    public StoreStatistics statistics(Instant now) {
-      return store.statistics(now);
-    }
-
-    @Override
-    public int prune(Instant deliveredBefore, Instant dedupBefore) {
-      return store.prune(deliveredBefore, dedupBefore);
-    }
-
-    @PreDestroy
-    @Override
-    public void close() {
-      store.close();
-    }
-  }
-
-  @BeforeEach
-  void holdOutcomesBack() {
-    SlowOutcomeStore.outcomesMayCommit = new CompletableFuture<>();
-  }
 
   @Test
   void deliveriesWhoseOutcomeIsNotCommittedCountAgainstMaxOutstanding() throws Exception {
@@ -149,10 +48,12 @@ class OutcomeBackpressureTest {
   private void assertOnlyThisManyAreSentUntilOutcomesCommit(int sentAtMost, int bodyBytes,
       Map<String, Object> dispatchSettings) throws Exception {
     Map<String, Object> settings = new HashMap<>(dispatchSettings);
-    settings.put("spec.name", SPEC);
+    settings.put(ObservedEmbeddedStore.ENABLED, true);
     try (StubTarget target = new StubTarget();
         RunningReceiver receiver = new RunningReceiver(TestRoutes.writeTable(dir,
             List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok")))), settings)) {
+      ObservedEmbeddedStore store = receiver.context().getBean(ObservedEmbeddedStore.class);
+      store.holdOutcomes();
       for (int i = 0; i < DELIVERIES; i++) {
         byte[] body = jsonOf(i, bodyBytes);
         Map<String, String> headers = Map.of("Content-Type", "application/json", "X-GitHub-Event", "push",
@@ -166,7 +67,7 @@ class OutcomeBackpressureTest {
       await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
           .until(() -> target.received().size() == sentAtMost);
 
-      SlowOutcomeStore.outcomesMayCommit.complete(null);
+      store.releaseOutcomes();
 
       await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == DELIVERIES);
     }

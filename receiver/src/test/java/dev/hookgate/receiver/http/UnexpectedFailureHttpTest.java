@@ -40,7 +40,7 @@ class UnexpectedFailureHttpTest {
   @Requires(property = "spec.name", value = SPEC)
   static class ExplodingStore extends InertDeliveryStore {
     @Override
-    public CompletableFuture<Admission> admit(NewDelivery delivery) {
+    public CompletableFuture<Admission> admit(NewDelivery delivery, Lease lease) {
       throw new IllegalStateException("boom with a message that must not be logged per request");
     }
   }

@@ -2,8 +2,10 @@ package dev.hookgate.receiver.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hookgate.receiver.store.DeliveryStore.Admission;
+import dev.hookgate.receiver.store.DeliveryStore.Lease;
 import dev.hookgate.receiver.store.DeliveryStore.ReplaySelection;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +61,10 @@ public abstract class DeliveryStoreContract {
   }
 
   private long admitted(NewDelivery delivery) {
-    Admission admission = store.admit(delivery).join();
+    return stored(store.admit(delivery).join());
+  }
+
+  private static long stored(Admission admission) {
     assertThat(admission).isInstanceOf(Admission.Stored.class);
     return ((Admission.Stored) admission).id();
   }
@@ -211,6 +216,44 @@ public abstract class DeliveryStoreContract {
     List<StoredDelivery> takenOver = store.claim("two", 10, T0.plus(LEASE), LEASE);
 
     assertThat(takenOver).extracting(StoredDelivery::id).containsExactly(id);
+  }
+
+  @Test
+  void aDeliveryAdmittedWithALeaseIsStoredClaimedByItsOwner() {
+    long leased = stored(store.admit(delivery("shop/a", "k1", T0), new Lease("me", T0.plus(LEASE))).join());
+    long queued = admitted(delivery("shop/a", "k2", T0));
+
+    // the unleased one is due; the leased one only once its lease runs out, and then for anyone
+    assertThat(store.claim("two", 10, T0, LEASE.multipliedBy(2))).extracting(StoredDelivery::id)
+        .containsExactly(queued);
+    assertThat(store.claim("two", 10, T0.plus(LEASE).minusMillis(1), LEASE)).isEmpty();
+    assertThat(store.claim("two", 10, T0.plus(LEASE), LEASE)).extracting(StoredDelivery::id).containsExactly(leased);
+    assertThat(store.find(leased)).get().extracting(StoredDelivery::attempts, StoredDelivery::state)
+        .containsExactly(0, StoredDelivery.State.PENDING);
+  }
+
+  @Test
+  void theOwnerOfALeasedAdmitRecordsItsOutcomeWithoutClaimingIt() {
+    long delivered = stored(store.admit(delivery("shop/a", "k1", T0), new Lease("me", T0.plus(LEASE))).join());
+    long retried = stored(store.admit(delivery("shop/a", "k2", T0), new Lease("me", T0.plus(LEASE))).join());
+
+    store.delivered(delivered, attempt(1, T0.plusMillis(5), 200)).join();
+    store.retryLater(retried, attempt(1, T0.plusMillis(5), 503), T0.plusSeconds(1)).join();
+
+    assertThat(store.find(delivered)).get().extracting(StoredDelivery::state)
+        .isEqualTo(StoredDelivery.State.DELIVERED);
+    assertThat(store.claim("two", 10, T0.plusSeconds(1), LEASE))
+        .extracting(StoredDelivery::id, StoredDelivery::attempts).containsExactly(tuple(retried, 1));
+    assertThat(store.statistics(T0).perEndpoint().get("shop/a").delivered()).isEqualTo(1);
+  }
+
+  @Test
+  void aLeasedAdmitIsDeduplicatedLikeAnyOther() {
+    admitted(delivery("shop/a", "k1", T0));
+
+    Admission again = store.admit(delivery("shop/a", "k1", T0.plusSeconds(1)), new Lease("me", T0.plus(LEASE))).join();
+
+    assertThat(again).isInstanceOf(Admission.Duplicate.class);
   }
 
   @Test

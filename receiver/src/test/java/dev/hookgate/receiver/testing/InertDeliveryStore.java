@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 public class InertDeliveryStore implements DeliveryStore {
 
   @Override
-  public CompletableFuture<Admission> admit(NewDelivery delivery) {
+  public CompletableFuture<Admission> admit(NewDelivery delivery, Lease lease) {
     return new CompletableFuture<>();
   }
 

@@ -1,6 +1,7 @@
 package dev.hookgate.receiver.store.postgres;
 
 import dev.hookgate.receiver.store.DeliveryStore.Admission;
+import dev.hookgate.receiver.store.DeliveryStore.Lease;
 import dev.hookgate.receiver.store.HeadersJson;
 import dev.hookgate.receiver.store.NewDelivery;
 import java.sql.Array;
@@ -32,9 +33,9 @@ final class AdmitTransaction {
       WITH incoming AS MATERIALIZED (
         SELECT nextval('hookgate_delivery_id_seq') AS id, i.*
         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[],
-          ?::bytea[]) WITH ORDINALITY
+          ?::bytea[], ?::text[], ?::timestamptz[]) WITH ORDINALITY
           AS i(route_slug, endpoint, provider, event_type, provider_delivery_id, dedup_key, received_at, headers,
-            body, position)),
+            body, lease_owner, lease_until, position)),
       taken AS (
         INSERT INTO hookgate_dedup (route_slug, dedup_key, first_seen)
         SELECT route_slug, dedup_key, received_at FROM incoming WHERE dedup_key IS NOT NULL
@@ -44,14 +45,17 @@ final class AdmitTransaction {
         RETURNING route_slug, dedup_key),
       stored AS (
         INSERT INTO hookgate_delivery (id, route_slug, endpoint, provider, event_type, provider_delivery_id,
-          dedup_key, received_at, queued_at, headers, body, state, attempts, next_attempt_at)
+          dedup_key, received_at, queued_at, headers, body, state, attempts, next_attempt_at, lease_owner, lease_until)
         SELECT id, route_slug, endpoint, provider, event_type, provider_delivery_id, dedup_key, received_at,
-          received_at, headers, body, 'PENDING', 0, received_at
+          received_at, headers, body, 'PENDING', 0, COALESCE(lease_until, received_at), lease_owner, lease_until
         FROM incoming i
         WHERE i.dedup_key IS NULL
           OR EXISTS (SELECT 1 FROM taken t WHERE t.route_slug = i.route_slug AND t.dedup_key = i.dedup_key)
         RETURNING id)
       SELECT i.position, i.id FROM incoming i JOIN stored s ON s.id = i.id""";
+
+  /** One delivery to admit; {@code lease} null to queue it for a claim, else stored claimed by its owner. */
+  record Request(NewDelivery delivery, Lease lease) {}
 
   private record DedupId(String routeSlug, String dedupKey) {}
 
@@ -61,19 +65,19 @@ final class AdmitTransaction {
     this.dedupWindow = dedupWindow;
   }
 
-  List<Admission> commit(Connection connection, List<NewDelivery> batch) throws SQLException {
+  List<Admission> commit(Connection connection, List<Request> requests) throws SQLException {
     // The first of several with one key in the batch takes it; the rest are its duplicates. One statement may not
     // touch a dedup row twice, so only the first goes to the database.
-    Admission[] admissions = new Admission[batch.size()];
-    List<NewDelivery> sent = new ArrayList<>(batch.size());
-    List<Integer> sentFrom = new ArrayList<>(batch.size());
+    Admission[] admissions = new Admission[requests.size()];
+    List<Request> sent = new ArrayList<>(requests.size());
+    List<Integer> sentFrom = new ArrayList<>(requests.size());
     Set<DedupId> keys = new HashSet<>();
-    for (int i = 0; i < batch.size(); i++) {
-      NewDelivery delivery = batch.get(i);
+    for (int i = 0; i < requests.size(); i++) {
+      NewDelivery delivery = requests.get(i).delivery();
       if (delivery.dedupKey() != null && !keys.add(new DedupId(delivery.routeSlug(), delivery.dedupKey()))) {
         admissions[i] = new Admission.Duplicate();
       } else {
-        sent.add(delivery);
+        sent.add(requests.get(i));
         sentFrom.add(i);
       }
     }
@@ -88,8 +92,10 @@ final class AdmitTransaction {
       statement.setArray(++parameter, texts(connection, sent, NewDelivery::dedupKey));
       statement.setArray(++parameter, texts(connection, sent, delivery -> delivery.receivedAt().toString()));
       statement.setArray(++parameter, texts(connection, sent, delivery -> HeadersJson.write(delivery.headers())));
-      statement.setArray(++parameter,
-          connection.createArrayOf("bytea", sent.stream().map(NewDelivery::body).toArray(byte[][]::new)));
+      statement.setArray(++parameter, connection.createArrayOf("bytea",
+          sent.stream().map(request -> request.delivery().body()).toArray(byte[][]::new)));
+      statement.setArray(++parameter, leases(connection, sent, Lease::owner));
+      statement.setArray(++parameter, leases(connection, sent, lease -> lease.until().toString()));
       statement.setDouble(++parameter, dedupWindow.toMillis() / 1000.0);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -106,8 +112,16 @@ final class AdmitTransaction {
     return Arrays.asList(admissions);
   }
 
-  private static Array texts(Connection connection, List<NewDelivery> deliveries, Function<NewDelivery, String> column)
+  private static Array texts(Connection connection, List<Request> requests, Function<NewDelivery, String> column)
       throws SQLException {
-    return connection.createArrayOf("text", deliveries.stream().map(column).toArray(String[]::new));
+    return connection.createArrayOf("text",
+        requests.stream().map(request -> column.apply(request.delivery())).toArray(String[]::new));
+  }
+
+  /** A lease's column; null for the deliveries admitted without one. */
+  private static Array leases(Connection connection, List<Request> requests, Function<Lease, String> column)
+      throws SQLException {
+    return connection.createArrayOf("text", requests.stream()
+        .map(request -> request.lease() == null ? null : column.apply(request.lease())).toArray(String[]::new));
   }
 }

@@ -1,7 +1,6 @@
 package dev.hookgate.receiver.store.postgres;
 
 import dev.hookgate.receiver.store.DeliveryStore.Admission;
-import dev.hookgate.receiver.store.NewDelivery;
 import dev.hookgate.receiver.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +21,17 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int QUEUE_CAPACITY = 100_000;
 
-  private record Queued(NewDelivery delivery, CompletableFuture<Admission> admission) {}
+  private record Queued(AdmitTransaction.Request request, CompletableFuture<Admission> admission) {}
 
   private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-  private final Function<List<NewDelivery>, List<Admission>> commitBatch;
+  private final Function<List<AdmitTransaction.Request>, List<Admission>> commitBatch;
   private final int maxBatch;
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean closed;
 
   /** @param commitBatch writes a batch in one transaction; its admissions in the batch's order */
-  GroupCommitWriter(Function<List<NewDelivery>, List<Admission>> commitBatch, int writerCount, int maxBatch) {
+  GroupCommitWriter(Function<List<AdmitTransaction.Request>, List<Admission>> commitBatch, int writerCount,
+      int maxBatch) {
     this.commitBatch = commitBatch;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writerCount; i++) {
@@ -42,13 +42,13 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  CompletableFuture<Admission> submit(NewDelivery delivery) {
+  CompletableFuture<Admission> submit(AdmitTransaction.Request request) {
     CompletableFuture<Admission> admission = new CompletableFuture<>();
     if (closed) {
       admission.completeExceptionally(new StoreUnavailableException("the PostgreSQL store is closed", null));
       return admission;
     }
-    Queued queued = new Queued(delivery, admission);
+    Queued queued = new Queued(request, admission);
     if (!queue.offer(queued)) {
       admission.completeExceptionally(
           new StoreUnavailableException("the PostgreSQL store has " + QUEUE_CAPACITY + " admits waiting", null));
@@ -83,7 +83,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private void commit(List<Queued> batch) {
     List<Admission> admissions;
     try {
-      admissions = commitBatch.apply(batch.stream().map(Queued::delivery).toList());
+      admissions = commitBatch.apply(batch.stream().map(Queued::request).toList());
     } catch (StoreUnavailableException e) {
       failAll(batch, e);
       return;

@@ -148,11 +148,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public CompletableFuture<Admission> admit(NewDelivery delivery) {
-    return writer.submit(delivery);
+  public CompletableFuture<Admission> admit(NewDelivery delivery, Lease lease) {
+    return writer.submit(new AdmitTransaction.Request(delivery, lease)).thenApply(admission -> {
+      if (lease != null && admission instanceof Admission.Stored stored) {
+        claims.put(stored.id(), lease.owner());
+      }
+      return admission;
+    });
   }
 
-  private List<Admission> commitAdmits(List<NewDelivery> batch) {
+  private List<Admission> commitAdmits(List<AdmitTransaction.Request> batch) {
     ensureSchema();
     try (Connection connection = pool.getConnection()) {
       return admitTransaction.commit(connection, batch);

@@ -84,7 +84,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public CompletableFuture<Admission> admit(NewDelivery delivery) {
+  public CompletableFuture<Admission> admit(NewDelivery delivery, Lease lease) {
     if (usedBytes >= maxSizeBytes) {
       if (!full) {
         full = true;
@@ -94,10 +94,11 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
     }
     String headers = HeadersJson.write(delivery.headers());
-    return writer.submit(db -> admitIn(db, delivery, headers));
+    return writer.submit(db -> admitIn(db, delivery, headers, lease));
   }
 
-  private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers) throws SQLException {
+  private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers, Lease lease)
+      throws SQLException {
     long receivedAt = delivery.receivedAt().toEpochMilli();
     if (delivery.dedupKey() != null) {
       // One statement: a new key is inserted, an expired one renewed; a key still in the window changes nothing.
@@ -113,8 +114,8 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       }
     }
     PreparedStatement insert = db.prepare("INSERT INTO deliveries (slug, endpoint, provider, event_type,"
-        + " provider_delivery_id, dedup_key, received_at, headers, body, state, attempts, next_attempt_at, queued_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id");
+        + " provider_delivery_id, dedup_key, received_at, headers, body, state, attempts, next_attempt_at, queued_at,"
+        + " lease_owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id");
     insert.setString(1, delivery.routeSlug());
     insert.setString(2, delivery.endpoint());
     insert.setString(3, delivery.provider());
@@ -125,8 +126,15 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     insert.setString(8, headers);
     insert.setBytes(9, delivery.body());
     insert.setString(10, PENDING);
-    insert.setLong(11, receivedAt);
+    // A leased delivery is not due until its lease runs out, as after a claim.
+    insert.setLong(11, lease == null ? receivedAt : lease.until().toEpochMilli());
     insert.setLong(12, receivedAt);
+    setNullable(insert, 13, lease == null ? null : lease.owner());
+    if (lease == null) {
+      insert.setNull(14, Types.INTEGER);
+    } else {
+      insert.setLong(14, lease.until().toEpochMilli());
+    }
     long id;
     try (ResultSet keys = insert.executeQuery()) {
       keys.next();

@@ -1,8 +1,15 @@
 package dev.hookgate.receiver.store.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.DeliveryStoreContract;
+import dev.hookgate.receiver.store.NewDelivery;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteDeliveryStoreTest extends DeliveryStoreContract {
@@ -21,5 +28,21 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
   protected DeliveryStore reopen(DeliveryStore store) {
     store.close();
     return newStore();
+  }
+
+  /** One process per file: what an earlier process leased (it crashed before sending) is due again at once. */
+  @Test
+  void deliveriesLeasedByAnEarlierProcessAreDueAtOnceAfterReopening() {
+    Instant now = Instant.now();
+    Duration lease = Duration.ofMinutes(5);
+    NewDelivery delivery = new NewDelivery("slug-a", "shop/a", "github", "push", "d-1", "d-1", now, Map.of(),
+        new byte[] {1});
+    store.admit(delivery, new DeliveryStore.Lease("crashed-process", now.plus(lease))).join();
+    assertThat(store.claim("me", 10, now, lease)).isEmpty();
+
+    store = reopen(store);
+
+    assertThat(store.claim("me", 10, Instant.now(), lease)).extracting(stored -> stored.delivery().dedupKey())
+        .containsExactly("d-1");
   }
 }
