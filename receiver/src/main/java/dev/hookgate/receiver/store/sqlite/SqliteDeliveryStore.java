@@ -41,6 +41,19 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
   private static final String COLUMNS = "id, slug, endpoint, provider, event_type, provider_delivery_id, dedup_key,"
       + " received_at, headers, body, state, attempts, last_error, queued_at";
+  /*
+   * The statements that must use a partial index (SqliteQueryPlanTest checks they do): due deliveries, dead letters
+   * and counts read only open deliveries, pruning only delivered ones, not every row kept for its retention.
+   */
+  static final String DUE = "SELECT " + COLUMNS + " FROM deliveries WHERE " + SqliteFile.IS_PENDING
+      + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+  static final String DEAD_LETTERS = "SELECT " + COLUMNS + " FROM deliveries WHERE endpoint = ? AND state = ? AND "
+      + SqliteFile.IS_OPEN + " ORDER BY received_at DESC, id DESC LIMIT ?";
+  static final String OPEN_COUNTS = "SELECT endpoint, state, COUNT(*), MIN(received_at) FROM deliveries WHERE "
+      + SqliteFile.IS_OPEN + " GROUP BY endpoint, state";
+  static final String PRUNE_DELIVERED = "DELETE FROM deliveries WHERE " + SqliteFile.IS_DELIVERED
+      + " AND finished_at < ?";
+
   private static final String PENDING = StoredDelivery.State.PENDING.name();
   private static final String DELIVERED = StoredDelivery.State.DELIVERED.name();
   private static final String DEAD_LETTERED = StoredDelivery.State.DEAD_LETTERED.name();
@@ -77,9 +90,9 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
   private static int releaseLeases(ReopeningConnection db) throws SQLException {
     PreparedStatement release = db.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL,"
-        + " next_attempt_at = MIN(next_attempt_at, ?) WHERE state = ? AND lease_owner IS NOT NULL");
+        + " next_attempt_at = MIN(next_attempt_at, ?) WHERE " + SqliteFile.IS_PENDING
+        + " AND lease_owner IS NOT NULL");
     release.setLong(1, System.currentTimeMillis());
-    release.setString(2, PENDING);
     return release.executeUpdate();
   }
 
@@ -152,11 +165,9 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   @Override
   public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
     return writer.call(db -> {
-      PreparedStatement due = db.prepare("SELECT " + COLUMNS + " FROM deliveries WHERE state = ?"
-          + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
-      due.setString(1, PENDING);
-      due.setLong(2, now.toEpochMilli());
-      due.setInt(3, max);
+      PreparedStatement due = db.prepare(DUE);
+      due.setLong(1, now.toEpochMilli());
+      due.setInt(2, max);
       List<StoredDelivery> claimed = readDeliveries(due, maxBodyBytes);
       // Leased work is not due again until the lease runs out: a claimer that dies leaves it to the next one.
       long leaseUntil = now.plus(lease).toEpochMilli();
@@ -260,7 +271,8 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   public int replay(ReplaySelection selection, Instant now) {
     ReplayFilter filter = ReplayFilter.of(selection, Instant::toEpochMilli);
     String sql = "UPDATE deliveries SET state = ?, next_attempt_at = ?, queued_at = ?, finished_at = NULL,"
-        + " lease_owner = NULL, lease_until = NULL WHERE state = ? AND " + filter.where();
+        + " lease_owner = NULL, lease_until = NULL WHERE state = ? AND " + SqliteFile.IS_OPEN + " AND "
+        + filter.where();
     return writer.call(db -> {
       PreparedStatement replay = db.prepare(sql);
       replay.setString(1, PENDING);
@@ -277,8 +289,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   @Override
   public List<StoredDelivery> deadLetters(String endpoint, int limit) {
     return read(db -> {
-      PreparedStatement query = db.prepare("SELECT " + COLUMNS + " FROM deliveries WHERE endpoint = ?"
-          + " AND state = ? ORDER BY received_at DESC, id DESC LIMIT ?");
+      PreparedStatement query = db.prepare(DEAD_LETTERS);
       query.setString(1, endpoint);
       query.setString(2, DEAD_LETTERED);
       query.setInt(3, limit);
@@ -317,10 +328,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     return read(db -> {
       Map<String, long[]> current = new HashMap<>();
       Map<String, Long> oldestPending = new HashMap<>();
-      PreparedStatement states = db.prepare("SELECT endpoint, state, COUNT(*), MIN(received_at) FROM deliveries"
-          + " WHERE state IN (?, ?) GROUP BY endpoint, state");
-      states.setString(1, PENDING);
-      states.setString(2, DEAD_LETTERED);
+      PreparedStatement states = db.prepare(OPEN_COUNTS);
       try (ResultSet rows = states.executeQuery()) {
         while (rows.next()) {
           long[] counts = current.computeIfAbsent(rows.getString(1), endpoint -> new long[2]);
@@ -353,13 +361,11 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   public int prune(Instant deliveredBefore, Instant dedupBefore) {
     return writer.call(db -> {
       PreparedStatement attempts = db.prepare("DELETE FROM attempts WHERE delivery_id IN"
-          + " (SELECT id FROM deliveries WHERE state = ? AND finished_at < ?)");
-      attempts.setString(1, DELIVERED);
-      attempts.setLong(2, deliveredBefore.toEpochMilli());
+          + " (SELECT id FROM deliveries WHERE " + SqliteFile.IS_DELIVERED + " AND finished_at < ?)");
+      attempts.setLong(1, deliveredBefore.toEpochMilli());
       attempts.executeUpdate();
-      PreparedStatement deliveries = db.prepare("DELETE FROM deliveries WHERE state = ? AND finished_at < ?");
-      deliveries.setString(1, DELIVERED);
-      deliveries.setLong(2, deliveredBefore.toEpochMilli());
+      PreparedStatement deliveries = db.prepare(PRUNE_DELIVERED);
+      deliveries.setLong(1, deliveredBefore.toEpochMilli());
       int pruned = deliveries.executeUpdate();
       PreparedStatement keys = db.prepare("DELETE FROM dedup_keys WHERE first_seen < ?");
       keys.setLong(1, dedupBefore.toEpochMilli());
