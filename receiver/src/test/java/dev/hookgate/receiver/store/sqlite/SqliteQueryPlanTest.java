@@ -9,8 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The store's reads of due deliveries, dead letters and counts, and its pruning, go through the partial indexes
@@ -21,24 +24,21 @@ class SqliteQueryPlanTest {
 
   @TempDir Path dir;
 
-  @Test
-  void dueDeliveriesAreReadFromThePendingIndex() throws SQLException {
-    assertThat(plan(SqliteDeliveryStore.DUE)).containsExactly(
-        "SEARCH deliveries USING INDEX deliveries_pending_due (next_attempt_at<?)");
+  static Stream<Arguments> statementsAndTheirPlans() {
+    return Stream.of(
+        Arguments.of("due", SqliteDeliveryStore.DUE,
+            "SEARCH deliveries USING INDEX deliveries_pending_due (next_attempt_at<?)"),
+        Arguments.of("dead letters", SqliteDeliveryStore.DEAD_LETTERS,
+            "SEARCH deliveries USING INDEX deliveries_open (endpoint=? AND state=?)"),
+        Arguments.of("counts", SqliteDeliveryStore.OPEN_COUNTS, "SCAN deliveries USING COVERING INDEX deliveries_open"),
+        Arguments.of("prune", SqliteDeliveryStore.PRUNE_DELIVERED,
+            "SEARCH deliveries USING INDEX deliveries_delivered (finished_at<?)"));
   }
 
-  @Test
-  void deadLettersAndCountsAreReadFromTheOpenIndex() throws SQLException {
-    assertThat(plan(SqliteDeliveryStore.DEAD_LETTERS)).containsExactly(
-        "SEARCH deliveries USING INDEX deliveries_open (endpoint=? AND state=?)");
-    assertThat(plan(SqliteDeliveryStore.OPEN_COUNTS)).containsExactly(
-        "SCAN deliveries USING COVERING INDEX deliveries_open");
-  }
-
-  @Test
-  void pruningReadsTheDeliveredIndex() throws SQLException {
-    assertThat(plan(SqliteDeliveryStore.PRUNE_DELIVERED)).containsExactly(
-        "SEARCH deliveries USING INDEX deliveries_delivered (finished_at<?)");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("statementsAndTheirPlans")
+  void theStatementReadsItsPartialIndex(String name, String sql, String expectedPlan) throws SQLException {
+    assertThat(plan(sql)).containsExactly(expectedPlan);
   }
 
   private List<String> plan(String sql) throws SQLException {
