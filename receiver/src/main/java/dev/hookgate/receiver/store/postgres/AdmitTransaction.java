@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -26,8 +27,8 @@ import java.util.function.Function;
 final class AdmitTransaction {
 
   /**
-   * The dedup keys are taken in one order by every writer (two statements taking the same keys in opposite orders
-   * would deadlock); {@code incoming} is materialized so each row draws its id once.
+   * The dedup keys, and the rows of totals, are taken in one order by every writer (two statements taking the same
+   * keys in opposite orders would deadlock); {@code incoming} is materialized so each row draws its id once.
    */
   private static final String ADMIT = """
       WITH incoming AS MATERIALIZED (
@@ -51,7 +52,12 @@ final class AdmitTransaction {
         FROM incoming i
         WHERE i.dedup_key IS NULL
           OR EXISTS (SELECT 1 FROM taken t WHERE t.route_slug = i.route_slug AND t.dedup_key = i.dedup_key)
-        RETURNING id)
+        RETURNING id, endpoint, received_at),
+      counted AS (
+        INSERT INTO hookgate_endpoint_totals AS totals (endpoint, slot, received, last_received_at)
+        SELECT endpoint, ?, count(*), max(received_at) FROM stored GROUP BY endpoint ORDER BY endpoint
+        ON CONFLICT (endpoint, slot) DO UPDATE SET received = totals.received + EXCLUDED.received,
+          last_received_at = GREATEST(totals.last_received_at, EXCLUDED.last_received_at))
       SELECT i.position, i.id FROM incoming i JOIN stored s ON s.id = i.id""";
 
   /** One delivery to admit; {@code lease} null to queue it for a claim, else stored claimed by its owner. */
@@ -97,6 +103,7 @@ final class AdmitTransaction {
       statement.setArray(++parameter, leases(connection, sent, Lease::owner));
       statement.setArray(++parameter, leases(connection, sent, lease -> lease.until().toString()));
       statement.setDouble(++parameter, dedupWindow.toMillis() / 1000.0);
+      statement.setInt(++parameter, ThreadLocalRandom.current().nextInt(PostgresSchema.SLOTS));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           int position = (int) rows.getLong(1) - 1; // WITH ORDINALITY counts from 1

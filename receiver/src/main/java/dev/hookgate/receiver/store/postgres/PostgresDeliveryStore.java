@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +74,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error, within.due_at""";
 
   /**
-   * The outcome and its attempt row in one statement. {@code ?}s: state, attempt, finished_at, next_attempt_at,
-   * error, error time, id, then the lease condition's, then the attempt row's.
+   * The outcome, its attempt row and its endpoint's totals in one statement. {@code ?}s: state, attempt, finished_at,
+   * next_attempt_at, error, error time, id, then the lease condition's, then the totals' slot, then the attempt
+   * row's.
    */
   private static final String RECORD_OUTCOME = """
       WITH recorded AS (
@@ -82,7 +84,17 @@ public final class PostgresDeliveryStore implements DeliveryStore {
           next_attempt_at = COALESCE(?, next_attempt_at), last_error = COALESCE(?, last_error),
           last_error_at = COALESCE(?, last_error_at), lease_owner = NULL, lease_until = NULL
         WHERE id = ? AND %s AND %s
-        RETURNING id)
+        RETURNING id, endpoint, state, last_error, last_error_at),
+      counted AS (
+        INSERT INTO hookgate_endpoint_totals AS totals (endpoint, slot, delivered, last_error, last_error_at)
+        SELECT endpoint, ?, CASE WHEN state = 'DELIVERED' THEN 1 ELSE 0 END,
+          CASE WHEN state = 'DELIVERED' THEN NULL ELSE last_error END,
+          CASE WHEN state = 'DELIVERED' THEN NULL ELSE last_error_at END
+        FROM recorded
+        ON CONFLICT (endpoint, slot) DO UPDATE SET delivered = totals.delivered + EXCLUDED.delivered,
+          last_error = CASE WHEN EXCLUDED.last_error_at >= totals.last_error_at OR totals.last_error_at IS NULL
+            THEN COALESCE(EXCLUDED.last_error, totals.last_error) ELSE totals.last_error END,
+          last_error_at = GREATEST(totals.last_error_at, EXCLUDED.last_error_at))
       INSERT INTO hookgate_attempt (delivery_id, attempt, at, status_code, detail, duration_millis)
       SELECT id, ?, ?, ?, ?, ? FROM recorded""";
 
@@ -95,6 +107,26 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   private static final String STILL_PENDING = "(state = 'PENDING') IS TRUE";
 
   private static final int RELAXED_POOL_SIZE = 4;
+
+  /**
+   * Totals from their rows (a few per endpoint), counts of the open deliveries from their partial index: neither
+   * reads the delivered rows kept for retention.
+   */
+  static final String STATISTICS = """
+      WITH totals AS (
+        SELECT endpoint, sum(received) AS received, sum(delivered) AS delivered,
+          max(last_received_at) AS last_received,
+          (array_agg(last_error ORDER BY last_error_at DESC) FILTER (WHERE last_error_at IS NOT NULL))[1] AS last_error
+        FROM hookgate_endpoint_totals GROUP BY endpoint),
+      open AS (
+        SELECT endpoint, count(*) FILTER (WHERE state = 'PENDING') AS pending,
+          count(*) FILTER (WHERE state = 'DEAD_LETTERED') AS dead_lettered,
+          min(received_at) FILTER (WHERE state = 'PENDING') AS oldest_pending
+        FROM hookgate_delivery WHERE state <> 'DELIVERED' GROUP BY endpoint)
+      SELECT endpoint, COALESCE(received, 0) AS received, COALESCE(delivered, 0) AS delivered,
+        COALESCE(pending, 0) AS pending, COALESCE(dead_lettered, 0) AS dead_lettered, oldest_pending, last_received,
+        last_error
+      FROM totals FULL JOIN open USING (endpoint)""";
 
   private static final String LEASE_IS_OURS = "lease_owner = ?";
   private static final String NO_LIVE_LEASE = "(lease_owner IS NULL OR lease_until <= ?)";
@@ -265,6 +297,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
       } else {
         statement.setString(++i, owner);
       }
+      statement.setInt(++i, ThreadLocalRandom.current().nextInt(PostgresSchema.SLOTS));
       statement.setInt(++i, attempt.attempt());
       statement.setObject(++i, SqlTime.of(attempt.at()));
       statement.setInt(++i, attempt.statusCode());
@@ -351,36 +384,17 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   @Override
   public StoreStatistics statistics(Instant now) {
     ensureSchema();
-    String counts = """
-        SELECT endpoint,
-          count(d.id) + COALESCE(max(pruned.delivered), 0) AS received,
-          count(d.id) FILTER (WHERE state = 'DELIVERED') + COALESCE(max(pruned.delivered), 0) AS delivered,
-          count(d.id) FILTER (WHERE state = 'PENDING') AS pending,
-          count(d.id) FILTER (WHERE state = 'DEAD_LETTERED') AS dead_lettered,
-          min(d.received_at) FILTER (WHERE state = 'PENDING') AS oldest_pending,
-          GREATEST(max(d.received_at), max(pruned.last_received_at)) AS last_received
-        FROM hookgate_delivery d FULL JOIN hookgate_pruned pruned USING (endpoint)
-        GROUP BY endpoint""";
-    String lastErrors = "SELECT DISTINCT ON (endpoint) endpoint, last_error FROM hookgate_delivery"
-        + " WHERE last_error_at IS NOT NULL ORDER BY endpoint, last_error_at DESC";
     String size = "SELECT pg_total_relation_size('hookgate_delivery') + pg_total_relation_size('hookgate_attempt')"
-        + " + pg_total_relation_size('hookgate_dedup') + pg_total_relation_size('hookgate_pruned')";
+        + " + pg_total_relation_size('hookgate_dedup') + pg_total_relation_size('hookgate_endpoint_totals')";
     try (Connection connection = pool.getConnection()) {
-      Map<String, String> errors = new HashMap<>();
-      try (PreparedStatement statement = connection.prepareStatement(lastErrors);
-          ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          errors.put(rows.getString(1), rows.getString(2));
-        }
-      }
       Map<String, EndpointCounts> perEndpoint = new LinkedHashMap<>();
-      try (PreparedStatement statement = connection.prepareStatement(counts);
+      try (PreparedStatement statement = connection.prepareStatement(STATISTICS);
           ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           String endpoint = rows.getString("endpoint");
           perEndpoint.put(endpoint, new EndpointCounts(rows.getLong("received"), rows.getLong("delivered"),
               rows.getLong("pending"), rows.getLong("dead_lettered"), SqlTime.read(rows, "oldest_pending"),
-              SqlTime.read(rows, "last_received"), errors.get(endpoint)));
+              SqlTime.read(rows, "last_received"), rows.getString("last_error")));
         }
       }
       long sizeBytes;
@@ -398,27 +412,13 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   @Override
   public int prune(Instant deliveredBefore, Instant dedupBefore) {
     ensureSchema();
-    String deliveries = """
-        WITH gone AS (
-          DELETE FROM hookgate_delivery WHERE state = 'DELIVERED' AND finished_at < ?
-          RETURNING endpoint, received_at),
-        tallied AS (
-          INSERT INTO hookgate_pruned (endpoint, delivered, last_received_at)
-          SELECT endpoint, count(*), max(received_at) FROM gone GROUP BY endpoint
-          ON CONFLICT (endpoint) DO UPDATE SET delivered = hookgate_pruned.delivered + EXCLUDED.delivered,
-            last_received_at = GREATEST(hookgate_pruned.last_received_at, EXCLUDED.last_received_at))
-        SELECT count(*) FROM gone""";
+    String deliveries = "DELETE FROM hookgate_delivery WHERE state = 'DELIVERED' AND finished_at < ?";
     try (Connection connection = pool.getConnection();
         PreparedStatement pruneDeliveries = connection.prepareStatement(deliveries);
         PreparedStatement pruneKeys = connection.prepareStatement("DELETE FROM hookgate_dedup WHERE first_seen < ?")) {
       pruneDeliveries.setObject(1, SqlTime.of(deliveredBefore));
       pruneKeys.setObject(1, SqlTime.of(dedupBefore));
-      int pruned;
-      try (ResultSet rows = pruneDeliveries.executeQuery()) {
-        rows.next();
-        pruned = rows.getInt(1);
-      }
-      return pruned + pruneKeys.executeUpdate();
+      return pruneDeliveries.executeUpdate() + pruneKeys.executeUpdate();
     } catch (SQLException e) {
       throw unavailable("pruning", e);
     }

@@ -1,6 +1,7 @@
 package dev.hookgate.receiver.store.postgres;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -38,7 +39,10 @@ final class PostgresSchema {
         last_error_at TIMESTAMPTZ)""",
       "CREATE INDEX IF NOT EXISTS hookgate_delivery_due ON hookgate_delivery (next_attempt_at)"
           + " WHERE state = 'PENDING'",
-      "CREATE INDEX IF NOT EXISTS hookgate_delivery_endpoint ON hookgate_delivery (endpoint, state, received_at)",
+      // Open deliveries only: statistics and dead-letter reads never walk the delivered rows kept for retention.
+      "CREATE INDEX IF NOT EXISTS hookgate_delivery_open ON hookgate_delivery (endpoint, state, received_at)"
+          + " WHERE state <> 'DELIVERED'",
+      "DROP INDEX IF EXISTS hookgate_delivery_endpoint",
       "CREATE INDEX IF NOT EXISTS hookgate_delivery_finished ON hookgate_delivery (finished_at)"
           + " WHERE state = 'DELIVERED'",
       """
@@ -58,22 +62,59 @@ final class PostgresSchema {
         first_seen TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (route_slug, dedup_key))""",
       "CREATE INDEX IF NOT EXISTS hookgate_dedup_first_seen ON hookgate_dedup (first_seen)",
-      // what pruning took away, so the per-endpoint totals survive it; admits never touch this table
+      // Totals per endpoint, kept as they happen (they survive pruning, and statistics read a few rows instead of
+      // counting every row kept): each admit and outcome adds to one of SLOTS rows of its endpoint, picked at random,
+      // so concurrent writers (several receivers, several threads) rarely wait for each other's row lock.
       """
-      CREATE TABLE IF NOT EXISTS hookgate_pruned (
-        endpoint TEXT PRIMARY KEY,
-        delivered BIGINT NOT NULL,
-        last_received_at TIMESTAMPTZ NOT NULL)""");
+      CREATE TABLE IF NOT EXISTS hookgate_endpoint_totals (
+        endpoint TEXT NOT NULL,
+        slot SMALLINT NOT NULL,
+        received BIGINT NOT NULL DEFAULT 0,
+        delivered BIGINT NOT NULL DEFAULT 0,
+        last_received_at TIMESTAMPTZ,
+        last_error TEXT,
+        last_error_at TIMESTAMPTZ,
+        PRIMARY KEY (endpoint, slot))""");
+
+  /** How many rows of totals an endpoint has at most. */
+  static final int SLOTS = 64;
+
+  /**
+   * For a database written before the totals table existed: totals from the rows kept and from what pruning had
+   * tallied (in the table it replaces). Runs only when the totals table is created.
+   */
+  private static final String SEED_TOTALS = """
+      INSERT INTO hookgate_endpoint_totals (endpoint, slot, received, delivered, last_received_at)
+      SELECT endpoint, 0, count(d.id) + COALESCE(max(p.delivered), 0),
+        count(d.id) FILTER (WHERE d.state = 'DELIVERED') + COALESCE(max(p.delivered), 0),
+        GREATEST(max(d.received_at), max(p.last_received_at))
+      FROM hookgate_delivery d FULL JOIN %s p USING (endpoint)
+      GROUP BY endpoint""";
 
   private PostgresSchema() {}
+
+  private static boolean exists(Statement statement, String table) throws SQLException {
+    try (ResultSet rows = statement.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+      rows.next();
+      return rows.getBoolean(1);
+    }
+  }
 
   static void create(Connection connection) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+      boolean newTotals = !exists(statement, "hookgate_endpoint_totals");
       for (String ddl : STATEMENTS) {
         statement.execute(ddl);
+      }
+      if (newTotals) {
+        boolean pruned = exists(statement, "hookgate_pruned");
+        statement.execute(SEED_TOTALS.formatted(pruned ? "hookgate_pruned"
+            : "(SELECT NULL::text AS endpoint, NULL::bigint AS delivered, NULL::timestamptz AS last_received_at"
+                + " WHERE false)"));
+        statement.execute("DROP TABLE IF EXISTS hookgate_pruned");
       }
       connection.commit();
     } catch (SQLException e) {

@@ -66,10 +66,10 @@ class PostgresQueryPlanTest {
   void anOutcomeFindsItsDeliveryByPrimaryKeyWhateverTheBacklog() throws Exception {
     long id = oneBacklogId();
     String leaseOwned = plan(PostgresDeliveryStore.recordOutcomeSql(true),
-        "'DELIVERED'", "1", "now()", "NULL", "NULL", "NULL", Long.toString(id), "'receiver-a'",
+        "'DELIVERED'", "1", "now()", "NULL", "NULL", "NULL", Long.toString(id), "'receiver-a'", "7",
         "1", "now()", "200", "'HTTP 200'", "3");
     String leaseFree = plan(PostgresDeliveryStore.recordOutcomeSql(false),
-        "'PENDING'", "1", "NULL", "now()", "'HTTP 503'", "now()", Long.toString(id), "now()",
+        "'PENDING'", "1", "NULL", "now()", "'HTTP 503'", "now()", Long.toString(id), "now()", "7",
         "1", "now()", "503", "'HTTP 503'", "3");
 
     assertThat(List.of(leaseOwned, leaseFree)).allSatisfy(plan -> assertThat(plan)
@@ -110,6 +110,22 @@ class PostgresQueryPlanTest {
         .containsExactlyInAnyOrderElementsOf(claimed.stream().map(StoredDelivery::id).toList());
   }
 
+  @Test
+  void statisticsReadTheOpenDeliveriesNotEveryDeliveredRowKept() throws Exception {
+    try (Statement statement = sql.createStatement()) {
+      statement.execute("DELETE FROM hookgate_delivery WHERE state = 'PENDING'");
+      statement.execute("INSERT INTO hookgate_delivery (id, route_slug, endpoint, provider, received_at, queued_at,"
+          + " headers, body, state, attempts, next_attempt_at, finished_at)"
+          + " SELECT nextval('hookgate_delivery_id_seq'), 'slug-orders', 'shop/orders', 'github', now(), now(), '{}',"
+          + " '\\x7b7d', 'DELIVERED', 1, now(), now() FROM generate_series(1, 50000)");
+      statement.execute("VACUUM ANALYZE hookgate_delivery");
+    }
+
+    assertThat(plan(PostgresDeliveryStore.STATISTICS))
+        .contains("hookgate_delivery_open")
+        .doesNotContain("Seq Scan on hookgate_delivery");
+  }
+
   private long oneBacklogId() throws SQLException {
     try (Statement statement = sql.createStatement();
         ResultSet rows = statement.executeQuery("SELECT max(id) FROM hookgate_delivery WHERE state = 'PENDING'")) {
@@ -128,7 +144,8 @@ class PostgresQueryPlanTest {
     assertThat(parameter).as("values for every parameter").isEqualTo(literals.length);
     try (Statement statement = sql.createStatement()) {
       statement.execute("PREPARE measured AS " + numbered);
-      try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE measured(" + String.join(", ", literals) + ")")) {
+      String arguments = literals.length == 0 ? "" : "(" + String.join(", ", literals) + ")";
+      try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE measured" + arguments)) {
         StringBuilder plan = new StringBuilder();
         while (rows.next()) {
           plan.append(rows.getString(1)).append('\n');
