@@ -74,9 +74,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error, within.due_at""";
 
   /**
-   * The outcome, its attempt row and its endpoint's totals in one statement. {@code ?}s: state, attempt, finished_at,
-   * next_attempt_at, error, error time, id, then the lease condition's, then the totals' slot, then the attempt
-   * row's.
+   * The outcome, its attempt row and (for a failure) its endpoint's last error in one statement. {@code ?}s: state,
+   * attempt, finished_at, next_attempt_at, error, error time, id, then the lease condition's, then the totals' slot,
+   * then the attempt row's.
    */
   private static final String RECORD_OUTCOME = """
       WITH recorded AS (
@@ -85,15 +85,12 @@ public final class PostgresDeliveryStore implements DeliveryStore {
           last_error_at = COALESCE(?, last_error_at), lease_owner = NULL, lease_until = NULL
         WHERE id = ? AND %s AND %s
         RETURNING id, endpoint, state, last_error, last_error_at),
-      counted AS (
-        INSERT INTO hookgate_endpoint_totals AS totals (endpoint, slot, delivered, last_error, last_error_at)
-        SELECT endpoint, ?, CASE WHEN state = 'DELIVERED' THEN 1 ELSE 0 END,
-          CASE WHEN state = 'DELIVERED' THEN NULL ELSE last_error END,
-          CASE WHEN state = 'DELIVERED' THEN NULL ELSE last_error_at END
-        FROM recorded
-        ON CONFLICT (endpoint, slot) DO UPDATE SET delivered = totals.delivered + EXCLUDED.delivered,
-          last_error = CASE WHEN EXCLUDED.last_error_at >= totals.last_error_at OR totals.last_error_at IS NULL
-            THEN COALESCE(EXCLUDED.last_error, totals.last_error) ELSE totals.last_error END,
+      failed AS (
+        INSERT INTO hookgate_endpoint_totals AS totals (endpoint, slot, last_error, last_error_at)
+        SELECT endpoint, ?, last_error, last_error_at FROM recorded WHERE state <> 'DELIVERED'
+        ON CONFLICT (endpoint, slot) DO UPDATE SET
+          last_error = CASE WHEN totals.last_error_at > EXCLUDED.last_error_at THEN totals.last_error
+            ELSE EXCLUDED.last_error END,
           last_error_at = GREATEST(totals.last_error_at, EXCLUDED.last_error_at))
       INSERT INTO hookgate_attempt (delivery_id, attempt, at, status_code, detail, duration_millis)
       SELECT id, ?, ?, ?, ?, ? FROM recorded""";
@@ -110,12 +107,12 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
   /**
    * Totals from their rows (a few per endpoint), counts of the open deliveries from their partial index: neither
-   * reads the delivered rows kept for retention.
+   * reads the delivered rows kept for retention. Every delivery received is pending, dead-lettered or delivered
+   * (pruned ones were delivered), so the delivered count is what is left; outcomes need not count anything.
    */
   static final String STATISTICS = """
       WITH totals AS (
-        SELECT endpoint, sum(received) AS received, sum(delivered) AS delivered,
-          max(last_received_at) AS last_received,
+        SELECT endpoint, sum(received) AS received, max(last_received_at) AS last_received,
           (array_agg(last_error ORDER BY last_error_at DESC) FILTER (WHERE last_error_at IS NOT NULL))[1] AS last_error
         FROM hookgate_endpoint_totals GROUP BY endpoint),
       open AS (
@@ -123,7 +120,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
           count(*) FILTER (WHERE state = 'DEAD_LETTERED') AS dead_lettered,
           min(received_at) FILTER (WHERE state = 'PENDING') AS oldest_pending
         FROM hookgate_delivery WHERE state <> 'DELIVERED' GROUP BY endpoint)
-      SELECT endpoint, COALESCE(received, 0) AS received, COALESCE(delivered, 0) AS delivered,
+      SELECT endpoint, COALESCE(received, 0) AS received,
+        COALESCE(received, 0) - COALESCE(pending, 0) - COALESCE(dead_lettered, 0) AS delivered,
         COALESCE(pending, 0) AS pending, COALESCE(dead_lettered, 0) AS dead_lettered, oldest_pending, last_received,
         last_error
       FROM totals FULL JOIN open USING (endpoint)""";

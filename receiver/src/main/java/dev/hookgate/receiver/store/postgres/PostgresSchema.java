@@ -63,14 +63,14 @@ final class PostgresSchema {
         PRIMARY KEY (route_slug, dedup_key))""",
       "CREATE INDEX IF NOT EXISTS hookgate_dedup_first_seen ON hookgate_dedup (first_seen)",
       // Totals per endpoint, kept as they happen (they survive pruning, and statistics read a few rows instead of
-      // counting every row kept): each admit and outcome adds to one of SLOTS rows of its endpoint, picked at random,
-      // so concurrent writers (several receivers, several threads) rarely wait for each other's row lock.
+      // counting every row kept): each admit batch, and each failed attempt, writes one of SLOTS rows of its
+      // endpoint, picked at random, so concurrent writers (several receivers, several threads) rarely wait for each
+      // other's row lock.
       """
       CREATE TABLE IF NOT EXISTS hookgate_endpoint_totals (
         endpoint TEXT NOT NULL,
         slot SMALLINT NOT NULL,
         received BIGINT NOT NULL DEFAULT 0,
-        delivered BIGINT NOT NULL DEFAULT 0,
         last_received_at TIMESTAMPTZ,
         last_error TEXT,
         last_error_at TIMESTAMPTZ,
@@ -84,10 +84,9 @@ final class PostgresSchema {
    * tallied (in the table it replaces). Runs only when the totals table is created.
    */
   private static final String SEED_TOTALS = """
-      INSERT INTO hookgate_endpoint_totals (endpoint, slot, received, delivered, last_received_at)
-      SELECT endpoint, 0, count(d.id) + COALESCE(max(p.delivered), 0),
-        count(d.id) FILTER (WHERE d.state = 'DELIVERED') + COALESCE(max(p.delivered), 0),
-        GREATEST(max(d.received_at), max(p.last_received_at))
+      INSERT INTO hookgate_endpoint_totals (endpoint, slot, received, last_received_at)
+      SELECT endpoint, 0, count(d.id) + COALESCE(max(p.delivered), 0), GREATEST(max(d.received_at),
+        max(p.last_received_at))
       FROM hookgate_delivery d FULL JOIN %s p USING (endpoint)
       GROUP BY endpoint""";
 
