@@ -190,11 +190,28 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     UpdateControl<WebhookEndpoint> control;
     if (next.equals(prior)) {
       control = UpdateControl.noUpdate();
-    } else {
+    } else if (settings.serverSideApply()) {
       endpoint.setStatus(next);
       control = UpdateControl.patchStatus(endpoint);
+    } else {
+      storeStatus(endpoint, context, next);
+      control = UpdateControl.noUpdate();
     }
     return observation.recheckAfter() == null ? control : control.rescheduleAfter(observation.recheckAfter());
+  }
+
+  /**
+   * Without server-side apply (API servers that lack it), the framework's status patch is a JSON patch computed
+   * against the cached copy, with no resourceVersion: against a stale copy it changed some fields of a condition
+   * and not others, leaving e.g. status True with the reason of another write. Here the whole status is written,
+   * optimistically locked and re-applied to a fresh read on conflict, and the result goes into the cache.
+   */
+  private static void storeStatus(
+      WebhookEndpoint endpoint, Context<WebhookEndpoint> context, WebhookEndpointStatus next) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(endpoint, context, fresh -> {
+      fresh.setStatus(next);
+      return fresh;
+    });
   }
 
 
