@@ -1,6 +1,5 @@
 package dev.hookgate.receiver.store.postgres;
 
-import dev.hookgate.receiver.store.DeliveryStore.Admission;
 import dev.hookgate.receiver.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,57 +12,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits concurrent admits together: each writer thread takes whatever is queued (up to a batch) and writes it in
- * one transaction, so one WAL flush acknowledges many deliveries. A future completes only after its commit.
+ * Writes concurrent requests together: each writer thread takes whatever is queued (up to a batch) and writes it in
+ * one statement, so one round trip (and for admits one WAL flush) serves many. A future completes only after its
+ * batch is written.
+ *
+ * @param <I> what is written
+ * @param <O> what writing one tells its caller
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter<I, O> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int QUEUE_CAPACITY = 100_000;
 
-  private record Queued(AdmitTransaction.Request request, CompletableFuture<Admission> admission) {}
+  private record Queued<I, O>(I request, CompletableFuture<O> result) {}
 
-  private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-  private final Function<List<AdmitTransaction.Request>, List<Admission>> commitBatch;
+  private final BlockingQueue<Queued<I, O>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final Function<List<I>, List<O>> commitBatch;
+  private final String what;
   private final int maxBatch;
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean closed;
 
-  /** @param commitBatch writes a batch in one transaction; its admissions in the batch's order */
-  GroupCommitWriter(Function<List<AdmitTransaction.Request>, List<Admission>> commitBatch, int writerCount,
-      int maxBatch) {
+  /**
+   * @param what what a request is, in thread names and messages ("admit", ...)
+   * @param commitBatch writes a batch in one transaction; its results in the batch's order
+   */
+  GroupCommitWriter(String what, Function<List<I>, List<O>> commitBatch, int writerCount, int maxBatch) {
+    this.what = what;
     this.commitBatch = commitBatch;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writerCount; i++) {
-      Thread writer = new Thread(this::run, "postgres-admit-" + i);
+      Thread writer = new Thread(this::run, "postgres-" + what + "-" + i);
       writer.setDaemon(true);
       writer.start();
       writers.add(writer);
     }
   }
 
-  CompletableFuture<Admission> submit(AdmitTransaction.Request request) {
-    CompletableFuture<Admission> admission = new CompletableFuture<>();
+  CompletableFuture<O> submit(I request) {
+    CompletableFuture<O> result = new CompletableFuture<>();
     if (closed) {
-      admission.completeExceptionally(new StoreUnavailableException("the PostgreSQL store is closed", null));
-      return admission;
+      result.completeExceptionally(new StoreUnavailableException("the PostgreSQL store is closed", null));
+      return result;
     }
-    Queued queued = new Queued(request, admission);
+    Queued<I, O> queued = new Queued<>(request, result);
     if (!queue.offer(queued)) {
-      admission.completeExceptionally(
-          new StoreUnavailableException("the PostgreSQL store has " + QUEUE_CAPACITY + " admits waiting", null));
+      result.completeExceptionally(new StoreUnavailableException(
+          "the PostgreSQL store has " + QUEUE_CAPACITY + " " + what + "s waiting", null));
     } else if (closed && queue.remove(queued)) {
       // close() ran between the check above and the offer: nothing would ever take this one
-      admission.completeExceptionally(new StoreUnavailableException("the PostgreSQL store is closed", null));
+      result.completeExceptionally(new StoreUnavailableException("the PostgreSQL store is closed", null));
     }
-    return admission;
+    return result;
   }
 
   private void run() {
-    List<Queued> batch = new ArrayList<>(maxBatch);
+    List<Queued<I, O>> batch = new ArrayList<>(maxBatch);
     while (!closed || !queue.isEmpty()) {
       try {
-        Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Queued<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -80,25 +87,25 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private void commit(List<Queued> batch) {
-    List<Admission> admissions;
+  private void commit(List<Queued<I, O>> batch) {
+    List<O> results;
     try {
-      admissions = commitBatch.apply(batch.stream().map(Queued::request).toList());
+      results = commitBatch.apply(batch.stream().map(Queued::request).toList());
     } catch (StoreUnavailableException e) {
       failAll(batch, e);
       return;
     } catch (RuntimeException e) {
-      LOG.error("Admitting {} deliveries failed unexpectedly", batch.size(), e);
-      failAll(batch, new StoreUnavailableException("admitting deliveries failed unexpectedly", e));
+      LOG.error("Writing a batch of {} {}s failed unexpectedly", batch.size(), what, e);
+      failAll(batch, new StoreUnavailableException("writing a batch of " + what + "s failed unexpectedly", e));
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).admission().complete(admissions.get(i));
+      batch.get(i).result().complete(results.get(i));
     }
   }
 
-  private static void failAll(List<Queued> batch, StoreUnavailableException failure) {
-    batch.forEach(queued -> queued.admission().completeExceptionally(failure));
+  private static <I, O> void failAll(List<Queued<I, O>> batch, StoreUnavailableException failure) {
+    batch.forEach(queued -> queued.result().completeExceptionally(failure));
   }
 
   @Override
@@ -112,7 +119,7 @@ final class GroupCommitWriter implements AutoCloseable {
         break;
       }
     }
-    List<Queued> left = new ArrayList<>();
+    List<Queued<I, O>> left = new ArrayList<>();
     queue.drainTo(left);
     failAll(left, new StoreUnavailableException("the PostgreSQL store is closed", null));
   }

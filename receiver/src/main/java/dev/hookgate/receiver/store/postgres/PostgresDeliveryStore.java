@@ -35,11 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue in PostgreSQL, shared by several receiver replicas. Admits are group-committed ({@link
- * GroupCommitWriter}); claims take due rows with {@code FOR UPDATE SKIP LOCKED} and lease them, so concurrent
- * claimers never get the same row and a replica that dies mid-delivery has its rows taken over once the lease runs
- * out. An outcome is recorded only while the lease is still the claimer's: a replica whose lease expired and was
- * taken over cannot overwrite the new owner's work.
+ * The queue in PostgreSQL, shared by several receiver replicas. Admits and outcomes are written in batches, one
+ * statement each ({@link GroupCommitWriter}, {@link AdmitTransaction}, {@link OutcomeTransaction}); claims take due
+ * rows with {@code FOR UPDATE SKIP LOCKED} and lease them, so concurrent claimers never get the same row and a
+ * replica that dies mid-delivery has its rows taken over once the lease runs out. An outcome is recorded only
+ * while the lease is still the claimer's: a replica whose lease expired and was taken over cannot overwrite the new
+ * owner's work.
  *
  * <p>Only admits and replays wait for their WAL flush. Claims and outcomes go through a second pool whose sessions
  * commit with {@code synchronous_commit = off}: losing the last few of them in a database crash only makes their
@@ -74,28 +75,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         d.received_at, d.queued_at, d.headers, d.body, d.state, d.attempts, d.last_error, within.due_at""";
 
   /**
-   * The outcome, its attempt row and (for a failure) its endpoint's last error in one statement. {@code ?}s: state,
-   * attempt, finished_at, next_attempt_at, error, error time, id, then the lease condition's, then the totals' slot,
-   * then the attempt row's.
-   */
-  private static final String RECORD_OUTCOME = """
-      WITH recorded AS (
-        UPDATE hookgate_delivery SET state = ?, attempts = GREATEST(attempts, ?), finished_at = ?,
-          next_attempt_at = COALESCE(?, next_attempt_at), last_error = COALESCE(?, last_error),
-          last_error_at = COALESCE(?, last_error_at), lease_owner = NULL, lease_until = NULL
-        WHERE id = ? AND %s AND %s
-        RETURNING id, endpoint, state, last_error, last_error_at),
-      failed AS (
-        INSERT INTO hookgate_endpoint_totals AS totals (endpoint, slot, last_error, last_error_at)
-        SELECT endpoint, ?, last_error, last_error_at FROM recorded WHERE state <> 'DELIVERED'
-        ON CONFLICT (endpoint, slot) DO UPDATE SET
-          last_error = CASE WHEN totals.last_error_at > EXCLUDED.last_error_at THEN totals.last_error
-            ELSE EXCLUDED.last_error END,
-          last_error_at = GREATEST(totals.last_error_at, EXCLUDED.last_error_at))
-      INSERT INTO hookgate_attempt (delivery_id, attempt, at, status_code, detail, duration_millis)
-      SELECT id, ?, ?, ?, ?, ? FROM recorded""";
-
-  /**
    * "Still pending", for statements that pick one row by id. Written so the planner cannot prove it implies the
    * partial due index's {@code state = 'PENDING'}: with that proof it may scan the whole pending backlog for one id
    * whenever the last ANALYZE saw the backlog small (10 ms per outcome at 60,000 pending, growing with the backlog,
@@ -104,6 +83,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   private static final String STILL_PENDING = "(state = 'PENDING') IS TRUE";
 
   private static final int RELAXED_POOL_SIZE = 4;
+  private static final int OUTCOME_WRITERS = 2;
+  private static final int MAX_OUTCOME_BATCH = 256;
 
   /**
    * Totals from their rows (a few per endpoint), counts of the open deliveries from their partial index: neither
@@ -127,15 +108,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
       FROM totals FULL JOIN open USING (endpoint)""";
 
   private static final String LEASE_IS_OURS = "lease_owner = ?";
-  private static final String NO_LIVE_LEASE = "(lease_owner IS NULL OR lease_until <= ?)";
 
   private final HikariDataSource pool;
   /** For claims and outcomes: commits that do not wait for their WAL flush. */
   private final HikariDataSource relaxedPool;
   private final AdmitTransaction admitTransaction;
-  private final GroupCommitWriter writer;
-  private final ExecutorService outcomeWriters = Executors.newFixedThreadPool(RELAXED_POOL_SIZE, runnable -> {
-    Thread thread = new Thread(runnable, "delivery-outcome-writer");
+  private final GroupCommitWriter<AdmitTransaction.Request, Admission> admits;
+  /** Outcomes, a batch per statement; with the postponer and the claimer, they use the relaxed pool's connections. */
+  private final GroupCommitWriter<OutcomeTransaction.Outcome, Boolean> outcomes;
+  private final ExecutorService postponer = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "delivery-postponer");
     thread.setDaemon(true);
     return thread;
   });
@@ -150,7 +132,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     relaxed.setConnectionInitSql("SET synchronous_commit TO off");
     this.relaxedPool = new HikariDataSource(relaxed);
     this.admitTransaction = new AdmitTransaction(settings.dedupWindow());
-    this.writer = new GroupCommitWriter(this::commitAdmits, settings.admitWriters(), settings.maxAdmitBatch());
+    this.admits = new GroupCommitWriter<>("admit", this::commitAdmits, settings.admitWriters(),
+        settings.maxAdmitBatch());
+    this.outcomes = new GroupCommitWriter<>("outcome", this::commitOutcomes, OUTCOME_WRITERS, MAX_OUTCOME_BATCH);
     try {
       ensureSchema();
     } catch (StoreUnavailableException e) {
@@ -179,7 +163,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
   @Override
   public CompletableFuture<Admission> admit(NewDelivery delivery, Lease lease) {
-    return writer.submit(new AdmitTransaction.Request(delivery, lease)).thenApply(admission -> {
+    return admits.submit(new AdmitTransaction.Request(delivery, lease)).thenApply(admission -> {
       if (lease != null && admission instanceof Admission.Stored stored) {
         claims.put(stored.id(), lease.owner());
       }
@@ -224,14 +208,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         + STILL_PENDING + " AND " + (leaseOwned ? LEASE_IS_OURS : "lease_owner IS NULL");
   }
 
-  /** See {@link #RECORD_OUTCOME}; the lease condition takes the owner when {@code leaseOwned}, else a time. */
-  static String recordOutcomeSql(boolean leaseOwned) {
-    return RECORD_OUTCOME.formatted(STILL_PENDING, leaseOwned ? LEASE_IS_OURS : NO_LIVE_LEASE);
-  }
-
   @Override
   public CompletableFuture<Void> postpone(long id, Instant nextAttemptAt) {
-    return outcomeWrite(() -> postponeNow(id, nextAttemptAt));
+    return postponeWrite(() -> postponeNow(id, nextAttemptAt));
   }
 
   private void postponeNow(long id, Instant nextAttemptAt) {
@@ -253,60 +232,45 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
   @Override
   public CompletableFuture<Void> delivered(long id, AttemptRecord attempt) {
-    return outcomeWrite(() -> recordOutcome(id, attempt, StoredDelivery.State.DELIVERED, null));
+    return recordOutcome(id, attempt, StoredDelivery.State.DELIVERED, null);
   }
 
   @Override
   public CompletableFuture<Void> retryLater(long id, AttemptRecord attempt, Instant nextAttemptAt) {
-    return outcomeWrite(() -> recordOutcome(id, attempt, StoredDelivery.State.PENDING, nextAttemptAt));
+    return recordOutcome(id, attempt, StoredDelivery.State.PENDING, nextAttemptAt);
   }
 
   @Override
   public CompletableFuture<Void> deadLetter(long id, AttemptRecord attempt) {
-    return outcomeWrite(() -> recordOutcome(id, attempt, StoredDelivery.State.DEAD_LETTERED, null));
+    return recordOutcome(id, attempt, StoredDelivery.State.DEAD_LETTERED, null);
   }
 
-  /** One outcome write on the outcome threads (JDBC blocks; one thread per connection of the outcome pool). */
-  private CompletableFuture<Void> outcomeWrite(Runnable write) {
+  /** A postpone on its own thread (JDBC blocks; postpones are rare: a throttled or busy target). */
+  private CompletableFuture<Void> postponeWrite(Runnable write) {
     try {
-      return CompletableFuture.runAsync(write, outcomeWriters);
+      return CompletableFuture.runAsync(write, postponer);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("the delivery store is closed", e));
     }
   }
 
-  private void recordOutcome(long id, AttemptRecord attempt, StoredDelivery.State state, Instant nextAttemptAt) {
+  private CompletableFuture<Void> recordOutcome(long id, AttemptRecord attempt, StoredDelivery.State state,
+      Instant nextAttemptAt) {
+    return outcomes.submit(new OutcomeTransaction.Outcome(id, state, attempt, nextAttemptAt, claims.get(id)))
+        .thenAccept(recorded -> {
+          if (!recorded) {
+            LOG.info("Delivery {}: outcome not recorded, its lease was taken over or it is no longer pending", id);
+          }
+          claims.remove(id);
+        });
+  }
+
+  private List<Boolean> commitOutcomes(List<OutcomeTransaction.Outcome> batch) {
     ensureSchema();
-    String owner = claims.get(id);
-    boolean failed = state != StoredDelivery.State.DELIVERED;
-    String sql = recordOutcomeSql(owner != null);
-    try (Connection connection = relaxedPool.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      int i = 0;
-      statement.setString(++i, state.name());
-      statement.setInt(++i, attempt.attempt());
-      statement.setObject(++i, state == StoredDelivery.State.PENDING ? null : SqlTime.of(attempt.at()));
-      statement.setObject(++i, SqlTime.of(nextAttemptAt));
-      statement.setString(++i, failed ? attempt.detail() : null);
-      statement.setObject(++i, failed ? SqlTime.of(attempt.at()) : null);
-      statement.setLong(++i, id);
-      if (owner == null) {
-        statement.setObject(++i, SqlTime.of(attempt.at()));
-      } else {
-        statement.setString(++i, owner);
-      }
-      statement.setInt(++i, ThreadLocalRandom.current().nextInt(PostgresSchema.SLOTS));
-      statement.setInt(++i, attempt.attempt());
-      statement.setObject(++i, SqlTime.of(attempt.at()));
-      statement.setInt(++i, attempt.statusCode());
-      statement.setString(++i, attempt.detail());
-      statement.setLong(++i, attempt.durationMillis());
-      if (statement.executeUpdate() == 0) {
-        LOG.info("Delivery {}: outcome not recorded, its lease was taken over or it is no longer pending", id);
-      }
-      claims.remove(id);
+    try (Connection connection = relaxedPool.getConnection()) {
+      return OutcomeTransaction.commit(connection, batch);
     } catch (SQLException e) {
-      throw unavailable("recording an attempt", e);
+      throw unavailable("recording attempts", e);
     }
   }
 
@@ -424,10 +388,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
   @Override
   public void close() {
-    writer.close();
-    outcomeWriters.shutdown();
+    admits.close();
+    outcomes.close();
+    postponer.shutdown();
     try {
-      outcomeWriters.awaitTermination(5, TimeUnit.SECONDS);
+      postponer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

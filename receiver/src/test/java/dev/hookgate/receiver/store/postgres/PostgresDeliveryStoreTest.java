@@ -37,6 +37,21 @@ class PostgresDeliveryStoreTest extends DeliveryStoreContract {
         PostgresStoreSettings.of(database, server.user(), server.password(), DEDUP_WINDOW));
   }
 
+  /** Outcomes are written in batches: two of one delivery in one batch are still taken one after the other. */
+  @Test
+  void twoOutcomesOfOneDeliveryAtOnceRecordOnlyTheFirst() {
+    long id = ((DeliveryStore.Admission.Stored) store.admit(delivery("shop/a", "k1", T0)).join()).id();
+    store.claim("me", 1, T0, Duration.ofMinutes(1));
+
+    var first = store.delivered(id, new AttemptRecord(1, T0.plusMillis(1), 200, "HTTP 200", 1));
+    var second = store.deadLetter(id, new AttemptRecord(2, T0.plusMillis(2), 410, "HTTP 410", 1));
+    first.join();
+    second.join();
+
+    assertThat(store.find(id)).get().extracting(StoredDelivery::state).isEqualTo(StoredDelivery.State.DELIVERED);
+    assertThat(store.history(id)).extracting(AttemptRecord::attempt).containsExactly(1);
+  }
+
   /**
    * A database written before the totals were kept per endpoint had them counted from the rows, plus what pruning
    * had tallied in {@code hookgate_pruned}: the first store opened on it takes both over.

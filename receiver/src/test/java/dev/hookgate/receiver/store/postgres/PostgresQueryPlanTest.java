@@ -65,12 +65,12 @@ class PostgresQueryPlanTest {
   @Test
   void anOutcomeFindsItsDeliveryByPrimaryKeyWhateverTheBacklog() throws Exception {
     long id = oneBacklogId();
-    String leaseOwned = plan(PostgresDeliveryStore.recordOutcomeSql(true),
-        "'DELIVERED'", "1", "now()", "NULL", "NULL", "NULL", Long.toString(id), "'receiver-a'", "7",
-        "1", "now()", "200", "'HTTP 200'", "3");
-    String leaseFree = plan(PostgresDeliveryStore.recordOutcomeSql(false),
-        "'PENDING'", "1", "NULL", "now()", "'HTTP 503'", "now()", Long.toString(id), "now()", "7",
-        "1", "now()", "503", "'HTTP 503'", "3");
+    String leaseOwned = plan(OutcomeTransaction.RECORD, "ARRAY[" + id + "]::bigint[]", "ARRAY['DELIVERED']",
+        "ARRAY[1]", "ARRAY[now()]", "ARRAY[NULL::timestamptz]", "ARRAY['receiver-a']", "ARRAY[200]",
+        "ARRAY['HTTP 200']", "ARRAY[3]::bigint[]", "7");
+    String leaseFree = plan(OutcomeTransaction.RECORD, "ARRAY[" + id + "]::bigint[]", "ARRAY['PENDING']",
+        "ARRAY[1]", "ARRAY[now()]", "ARRAY[now()]", "ARRAY[NULL::text]", "ARRAY[503]",
+        "ARRAY['HTTP 503']", "ARRAY[3]::bigint[]", "7");
 
     assertThat(List.of(leaseOwned, leaseFree)).allSatisfy(plan -> assertThat(plan)
         .contains("Index Scan using hookgate_delivery_pkey on hookgate_delivery")
