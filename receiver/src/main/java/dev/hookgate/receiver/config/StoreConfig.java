@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxBatch the most writes committed together (group commit)
  * @param dedupWindow how long a provider's delivery id makes a later delivery with the same id a duplicate
  * @param retention how long delivered deliveries are kept (for their history) before they are pruned
+ * @param deadLetterRetention how long dead letters are kept for replay before they are pruned: a target gone for
+ *     good must not fill the store (and refuse every endpoint's deliveries)
  * @param pruneInterval how often delivered deliveries and expired dedup keys are pruned
  * @param ackTimeout how long a request waits for its commit before it is answered 503
  */
@@ -25,6 +27,7 @@ public record StoreConfig(
     @Bindable(defaultValue = "256") int maxBatch,
     @Bindable(defaultValue = "72h") Duration dedupWindow,
     @Bindable(defaultValue = "24h") Duration retention,
+    @Bindable(defaultValue = "168h") Duration deadLetterRetention,
     @Bindable(defaultValue = "5m") Duration pruneInterval,
     @Bindable(defaultValue = "5s") Duration ackTimeout) {
 

@@ -88,10 +88,11 @@ public interface DeliveryStore extends AutoCloseable {
   StoreStatistics statistics(Instant now);
 
   /**
-   * Deletes delivered deliveries finished before {@code deliveredBefore} and dedup keys first seen before
-   * {@code dedupBefore}. Returns how many rows went.
+   * Deletes delivered deliveries finished before {@code deliveredBefore}, dead letters dead-lettered before
+   * {@code deadLettersBefore}, and dedup keys first seen before {@code dedupBefore}; the totals received and
+   * delivered still count them. Returns how many rows went.
    */
-  int prune(Instant deliveredBefore, Instant dedupBefore);
+  int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore);
 
   @Override
   void close();

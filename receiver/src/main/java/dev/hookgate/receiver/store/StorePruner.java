@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the store small: deletes delivered deliveries older than the retention period and dedup keys older than
- * the dedup window. Dead letters stay until replayed (and then delivered and pruned).
+ * Keeps the store small: deletes delivered deliveries older than the retention period, dead letters older than
+ * theirs (replayable until then), and dedup keys older than the dedup window.
  */
 @Singleton
 public class StorePruner {
@@ -31,9 +31,10 @@ public class StorePruner {
   public int prune() {
     Instant now = clock.instant();
     try {
-      int pruned = store.prune(now.minus(config.retention()), now.minus(config.dedupWindow()));
+      int pruned = store.prune(now.minus(config.retention()), now.minus(config.deadLetterRetention()),
+          now.minus(config.dedupWindow()));
       if (pruned > 0) {
-        LOG.info("Pruned {} delivered deliveries and expired dedup keys from the store", pruned);
+        LOG.info("Pruned {} delivered deliveries, old dead letters and expired dedup keys from the store", pruned);
       }
       return pruned;
     } catch (StoreUnavailableException e) {

@@ -421,7 +421,7 @@ public abstract class DeliveryStoreContract {
     store.delivered(recent, attempt(1, T0.plusSeconds(100), 200)).join();
     store.deadLetter(dead, attempt(1, T0.plusSeconds(1), 410)).join();
 
-    int pruned = store.prune(T0.plusSeconds(50), T0.plusSeconds(1));
+    int pruned = store.prune(T0.plusSeconds(50), T0, T0.plusSeconds(1)); // the dead letter is within its retention
 
     assertThat(pruned).isEqualTo(1 + 3);
     assertThat(store.find(old)).isEmpty();
@@ -430,6 +430,30 @@ public abstract class DeliveryStoreContract {
     assertThat(store.find(dead)).isPresent();
     assertThat(store.admit(delivery("shop/a", "k1", T0.plusSeconds(2))).join()).isInstanceOf(Admission.Stored.class);
     assertThat(store.statistics(T0).perEndpoint().get("shop/a").delivered()).isEqualTo(2);
+  }
+
+  @Test
+  void pruneRemovesDeadLettersPastTheirRetentionButKeepsTheTotals() {
+    long old = admitted(delivery("shop/a", "k1", T0));
+    long recent = admitted(delivery("shop/a", "k2", T0));
+    long delivered = admitted(delivery("shop/a", "k3", T0));
+    store.claim("me", 10, T0, LEASE);
+    store.deadLetter(old, attempt(1, T0.plusSeconds(1), 410)).join();
+    store.deadLetter(recent, attempt(1, T0.plusSeconds(100), 410)).join();
+    store.delivered(delivered, attempt(1, T0.plusSeconds(1), 200)).join();
+
+    int pruned = store.prune(T0, T0.plusSeconds(50), T0);
+
+    assertThat(pruned).isEqualTo(1);
+    assertThat(store.find(old)).isEmpty();
+    assertThat(store.history(old)).isEmpty();
+    assertThat(store.deadLetters("shop/a", 10)).extracting(StoredDelivery::id).containsExactly(recent);
+    StoreStatistics.EndpointCounts counts = store.statistics(T0).perEndpoint().get("shop/a");
+    assertThat(counts.received()).isEqualTo(3);
+    assertThat(counts.delivered()).isEqualTo(1);
+    assertThat(counts.deadLettered()).isEqualTo(1);
+    assertThat(counts.pending()).isZero();
+    assertThat(store.find(delivered)).isPresent();
   }
 
   @Test

@@ -76,8 +76,8 @@ public class ForwardingDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public int prune(Instant deliveredBefore, Instant dedupBefore) {
-    return delegate.prune(deliveredBefore, dedupBefore);
+  public int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore) {
+    return delegate.prune(deliveredBefore, deadLettersBefore, dedupBefore);
   }
 
   @Override

@@ -74,7 +74,7 @@ public class InertDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public int prune(Instant deliveredBefore, Instant dedupBefore) {
+  public int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore) {
     return 0;
   }
 

@@ -88,12 +88,13 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
   /**
    * Totals from their rows (a few per endpoint), counts of the open deliveries from their partial index: neither
-   * reads the delivered rows kept for retention. Every delivery received is pending, dead-lettered or delivered
-   * (pruned ones were delivered), so the delivered count is what is left; outcomes need not count anything.
+   * reads the delivered rows kept for retention. Every delivery received is pending, dead-lettered (kept or pruned)
+   * or delivered (kept or pruned), so the delivered count is what is left; outcomes need not count anything.
    */
   static final String STATISTICS = """
       WITH totals AS (
-        SELECT endpoint, sum(received) AS received, max(last_received_at) AS last_received,
+        SELECT endpoint, sum(received) AS received, sum(dead_letters_pruned) AS dead_letters_pruned,
+          max(last_received_at) AS last_received,
           (array_agg(last_error ORDER BY last_error_at DESC) FILTER (WHERE last_error_at IS NOT NULL))[1] AS last_error
         FROM hookgate_endpoint_totals GROUP BY endpoint),
       open AS (
@@ -102,10 +103,22 @@ public final class PostgresDeliveryStore implements DeliveryStore {
           min(received_at) FILTER (WHERE state = 'PENDING') AS oldest_pending
         FROM hookgate_delivery WHERE state <> 'DELIVERED' GROUP BY endpoint)
       SELECT endpoint, COALESCE(received, 0) AS received,
-        COALESCE(received, 0) - COALESCE(pending, 0) - COALESCE(dead_lettered, 0) AS delivered,
+        COALESCE(received, 0) - COALESCE(pending, 0) - COALESCE(dead_lettered, 0) - COALESCE(dead_letters_pruned, 0)
+          AS delivered,
         COALESCE(pending, 0) AS pending, COALESCE(dead_lettered, 0) AS dead_lettered, oldest_pending, last_received,
         last_error
       FROM totals FULL JOIN open USING (endpoint)""";
+
+  /** Dead letters past their retention go, tallied per endpoint so the delivered count (what is left) stays right. */
+  private static final String PRUNE_DEAD_LETTERS = """
+      WITH gone AS (
+        DELETE FROM hookgate_delivery WHERE state = 'DEAD_LETTERED' AND finished_at < ? RETURNING endpoint),
+      tallied AS (
+        INSERT INTO hookgate_endpoint_totals AS totals (endpoint, slot, dead_letters_pruned)
+        SELECT endpoint, ?, count(*) FROM gone GROUP BY endpoint ORDER BY endpoint
+        ON CONFLICT (endpoint, slot) DO UPDATE SET
+          dead_letters_pruned = totals.dead_letters_pruned + EXCLUDED.dead_letters_pruned)
+      SELECT count(*) FROM gone""";
 
   private static final String LEASE_IS_OURS = "lease_owner = ?";
 
@@ -372,15 +385,23 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public int prune(Instant deliveredBefore, Instant dedupBefore) {
+  public int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore) {
     ensureSchema();
     String deliveries = "DELETE FROM hookgate_delivery WHERE state = 'DELIVERED' AND finished_at < ?";
     try (Connection connection = pool.getConnection();
         PreparedStatement pruneDeliveries = connection.prepareStatement(deliveries);
+        PreparedStatement pruneDeadLetters = connection.prepareStatement(PRUNE_DEAD_LETTERS);
         PreparedStatement pruneKeys = connection.prepareStatement("DELETE FROM hookgate_dedup WHERE first_seen < ?")) {
       pruneDeliveries.setObject(1, SqlTime.of(deliveredBefore));
+      pruneDeadLetters.setObject(1, SqlTime.of(deadLettersBefore));
+      pruneDeadLetters.setInt(2, ThreadLocalRandom.current().nextInt(PostgresSchema.SLOTS));
       pruneKeys.setObject(1, SqlTime.of(dedupBefore));
-      return pruneDeliveries.executeUpdate() + pruneKeys.executeUpdate();
+      int deadLetters;
+      try (ResultSet rows = pruneDeadLetters.executeQuery()) {
+        rows.next();
+        deadLetters = rows.getInt(1);
+      }
+      return pruneDeliveries.executeUpdate() + deadLetters + pruneKeys.executeUpdate();
     } catch (SQLException e) {
       throw unavailable("pruning", e);
     }

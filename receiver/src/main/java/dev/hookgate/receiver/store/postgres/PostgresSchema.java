@@ -45,6 +45,8 @@ final class PostgresSchema {
       "DROP INDEX IF EXISTS hookgate_delivery_endpoint",
       "CREATE INDEX IF NOT EXISTS hookgate_delivery_finished ON hookgate_delivery (finished_at)"
           + " WHERE state = 'DELIVERED'",
+      "CREATE INDEX IF NOT EXISTS hookgate_delivery_dead_lettered ON hookgate_delivery (finished_at)"
+          + " WHERE state = 'DEAD_LETTERED'",
       """
       CREATE TABLE IF NOT EXISTS hookgate_attempt (
         id BIGSERIAL PRIMARY KEY,
@@ -71,10 +73,12 @@ final class PostgresSchema {
         endpoint TEXT NOT NULL,
         slot SMALLINT NOT NULL,
         received BIGINT NOT NULL DEFAULT 0,
+        dead_letters_pruned BIGINT NOT NULL DEFAULT 0,
         last_received_at TIMESTAMPTZ,
         last_error TEXT,
         last_error_at TIMESTAMPTZ,
-        PRIMARY KEY (endpoint, slot))""");
+        PRIMARY KEY (endpoint, slot))""",
+      "ALTER TABLE hookgate_endpoint_totals ADD COLUMN IF NOT EXISTS dead_letters_pruned BIGINT NOT NULL DEFAULT 0");
 
   /** How many rows of totals an endpoint has at most. */
   static final int SLOTS = 64;

@@ -53,6 +53,8 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       + SqliteFile.IS_OPEN + " GROUP BY endpoint, state";
   static final String PRUNE_DELIVERED = "DELETE FROM deliveries WHERE " + SqliteFile.IS_DELIVERED
       + " AND finished_at < ?";
+  static final String PRUNE_DEAD_LETTERS = "DELETE FROM deliveries WHERE " + SqliteFile.IS_DEAD_LETTERED
+      + " AND finished_at < ?";
 
   private static final String PENDING = StoredDelivery.State.PENDING.name();
   private static final String DELIVERED = StoredDelivery.State.DELIVERED.name();
@@ -358,15 +360,21 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public int prune(Instant deliveredBefore, Instant dedupBefore) {
+  public int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore) {
     return writer.call(db -> {
       PreparedStatement attempts = db.prepare("DELETE FROM attempts WHERE delivery_id IN"
-          + " (SELECT id FROM deliveries WHERE " + SqliteFile.IS_DELIVERED + " AND finished_at < ?)");
+          + " (SELECT id FROM deliveries WHERE " + SqliteFile.IS_DELIVERED + " AND finished_at < ?"
+          + " UNION ALL SELECT id FROM deliveries WHERE " + SqliteFile.IS_DEAD_LETTERED + " AND finished_at < ?)");
       attempts.setLong(1, deliveredBefore.toEpochMilli());
+      attempts.setLong(2, deadLettersBefore.toEpochMilli());
       attempts.executeUpdate();
       PreparedStatement deliveries = db.prepare(PRUNE_DELIVERED);
       deliveries.setLong(1, deliveredBefore.toEpochMilli());
       int pruned = deliveries.executeUpdate();
+      // The totals received and delivered are counters of their own; dead letters are counted from their rows.
+      PreparedStatement deadLetters = db.prepare(PRUNE_DEAD_LETTERS);
+      deadLetters.setLong(1, deadLettersBefore.toEpochMilli());
+      pruned += deadLetters.executeUpdate();
       PreparedStatement keys = db.prepare("DELETE FROM dedup_keys WHERE first_seen < ?");
       keys.setLong(1, dedupBefore.toEpochMilli());
       return pruned + keys.executeUpdate();

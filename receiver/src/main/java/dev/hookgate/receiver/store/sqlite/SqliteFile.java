@@ -25,6 +25,7 @@ final class SqliteFile {
   static final String IS_PENDING = "state = 'PENDING'";
   static final String IS_OPEN = "state <> 'DELIVERED'";
   static final String IS_DELIVERED = "state = 'DELIVERED'";
+  static final String IS_DEAD_LETTERED = "state = 'DEAD_LETTERED'";
 
   private static final String[] SCHEMA = {
       """
@@ -52,6 +53,7 @@ final class SqliteFile {
       "CREATE INDEX IF NOT EXISTS deliveries_pending_due ON deliveries (next_attempt_at) WHERE " + IS_PENDING,
       "CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (endpoint, state, received_at) WHERE " + IS_OPEN,
       "CREATE INDEX IF NOT EXISTS deliveries_delivered ON deliveries (finished_at) WHERE " + IS_DELIVERED,
+      "CREATE INDEX IF NOT EXISTS deliveries_dead_lettered ON deliveries (finished_at) WHERE " + IS_DEAD_LETTERED,
       // their full predecessors, in files written before
       "DROP INDEX IF EXISTS deliveries_due",
       "DROP INDEX IF EXISTS deliveries_endpoint",

@@ -32,7 +32,9 @@ class SqliteQueryPlanTest {
             "SEARCH deliveries USING INDEX deliveries_open (endpoint=? AND state=?)"),
         Arguments.of("counts", SqliteDeliveryStore.OPEN_COUNTS, "SCAN deliveries USING COVERING INDEX deliveries_open"),
         Arguments.of("prune", SqliteDeliveryStore.PRUNE_DELIVERED,
-            "SEARCH deliveries USING INDEX deliveries_delivered (finished_at<?)"));
+            "SEARCH deliveries USING INDEX deliveries_delivered (finished_at<?)"),
+        Arguments.of("prune dead letters", SqliteDeliveryStore.PRUNE_DEAD_LETTERS,
+            "SEARCH deliveries USING INDEX deliveries_dead_lettered (finished_at<?)"));
   }
 
   @ParameterizedTest(name = "{0}")
