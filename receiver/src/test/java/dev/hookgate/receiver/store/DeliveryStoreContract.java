@@ -69,6 +69,15 @@ public abstract class DeliveryStoreContract {
     return ((Admission.Stored) admission).id();
   }
 
+  /** A delivery of shop/a received at T0 whose first attempt, {@code seconds} later, delivered it (200) or not. */
+  private long finished(String dedupKey, int status, long seconds) {
+    long id = admitted(delivery("shop/a", dedupKey, T0));
+    store.claim("me", 10, T0, LEASE);
+    AttemptRecord attempt = attempt(1, T0.plusSeconds(seconds), status);
+    (status == 200 ? store.delivered(id, attempt) : store.deadLetter(id, attempt)).join();
+    return id;
+  }
+
   private static AttemptRecord attempt(int number, Instant at, int status) {
     return new AttemptRecord(number, at, status, status == 0 ? "connection refused" : "HTTP " + status, 12);
   }
@@ -413,13 +422,9 @@ public abstract class DeliveryStoreContract {
 
   @Test
   void pruneRemovesOldDeliveredDeliveriesAndDedupKeysButKeepsCounts() {
-    long old = admitted(delivery("shop/a", "k1", T0));
-    long recent = admitted(delivery("shop/a", "k2", T0));
-    long dead = admitted(delivery("shop/a", "k3", T0));
-    store.claim("me", 10, T0, LEASE);
-    store.delivered(old, attempt(1, T0.plusSeconds(1), 200)).join();
-    store.delivered(recent, attempt(1, T0.plusSeconds(100), 200)).join();
-    store.deadLetter(dead, attempt(1, T0.plusSeconds(1), 410)).join();
+    long old = finished("k1", 200, 1);
+    long recent = finished("k2", 200, 100);
+    long dead = finished("k3", 410, 1);
 
     int pruned = store.prune(T0.plusSeconds(50), T0, T0.plusSeconds(1)); // the dead letter is within its retention
 
@@ -434,13 +439,9 @@ public abstract class DeliveryStoreContract {
 
   @Test
   void pruneRemovesDeadLettersPastTheirRetentionButKeepsTheTotals() {
-    long old = admitted(delivery("shop/a", "k1", T0));
-    long recent = admitted(delivery("shop/a", "k2", T0));
-    long delivered = admitted(delivery("shop/a", "k3", T0));
-    store.claim("me", 10, T0, LEASE);
-    store.deadLetter(old, attempt(1, T0.plusSeconds(1), 410)).join();
-    store.deadLetter(recent, attempt(1, T0.plusSeconds(100), 410)).join();
-    store.delivered(delivered, attempt(1, T0.plusSeconds(1), 200)).join();
+    long old = finished("k1", 410, 1);
+    long recent = finished("k2", 410, 100);
+    long delivered = finished("k3", 200, 1);
 
     int pruned = store.prune(T0, T0.plusSeconds(50), T0);
 
