@@ -39,15 +39,19 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.function.UnaryOperator;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,7 @@ class WebhookEndpointReconcilerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   KubernetesClient client;
+  KubernetesMockServer server;
 
   private FakeReceiver fakeReceiver;
   private HookgateOperator operator;
@@ -94,6 +99,30 @@ class WebhookEndpointReconcilerTest {
       operator.close();
     }
     fakeReceiver.close();
+  }
+
+  /**
+   * Without server-side apply every status write is a whole status with the resourceVersion it was computed
+   * against (a conflict makes it re-read), never a JSON patch computed against the cached copy: against a stale
+   * copy that patch changed some fields of a condition and not others.
+   */
+  @Test
+  void withoutServerSideApplyStatusIsWrittenWholeAndOptimisticallyLocked() throws InterruptedException {
+    client.secrets().inNamespace(NS).resource(signingSecret("locked-signing", "token", "s3cr3t-value")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS)
+        .resource(endpoint("locked", ProviderType.GITHUB, "locked-signing", 8080)).create();
+    awaitCondition("locked", ConditionType.READY, "True", ConditionReasons.READY);
+
+    List<RecordedRequest> statusWrites = new ArrayList<>();
+    for (RecordedRequest request = server.takeRequest(100, TimeUnit.MILLISECONDS); request != null;
+        request = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      if (request.getPath().contains("/webhookendpoints/locked/status")) {
+        statusWrites.add(request);
+      }
+    }
+
+    // the first status (the slug), then the rest; a PUT carries the resourceVersion, a PATCH here did not
+    assertThat(statusWrites).hasSizeGreaterThan(1).extracting(RecordedRequest::getMethod).containsOnly("PUT");
   }
 
   @Test
