@@ -119,8 +119,7 @@ public class Dispatcher implements AutoCloseable {
     }
     long bytes = outstandingBodyBytes.addAndGet(bodyBytes);
     if (bytes > config.maxOutstandingBytes() && bytes != bodyBytes) {
-      outstandingBodyBytes.addAndGet(-bodyBytes);
-      outstanding.decrementAndGet();
+      giveBackPlaces(1, bodyBytes);
       return Optional.empty();
     }
     return Optional.of(new Reservation(new DeliveryStore.Lease(owner, clock.instant().plus(config.lease())),
@@ -235,7 +234,7 @@ public class Dispatcher implements AutoCloseable {
         }
       }
       if (unused > 0) {
-        outstanding.addAndGet(-unused);
+        giveBackPlaces(unused, 0);
       }
       if (wanted > 0 && claimed.size() < wanted && outstandingBodyBytes.get() < config.maxOutstandingBytes()) {
         backlog = false; // nothing more is due now (a wake() says when that changes)
