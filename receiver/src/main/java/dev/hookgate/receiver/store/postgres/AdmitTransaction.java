@@ -4,7 +4,6 @@ import dev.hookgate.receiver.store.DeliveryStore.Admission;
 import dev.hookgate.receiver.store.DeliveryStore.Lease;
 import dev.hookgate.receiver.store.HeadersJson;
 import dev.hookgate.receiver.store.NewDelivery;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +14,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /**
  * Writes one batch of admits as one statement committed on its own: one round trip and one WAL flush whatever the
@@ -87,23 +84,29 @@ final class AdmitTransaction {
         sentFrom.add(i);
       }
     }
+    List<NewDelivery> deliveries = sent.stream().map(Request::delivery).toList();
     connection.setAutoCommit(true);
     try (PreparedStatement statement = connection.prepareStatement(ADMIT)) {
       int parameter = 0;
-      statement.setArray(++parameter, texts(connection, sent, NewDelivery::routeSlug));
-      statement.setArray(++parameter, texts(connection, sent, NewDelivery::endpoint));
-      statement.setArray(++parameter, texts(connection, sent, NewDelivery::provider));
-      statement.setArray(++parameter, texts(connection, sent, NewDelivery::eventType));
-      statement.setArray(++parameter, texts(connection, sent, NewDelivery::providerDeliveryId));
-      statement.setArray(++parameter, texts(connection, sent, NewDelivery::dedupKey));
-      statement.setArray(++parameter, texts(connection, sent, delivery -> delivery.receivedAt().toString()));
-      statement.setArray(++parameter, texts(connection, sent, delivery -> HeadersJson.write(delivery.headers())));
+      statement.setArray(++parameter, SqlArrays.texts(connection, deliveries, NewDelivery::routeSlug));
+      statement.setArray(++parameter, SqlArrays.texts(connection, deliveries, NewDelivery::endpoint));
+      statement.setArray(++parameter, SqlArrays.texts(connection, deliveries, NewDelivery::provider));
+      statement.setArray(++parameter, SqlArrays.texts(connection, deliveries, NewDelivery::eventType));
+      statement.setArray(++parameter, SqlArrays.texts(connection, deliveries, NewDelivery::providerDeliveryId));
+      statement.setArray(++parameter, SqlArrays.texts(connection, deliveries, NewDelivery::dedupKey));
+      statement.setArray(++parameter,
+          SqlArrays.texts(connection, deliveries, delivery -> delivery.receivedAt().toString()));
+      statement.setArray(++parameter,
+          SqlArrays.texts(connection, deliveries, delivery -> HeadersJson.write(delivery.headers())));
       statement.setArray(++parameter, connection.createArrayOf("bytea",
-          sent.stream().map(request -> request.delivery().body()).toArray(byte[][]::new)));
-      statement.setArray(++parameter, leases(connection, sent, Lease::owner));
-      statement.setArray(++parameter, leases(connection, sent, lease -> lease.until().toString()));
+          deliveries.stream().map(NewDelivery::body).toArray(byte[][]::new)));
+      // a lease's columns; null for the deliveries admitted without one
+      statement.setArray(++parameter, SqlArrays.texts(connection, sent,
+          request -> request.lease() == null ? null : request.lease().owner()));
+      statement.setArray(++parameter, SqlArrays.texts(connection, sent,
+          request -> request.lease() == null ? null : request.lease().until().toString()));
       statement.setDouble(++parameter, dedupWindow.toMillis() / 1000.0);
-      statement.setInt(++parameter, ThreadLocalRandom.current().nextInt(PostgresSchema.SLOTS));
+      statement.setInt(++parameter, PostgresSchema.anySlot());
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           int position = (int) rows.getLong(1) - 1; // WITH ORDINALITY counts from 1
@@ -119,16 +122,4 @@ final class AdmitTransaction {
     return Arrays.asList(admissions);
   }
 
-  private static Array texts(Connection connection, List<Request> requests, Function<NewDelivery, String> column)
-      throws SQLException {
-    return connection.createArrayOf("text",
-        requests.stream().map(request -> column.apply(request.delivery())).toArray(String[]::new));
-  }
-
-  /** A lease's column; null for the deliveries admitted without one. */
-  private static Array leases(Connection connection, List<Request> requests, Function<Lease, String> column)
-      throws SQLException {
-    return connection.createArrayOf("text", requests.stream()
-        .map(request -> request.lease() == null ? null : column.apply(request.lease())).toArray(String[]::new));
-  }
 }

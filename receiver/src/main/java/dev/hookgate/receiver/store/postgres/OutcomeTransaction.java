@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -82,17 +81,17 @@ final class OutcomeTransaction {
       int parameter = 0;
       statement.setArray(++parameter, connection.createArrayOf("bigint",
           now.stream().map(Outcome::id).toArray(Long[]::new)));
-      statement.setArray(++parameter, texts(connection, now, outcome -> outcome.state().name()));
+      statement.setArray(++parameter, SqlArrays.texts(connection, now, outcome -> outcome.state().name()));
       statement.setArray(++parameter, ints(connection, now, outcome -> outcome.attempt().attempt()));
-      statement.setArray(++parameter, texts(connection, now, outcome -> outcome.attempt().at().toString()));
-      statement.setArray(++parameter, texts(connection, now,
+      statement.setArray(++parameter, SqlArrays.texts(connection, now, outcome -> outcome.attempt().at().toString()));
+      statement.setArray(++parameter, SqlArrays.texts(connection, now,
           outcome -> outcome.nextAttemptAt() == null ? null : outcome.nextAttemptAt().toString()));
-      statement.setArray(++parameter, texts(connection, now, Outcome::leaseOwner));
+      statement.setArray(++parameter, SqlArrays.texts(connection, now, Outcome::leaseOwner));
       statement.setArray(++parameter, ints(connection, now, outcome -> outcome.attempt().statusCode()));
-      statement.setArray(++parameter, texts(connection, now, outcome -> outcome.attempt().detail()));
+      statement.setArray(++parameter, SqlArrays.texts(connection, now, outcome -> outcome.attempt().detail()));
       statement.setArray(++parameter, connection.createArrayOf("bigint",
           now.stream().map(outcome -> outcome.attempt().durationMillis()).toArray(Long[]::new)));
-      statement.setInt(++parameter, ThreadLocalRandom.current().nextInt(PostgresSchema.SLOTS));
+      statement.setInt(++parameter, PostgresSchema.anySlot());
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           recorded.add(rows.getLong(1));
@@ -107,11 +106,6 @@ final class OutcomeTransaction {
       results.add(answered.add(outcome.id()) ? recorded.contains(outcome.id()) : later.get(fromLater++));
     }
     return results;
-  }
-
-  private static Array texts(Connection connection, List<Outcome> outcomes, Function<Outcome, String> column)
-      throws SQLException {
-    return connection.createArrayOf("text", outcomes.stream().map(column).toArray(String[]::new));
   }
 
   private static Array ints(Connection connection, List<Outcome> outcomes, Function<Outcome, Integer> column)

@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -394,7 +393,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         PreparedStatement pruneKeys = connection.prepareStatement("DELETE FROM hookgate_dedup WHERE first_seen < ?")) {
       pruneDeliveries.setObject(1, SqlTime.of(deliveredBefore));
       pruneDeadLetters.setObject(1, SqlTime.of(deadLettersBefore));
-      pruneDeadLetters.setInt(2, ThreadLocalRandom.current().nextInt(PostgresSchema.SLOTS));
+      pruneDeadLetters.setInt(2, PostgresSchema.anySlot());
       pruneKeys.setObject(1, SqlTime.of(dedupBefore));
       int deadLetters;
       try (ResultSet rows = pruneDeadLetters.executeQuery()) {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The store's tables, created when missing. Replicas starting together serialise on an advisory lock: two
@@ -82,6 +83,11 @@ final class PostgresSchema {
 
   /** How many rows of totals an endpoint has at most. */
   static final int SLOTS = 64;
+
+  /** The row of totals one statement writes, of the {@link #SLOTS} of each endpoint. */
+  static int anySlot() {
+    return ThreadLocalRandom.current().nextInt(SLOTS);
+  }
 
   /**
    * For a database written before the totals table existed: totals from the rows kept and from what pruning had
