@@ -136,14 +136,10 @@ class PostgresQueryPlanTest {
 
   /** EXPLAINs the store's statement with its {@code ?}s bound to the given SQL literals, in a rolled-back prepare. */
   private String plan(String statementWithQuestionMarks, String... literals) throws SQLException {
-    StringBuilder numbered = new StringBuilder();
-    int parameter = 0;
-    for (char c : statementWithQuestionMarks.toCharArray()) {
-      numbered.append(c == '?' ? "$" + ++parameter : String.valueOf(c));
-    }
-    assertThat(parameter).as("values for every parameter").isEqualTo(literals.length);
+    assertThat(statementWithQuestionMarks.chars().filter(c -> c == '?').count()).as("values for every parameter")
+        .isEqualTo(literals.length);
     try (Statement statement = sql.createStatement()) {
-      statement.execute("PREPARE measured AS " + numbered);
+      statement.execute("PREPARE measured AS " + numbered(statementWithQuestionMarks));
       String arguments = literals.length == 0 ? "" : "(" + String.join(", ", literals) + ")";
       try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE measured" + arguments)) {
         StringBuilder plan = new StringBuilder();
@@ -155,5 +151,15 @@ class PostgresQueryPlanTest {
         statement.execute("DEALLOCATE measured");
       }
     }
+  }
+
+  /** The store's JDBC statement with its {@code ?}s numbered ({@code $1, $2, ...}), for PREPARE. */
+  static String numbered(String statementWithQuestionMarks) {
+    StringBuilder numbered = new StringBuilder();
+    int parameter = 0;
+    for (char c : statementWithQuestionMarks.toCharArray()) {
+      numbered.append(c == '?' ? "$" + ++parameter : String.valueOf(c));
+    }
+    return numbered.toString();
   }
 }
