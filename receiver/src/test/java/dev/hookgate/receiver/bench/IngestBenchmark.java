@@ -37,7 +37,7 @@ public final class IngestBenchmark {
   private final int seconds = Integer.getInteger("bench.seconds", 10);
   private final int connections = Integer.getInteger("bench.connections", 32);
   private final String store = System.getProperty("bench.store", "embedded");
-  private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 20);
+  private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 40);
   private final List<String> receiverJvmOptions = Arrays.stream(System.getProperty("bench.receiverJvmOptions", "")
       .split(" ")).filter(option -> !option.isBlank()).toList();
 
