@@ -160,7 +160,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
    */
   static HikariConfig relaxedPoolConfig(PostgresStoreSettings settings) {
     HikariConfig relaxed = poolConfig(settings, "hookgate-store-outcomes", RELAXED_POOL_SIZE);
-    relaxed.addDataSourceProperty("options", "-c synchronous_commit=off -c enable_seqscan=off");
+    // A statement, not the driver's startup options: connection poolers such as PgBouncer refuse those.
+    relaxed.setConnectionInitSql(
+        "SELECT set_config('synchronous_commit', 'off', false), set_config('enable_seqscan', 'off', false)");
     return relaxed;
   }
 

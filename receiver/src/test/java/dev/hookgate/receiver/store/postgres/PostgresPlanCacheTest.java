@@ -93,15 +93,18 @@ class PostgresPlanCacheTest {
     }
   }
 
-  /** A session opened the way the store's outcome pool opens its own (same driver properties). */
+  /** A session opened the way the store's outcome pool opens its own: driver properties, then its first statement. */
   private Connection storeSession() throws SQLException {
     HikariConfig pool = PostgresDeliveryStore.relaxedPoolConfig(settings);
-    assertThat(pool.getConnectionInitSql()).as("everything is in the driver's properties").isNull();
     Properties properties = new Properties();
     properties.putAll(pool.getDataSourceProperties());
     properties.setProperty("user", settings.user());
     properties.setProperty("password", settings.password());
-    return DriverManager.getConnection(settings.jdbcUrl(), properties);
+    Connection connection = DriverManager.getConnection(settings.jdbcUrl(), properties);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(pool.getConnectionInitSql());
+    }
+    return connection;
   }
 
   private static String arguments(long id) {
