@@ -89,7 +89,7 @@ public final class IngestBenchmark {
         awaitDelivered(nginx, -1, receiver);
         rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", halfRate), paced, proxy));
         // Above the receiver's capacity the run above measures an overload; at half its own rate, its latency.
-        double ownHalfRate = ingest.requestsPerSecond() / 2;
+        double ownHalfRate = accepted / ingest.seconds() / 2;
         Wrk.Result pacedOwn = paced(wrk, webhook, headers, body, ownHalfRate);
         awaitDelivered(nginx, -1, receiver);
         rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", ownHalfRate), pacedOwn,
@@ -103,7 +103,7 @@ public final class IngestBenchmark {
     System.out.println();
     System.out.printf(Locale.ROOT, "Ingest benchmark: %d s per run, %d connections, 1 KiB GitHub-signed POSTs, %d cores%n",
         seconds, connections, Runtime.getRuntime().availableProcessors());
-    System.out.printf(Locale.ROOT, "%-40s %10s %9s %9s %9s%n", "", "req/s", "p50 ms", "p99 ms", "vs proxy");
+    System.out.printf(Locale.ROOT, "%-40s %10s %9s %9s %9s%n", "", "2xx/s", "p50 ms", "p99 ms", "vs proxy");
     rows.forEach(System.out::println);
   }
 
@@ -115,12 +115,15 @@ public final class IngestBenchmark {
     return wrk.run(uri, headers, body, "X-GitHub-Delivery", pacedConnections, seconds, delayMillis);
   }
 
+  /** Counts 2xx answers only: a 503 (store full, store down) is fast and would inflate the rate. */
   private static String row(String name, Wrk.Result result, Wrk.Result proxy) {
-    String ratio = proxy == null ? "" : String.format(Locale.ROOT, "%8.2fx", result.requestsPerSecond()
+    double answeredRate = result.requestsPerSecond() * (result.requests() - result.non2xx())
+        / Math.max(1, result.requests());
+    String ratio = proxy == null ? "" : String.format(Locale.ROOT, "%8.2fx", answeredRate
         / proxy.requestsPerSecond());
     String errors = result.non2xx() + result.socketErrors() == 0 ? ""
         : String.format(Locale.ROOT, "   (%d non-2xx, %d socket errors)", result.non2xx(), result.socketErrors());
-    return String.format(Locale.ROOT, "%-40s %10.0f %9.2f %9.2f %9s%s", name, result.requestsPerSecond(),
+    return String.format(Locale.ROOT, "%-40s %10.0f %9.2f %9.2f %9s%s", name, answeredRate,
         result.p50(), result.p99(), ratio, errors);
   }
 
@@ -191,6 +194,9 @@ public final class IngestBenchmark {
       env.put("HOOKGATE_STORE_POSTGRESQL_USER", postgres.user());
       env.put("HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE", postgres.passwordFile().toString());
     }
+    // The runs store about 1.5 GB (delivered rows are kept for their retention): at the 1 GiB default the last runs
+    // would be answered 503 "store full".
+    env.put("HOOKGATE_STORE_MAX_SIZE", Long.toString(8L << 30));
     // the production defaults, not the short waits tests use
     env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "200ms");
     env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "1s");
