@@ -2,9 +2,9 @@ package dev.hookgate.receiver.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
 import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.StoredDelivery;
-import com.zaxxer.hikari.HikariConfig;
 import dev.hookgate.receiver.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
