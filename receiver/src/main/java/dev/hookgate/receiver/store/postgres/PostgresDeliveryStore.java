@@ -57,7 +57,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
       + " provider_delivery_id, dedup_key, received_at, queued_at, headers, body, state, attempts, last_error";
 
   /** Takes due rows in order until their bodies reach the byte bound (the first always: its bytes before are 0). */
-  private static final String CLAIM = """
+  static final String CLAIM = """
       WITH due AS (
         SELECT id, next_attempt_at AS due_at, octet_length(body) AS body_bytes FROM hookgate_delivery
         WHERE state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * A prepared statement's plan outliving the table it was made for. The driver prepares the store's statements on
  * the server, and after five runs PostgreSQL may keep one generic plan for the session. Made while the table was
  * small (a new database, the first seconds of a burst), that plan found outcome rows by hashing a sequential scan
- * of every delivery, and kept doing so as the table grew, until an ANALYZE happened to invalidate it. The sessions
- * that record outcomes do not scan the table.
+ * of every delivery, and kept doing so as the table grew, until an ANALYZE happened to invalidate it; a claim's plan
+ * did the same to lease the rows it took. The sessions of claims and outcomes do not scan the table.
  */
 class PostgresPlanCacheTest {
 
@@ -42,7 +42,7 @@ class PostgresPlanCacheTest {
     for (int i = 0; i < 200; i++) {
       store.admit(PostgresReplicasTest.delivery("delivered-" + i)).join();
     }
-    for (StoredDelivery delivery : store.claim("receiver-a", 200, NOW, Duration.ofMinutes(5))) {
+    for (StoredDelivery delivery : store.claim("receiver-a", 100, NOW, Duration.ofMinutes(5))) { // 100 stay due
       store.delivered(delivery.id(), new AttemptRecord(1, NOW, 200, "HTTP 200", 3)).join();
     }
     session = storeSession();
@@ -71,25 +71,47 @@ class PostgresPlanCacheTest {
 
   @Test
   void anOutcomePreparedOnASmallTableStillFindsItsDeliveryByPrimaryKeyOnceTheTableHasGrown() throws Exception {
+    String outcome = "(ARRAY[%d]::bigint[], ARRAY['DELIVERED'], ARRAY[1], ARRAY[now()], ARRAY[NULL::timestamptz],"
+        + " ARRAY['receiver-a'], ARRAY[200], ARRAY['HTTP 200'], ARRAY[3]::bigint[], 7)";
+
+    assertThat(planKeptAfterTheTableGrew(OutcomeTransaction.RECORD, outcome.formatted(-1), outcome.formatted(1)))
+        .contains("Index Scan using hookgate_delivery_pkey on hookgate_delivery")
+        .doesNotContain("Seq Scan on hookgate_delivery");
+  }
+
+  @Test
+  void aClaimPreparedOnASmallTableStillTakesItsRowsByIndexOnceTheTableHasGrown() throws Exception {
+    String claim = "(now(), now(), 100, 1000000, 'receiver-b', now() + interval '5 minutes',"
+        + " now() + interval '5 minutes')";
+
+    assertThat(planKeptAfterTheTableGrew(PostgresDeliveryStore.CLAIM, claim, claim))
+        .contains("hookgate_delivery_due")
+        .doesNotContain("Seq Scan on hookgate_delivery");
+  }
+
+  /**
+   * Prepares the store's statement in the session, runs it past the five custom plans after which PostgreSQL may
+   * keep a generic one (with {@code firstRuns} arguments, which change nothing), grows the table from 200 rows to
+   * 50,200, and returns the plan of a run with {@code measuredRun} arguments.
+   */
+  private String planKeptAfterTheTableGrew(String statementWithQuestionMarks, String firstRuns, String measuredRun)
+      throws SQLException {
     try (Statement statement = session.createStatement()) {
-      statement.execute("PREPARE outcome AS " + PostgresQueryPlanTest.numbered(OutcomeTransaction.RECORD));
-      for (int run = 0; run < 8; run++) { // past the five custom plans after which a generic one may be kept
-        statement.execute("EXECUTE outcome" + arguments(-1));
+      statement.execute("PREPARE kept AS " + PostgresQueryPlanTest.numbered(statementWithQuestionMarks));
+      for (int run = 0; run < 8; run++) {
+        statement.execute("EXECUTE kept" + firstRuns);
       }
       statement.execute("INSERT INTO hookgate_delivery (id, route_slug, endpoint, provider, received_at, queued_at,"
           + " headers, body, state, attempts, next_attempt_at, finished_at)"
           + " SELECT nextval('hookgate_delivery_id_seq'), 'slug-orders', 'shop/orders', 'github', now(), now(), '{}',"
           + " convert_to(repeat('x', 1024), 'UTF8'), 'DELIVERED', 1, now(), now() FROM generate_series(1, 50000)");
-
       StringBuilder plan = new StringBuilder();
-      try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE outcome" + arguments(1))) {
+      try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE kept" + measuredRun)) {
         while (rows.next()) {
           plan.append(rows.getString(1)).append('\n');
         }
       }
-      assertThat(plan.toString())
-          .contains("Index Scan using hookgate_delivery_pkey on hookgate_delivery")
-          .doesNotContain("Seq Scan on hookgate_delivery");
+      return plan.toString();
     }
   }
 
@@ -105,10 +127,5 @@ class PostgresPlanCacheTest {
       statement.execute(pool.getConnectionInitSql());
     }
     return connection;
-  }
-
-  private static String arguments(long id) {
-    return "(ARRAY[" + id + "]::bigint[], ARRAY['DELIVERED'], ARRAY[1], ARRAY[now()], ARRAY[NULL::timestamptz],"
-        + " ARRAY['receiver-a'], ARRAY[200], ARRAY['HTTP 200'], ARRAY[3]::bigint[], 7)";
   }
 }
