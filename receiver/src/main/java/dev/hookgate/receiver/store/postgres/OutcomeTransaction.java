@@ -2,7 +2,6 @@ package dev.hookgate.receiver.store.postgres;
 
 import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.StoredDelivery;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Records a batch of attempt outcomes as one statement: one round trip and one executor start for many deliveries
@@ -79,18 +77,17 @@ final class OutcomeTransaction {
     connection.setAutoCommit(true);
     try (PreparedStatement statement = connection.prepareStatement(RECORD)) {
       int parameter = 0;
-      statement.setArray(++parameter, connection.createArrayOf("bigint",
-          now.stream().map(Outcome::id).toArray(Long[]::new)));
+      statement.setArray(++parameter, SqlArrays.bigints(connection, now, Outcome::id));
       statement.setArray(++parameter, SqlArrays.texts(connection, now, outcome -> outcome.state().name()));
-      statement.setArray(++parameter, ints(connection, now, outcome -> outcome.attempt().attempt()));
+      statement.setArray(++parameter, SqlArrays.integers(connection, now, outcome -> outcome.attempt().attempt()));
       statement.setArray(++parameter, SqlArrays.texts(connection, now, outcome -> outcome.attempt().at().toString()));
       statement.setArray(++parameter, SqlArrays.texts(connection, now,
           outcome -> outcome.nextAttemptAt() == null ? null : outcome.nextAttemptAt().toString()));
       statement.setArray(++parameter, SqlArrays.texts(connection, now, Outcome::leaseOwner));
-      statement.setArray(++parameter, ints(connection, now, outcome -> outcome.attempt().statusCode()));
+      statement.setArray(++parameter, SqlArrays.integers(connection, now, outcome -> outcome.attempt().statusCode()));
       statement.setArray(++parameter, SqlArrays.texts(connection, now, outcome -> outcome.attempt().detail()));
-      statement.setArray(++parameter, connection.createArrayOf("bigint",
-          now.stream().map(outcome -> outcome.attempt().durationMillis()).toArray(Long[]::new)));
+      statement.setArray(++parameter,
+          SqlArrays.bigints(connection, now, outcome -> outcome.attempt().durationMillis()));
       statement.setInt(++parameter, PostgresSchema.anySlot());
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -106,10 +103,5 @@ final class OutcomeTransaction {
       results.add(answered.add(outcome.id()) ? recorded.contains(outcome.id()) : later.get(fromLater++));
     }
     return results;
-  }
-
-  private static Array ints(Connection connection, List<Outcome> outcomes, Function<Outcome, Integer> column)
-      throws SQLException {
-    return connection.createArrayOf("integer", outcomes.stream().map(column).toArray(Integer[]::new));
   }
 }
