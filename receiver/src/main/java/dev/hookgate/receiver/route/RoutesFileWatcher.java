@@ -5,7 +5,7 @@ import dev.hookgate.receiver.verify.ProviderVerifiers;
 import dev.hookgate.routing.RoutingJson;
 import dev.hookgate.routing.RoutingTable;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code ..data} symlink to a new timestamped directory atomically. A change shows as a new real path, size or
  * mtime. A file that cannot be parsed leaves the previous table in use. Eager ({@code @Context}) so the first
  * load happens before the server accepts requests.
+ *
+ * <p>It polls on a thread of its own, stopped when the application context closes. Micronaut's {@code @Scheduled}
+ * looked the bean up again for every run: a run that fell in the context's shutdown tried to create a new watcher
+ * after {@link LiveRoutes} was gone and logged an ERROR.
  */
 @Context
 public class RoutesFileWatcher {
@@ -40,6 +47,11 @@ public class RoutesFileWatcher {
   private final LiveRoutes live;
   private final ProviderVerifiers verifiers;
   private final Clock clock;
+  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "routes-file-watcher");
+    thread.setDaemon(true);
+    return thread;
+  });
   private Stamp lastSeen;
   private String lastWarning;
 
@@ -48,11 +60,35 @@ public class RoutesFileWatcher {
     this.live = live;
     this.verifiers = verifiers;
     this.clock = clock;
+    long every = config.reloadInterval().toNanos();
+    if (every <= 0) {
+      throw new IllegalArgumentException("hookgate.reload-interval must be positive, got " + config.reloadInterval());
+    }
     poll();
+    poller.scheduleWithFixedDelay(this::pollLoggingFailures, every, every, TimeUnit.NANOSECONDS);
   }
 
-  @Scheduled(fixedDelay = "${hookgate.reload-interval:250ms}", initialDelay = "${hookgate.reload-interval:250ms}")
-  public synchronized void poll() {
+  /** Stops polling; a poll under way finishes first. */
+  @PreDestroy
+  public void stop() {
+    poller.shutdown();
+    try {
+      poller.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A failure of one poll is logged and the next poll runs as planned (an executor would stop at the first one). */
+  private void pollLoggingFailures() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      LOG.error("Checking the routes file {} failed", file, e);
+    }
+  }
+
+  private synchronized void poll() {
     Stamp before;
     try {
       before = stamp();
