@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.route;
 
+import dev.hookgate.receiver.PeriodicTask;
 import dev.hookgate.receiver.config.ReceiverConfig;
 import dev.hookgate.receiver.verify.ProviderVerifiers;
 import dev.hookgate.routing.RoutingJson;
@@ -15,9 +16,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +27,7 @@ import org.slf4j.LoggerFactory;
  * mtime. A file that cannot be parsed leaves the previous table in use. Eager ({@code @Context}) so the first
  * load happens before the server accepts requests.
  *
- * <p>It polls on a thread of its own, stopped when the application context closes. Micronaut's {@code @Scheduled}
- * looked the bean up again for every run: a run that fell in the context's shutdown tried to create a new watcher
- * after {@link LiveRoutes} was gone and logged an ERROR.
+ * <p>It polls on a thread of its own ({@link PeriodicTask}), stopped when the application context closes.
  */
 @Context
 public class RoutesFileWatcher {
@@ -47,11 +43,7 @@ public class RoutesFileWatcher {
   private final LiveRoutes live;
   private final ProviderVerifiers verifiers;
   private final Clock clock;
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "routes-file-watcher");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final PeriodicTask poller;
   private Stamp lastSeen;
   private String lastWarning;
 
@@ -60,32 +52,15 @@ public class RoutesFileWatcher {
     this.live = live;
     this.verifiers = verifiers;
     this.clock = clock;
-    long every = config.reloadInterval().toNanos();
-    if (every <= 0) {
-      throw new IllegalArgumentException("hookgate.reload-interval must be positive, got " + config.reloadInterval());
-    }
     poll();
-    poller.scheduleWithFixedDelay(this::pollLoggingFailures, every, every, TimeUnit.NANOSECONDS);
+    this.poller = new PeriodicTask("routes-file-watcher", "hookgate.reload-interval", config.reloadInterval(),
+        this::poll);
   }
 
   /** Stops polling; a poll under way finishes first. */
   @PreDestroy
   public void stop() {
-    poller.shutdown();
-    try {
-      poller.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** A failure of one poll is logged and the next poll runs as planned (an executor would stop at the first one). */
-  private void pollLoggingFailures() {
-    try {
-      poll();
-    } catch (RuntimeException e) {
-      LOG.error("Checking the routes file {} failed", file, e);
-    }
+    poller.close();
   }
 
   private synchronized void poll() {

@@ -1,4 +1,4 @@
-package dev.hookgate.receiver.route;
+package dev.hookgate.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,14 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * A receiver that shuts down while it polls its routes file logs no ERROR. With Micronaut's {@code @Scheduled}, a
- * poll that fell in the shutdown looked the watcher up again, failed to create it without {@link LiveRoutes}, and
- * logged "Error creating scheduled task" (also into other tests' captured logs).
+ * A receiver that shuts down while its periodic tasks (the routes file poll, the store's prune) run logs no ERROR.
+ * With Micronaut's {@code @Scheduled}, a run that fell in the shutdown looked its bean up again, failed to create it
+ * without its dependencies, and logged "Error creating scheduled task" (also into other tests' captured logs).
  */
-class RoutesFileWatcherShutdownTest {
+class PeriodicTasksShutdownTest {
 
   @Test
-  void closingWhileThePollRunsEveryMillisecondLogsNoError(@TempDir Path dir) throws Exception {
+  void closingWhileTheTasksRunEveryMillisecondLogsNoError(@TempDir Path dir) throws Exception {
     Path file = TestRoutes.writeTable(dir,
         List.of(TestRoutes.route("gh", ProviderType.GITHUB, "gh-secret", URI.create("http://127.0.0.1:9/"))));
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -33,8 +33,10 @@ class RoutesFileWatcherShutdownTest {
     logged.start();
     root.addAppender(logged);
     try {
-      for (int start = 0; start < 10; start++) {
-        new RunningReceiver(file, Map.of("hookgate.reload-interval", "1ms")).close();
+      for (int start = 0; start < 60; start++) {
+        new RunningReceiver(file, Map.of(
+            "hookgate.reload-interval", "1ms",
+            "hookgate.store.prune-interval", "1ms")).close();
       }
     } finally {
       root.detachAppender(logged);
