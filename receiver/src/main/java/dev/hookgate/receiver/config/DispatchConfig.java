@@ -14,7 +14,7 @@ import java.time.Duration;
  *     waiting for their outcome's commit)
  * @param maxOutstandingBytes how many bytes of bodies those hold at most (one delivery larger than this alone is
  *     still taken): with large payloads the heap, not the count, is the limit
- * @param lease how long a claim holds a delivery; longer than any target timeout plus the wait for a slot
+ * @param lease how long a claim holds a delivery unless renewed; the receiver renews its leases every third of it
  * @param backoffBase the first retry's longest wait (full jitter: a random wait up to base * 2^(attempt-1))
  * @param backoffCap the longest wait between two attempts
  * @param retryFor how long a delivery whose endpoint has no route (any more) is retried before it is dead-lettered

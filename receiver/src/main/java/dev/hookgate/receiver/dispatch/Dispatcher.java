@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.dispatch;
 
+import dev.hookgate.receiver.PeriodicTask;
 import dev.hookgate.receiver.config.DispatchConfig;
 import dev.hookgate.receiver.dispatch.TargetLane.Pending;
 import dev.hookgate.receiver.forward.ForwardResult;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +48,18 @@ import org.slf4j.LoggerFactory;
  * <p>One thread claims; sends are non-blocking; outcomes are handed to the store where each send completes (a
  * network thread) and committed by it in the background: no thread waits for an outcome's commit. Until it commits
  * the delivery stays leased, so nothing claims it twice.
+ *
+ * <p>While this receiver holds a delivery (waiting for a slot at a slow target, or being sent) it renews the lease
+ * every third of it, so another replica never takes over a delivery that is still on its way. A delivery whose lease
+ * ran out all the same (the store could not be reached to renew it) is not sent: the next claim takes it.
  */
 @Context
 public class Dispatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final String NO_ROUTE = "no route for this delivery's endpoint in this receiver";
+  /** The lease time of a delivery held whose lease the store no longer has for this receiver. */
+  private static final Instant LAPSED = Instant.MIN;
 
   private final DeliveryStore store;
   private final LiveRoutes routes;
@@ -62,8 +70,11 @@ public class Dispatcher implements AutoCloseable {
   private final DispatchConfig config;
   private final Clock clock;
   private final String owner = "receiver-" + UUID.randomUUID();
-  /** The deliveries being sent or waiting for a slot (not those whose outcome is being written). */
-  private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  /**
+   * The deliveries being sent or waiting for a slot (not those whose outcome is being written), and until when this
+   * receiver's lease on each holds.
+   */
+  private final Map<Long, Instant> held = new ConcurrentHashMap<>();
   /**
    * Places taken of {@code maxOutstanding}: a delivery holds one from its claim or reservation until its outcome
    * commits (until then its body is in memory).
@@ -74,6 +85,7 @@ public class Dispatcher implements AutoCloseable {
   private final Map<String, TargetLane> lanes = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
   private final Thread claimer;
+  private final PeriodicTask leaseRenewer;
   private volatile boolean running = true;
   /** The claimer is waiting because maxOutstanding deliveries (or bytes) are sending or being recorded. */
   private volatile boolean atCapacity;
@@ -94,6 +106,8 @@ public class Dispatcher implements AutoCloseable {
     this.claimer = new Thread(this::claimLoop, "delivery-dispatcher");
     this.claimer.setDaemon(true);
     this.claimer.start();
+    this.leaseRenewer = new PeriodicTask("delivery-lease-renewer", "hookgate.dispatch.lease",
+        config.lease().dividedBy(3), this::renewLeases);
   }
 
   /** Deliveries were just queued in the store (stored unleased, or replayed): look for due work now. */
@@ -167,7 +181,7 @@ public class Dispatcher implements AutoCloseable {
 
     /** The delivery was committed with {@link #lease()}: send it (on the calling thread, which must not block). */
     public void handOff(StoredDelivery delivery) {
-      if (held.add(delivery.id())) {
+      if (held.putIfAbsent(delivery.id(), lease.until()) == null) {
         dispatch(delivery);
       } else {
         cancel();
@@ -209,9 +223,10 @@ public class Dispatcher implements AutoCloseable {
       int wanted = !loaded || roomForBodies <= 0 ? 0 : take(config.claimBatch());
       atCapacity = loaded && wanted <= 0;
       List<StoredDelivery> claimed = List.of();
+      Instant claimedAt = clock.instant();
       try {
         if (wanted > 0) {
-          claimed = store.claim(owner, wanted, roomForBodies, clock.instant(), config.lease());
+          claimed = store.claim(owner, wanted, roomForBodies, claimedAt, config.lease());
         }
         if (storeFailing) {
           storeFailing = false;
@@ -226,11 +241,15 @@ public class Dispatcher implements AutoCloseable {
         LOG.error("Unexpected failure claiming deliveries", e);
       }
       int unused = wanted;
+      Instant leaseUntil = claimedAt.plus(config.lease());
       for (StoredDelivery delivery : claimed) {
-        if (held.add(delivery.id())) { // our own lease ran out while we still hold it: not twice
+        if (held.putIfAbsent(delivery.id(), leaseUntil) == null) {
           unused--;
           outstandingBodyBytes.addAndGet(delivery.delivery().body().length);
           dispatch(delivery);
+        } else {
+          // Our own lease ran out while we still hold it (renewals failed): not twice, but it is ours again.
+          held.replace(delivery.id(), leaseUntil);
         }
       }
       if (unused > 0) {
@@ -274,7 +293,19 @@ public class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void send(Pending pending, TargetLane lane) {
+  /** Sends {@code first}, or, when its lease ran out, the next delivery waiting in the lane whose lease holds. */
+  private void send(Pending first, TargetLane lane) {
+    Pending pending = first;
+    while (pending != null && !leaseHolds(pending.delivery())) {
+      abandon(pending.delivery());
+      pending = next(lane);
+    }
+    if (pending != null) {
+      start(pending, lane);
+    }
+  }
+
+  private void start(Pending pending, TargetLane lane) {
     StoredDelivery delivery = pending.delivery();
     int attempt = delivery.attempts() + 1;
     long started = System.nanoTime();
@@ -294,11 +325,19 @@ public class Dispatcher implements AutoCloseable {
   }
 
   private void finished(TargetLane lane) {
-    List<Pending> giveBack = new ArrayList<>();
-    Pending next = lane.finished(clock.instant(), giveBack);
+    Pending next = next(lane);
     if (next != null) {
       send(next, lane);
     }
+  }
+
+  /**
+   * A delivery of {@code lane} finished: returns the waiting one that takes its slot, or null. When the lane is
+   * paused or stopped, its waiting deliveries go back to the store (or become dead letters) instead.
+   */
+  private Pending next(TargetLane lane) {
+    List<Pending> giveBack = new ArrayList<>();
+    Pending next = lane.finished(clock.instant(), giveBack);
     for (Pending waiting : giveBack) {
       String stopped = lane.stoppedReason();
       if (stopped != null) {
@@ -306,6 +345,58 @@ public class Dispatcher implements AutoCloseable {
       } else {
         giveBack(waiting.delivery(), lane.throttledUntil());
       }
+    }
+    return next;
+  }
+
+  private boolean leaseHolds(StoredDelivery delivery) {
+    Instant until = held.get(delivery.id());
+    return until != null && until.isAfter(clock.instant());
+  }
+
+  /**
+   * Drops a delivery whose lease ran out before its send could start: another replica may have claimed it by now.
+   * Nothing is written; once the lease has run out the delivery is due for any claimer, this one included.
+   */
+  private void abandon(StoredDelivery delivery) {
+    release(delivery);
+    giveBackPlaces(1, delivery.delivery().body().length);
+    LOG.warn("Delivery {} of {} not sent: this receiver's lease on it ran out before its turn (it could not be"
+        + " renewed, or another receiver took the delivery over); the next claim takes it", delivery.id(),
+        delivery.delivery().endpoint());
+  }
+
+  /**
+   * Extends the leases on the deliveries this receiver holds. One the store no longer has leased to us (taken over
+   * after its lease ran out during a store outage) is marked lapsed, so it is not sent if it has not started yet.
+   */
+  private void renewLeases() {
+    Map<Long, Instant> holding = new HashMap<>(held);
+    holding.values().removeIf(LAPSED::equals);
+    if (holding.isEmpty()) {
+      return;
+    }
+    Instant until = clock.instant().plus(config.lease());
+    Set<Long> renewed;
+    try {
+      renewed = store.renew(owner, holding.keySet(), until);
+    } catch (StoreUnavailableException e) {
+      LOG.warn("Could not renew the leases on {} deliveries held by this receiver: {}", holding.size(),
+          e.getMessage());
+      return;
+    }
+    int lapsed = 0;
+    for (Map.Entry<Long, Instant> lease : holding.entrySet()) {
+      Long id = lease.getKey();
+      if (renewed.contains(id)) {
+        held.replace(id, lease.getValue(), until);
+      } else if (held.replace(id, lease.getValue(), LAPSED)) { // unless it finished, or was claimed again
+        lapsed++;
+      }
+    }
+    if (lapsed > 0) {
+      LOG.warn("Lost the leases on {} deliveries held by this receiver: the ones not yet sent are left to the"
+          + " next claim", lapsed);
     }
   }
 
@@ -387,6 +478,7 @@ public class Dispatcher implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    leaseRenewer.close();
     wake.release();
     try {
       claimer.join(5_000);

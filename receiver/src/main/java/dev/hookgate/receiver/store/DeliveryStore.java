@@ -2,8 +2,10 @@ package dev.hookgate.receiver.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,6 +49,14 @@ public interface DeliveryStore extends AutoCloseable {
   default List<StoredDelivery> claim(String owner, int max, Instant now, Duration lease) {
     return claim(owner, max, Long.MAX_VALUE, now, lease);
   }
+
+  /**
+   * Extends {@code owner}'s leases on those of {@code ids} still pending and leased to it, until {@code until}, so
+   * nobody else claims them while the owner still holds them (waiting for a slot at a slow target, or being sent).
+   * Returns the ids renewed: one missing is no longer the owner's (its lease ran out and another claimer took it
+   * over, or its outcome is already recorded).
+   */
+  Set<Long> renew(String owner, Collection<Long> ids, Instant until);
 
   /*
    * The outcome writes below complete once committed and fail with StoreUnavailableException; they do not block

@@ -228,6 +228,45 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void aRenewedLeaseKeepsOtherClaimersAwayUntilItRunsOut() {
+    long id = admitted(delivery("shop/a", "k1", T0));
+    assertThat(store.claim("one", 10, T0, LEASE)).hasSize(1);
+
+    assertThat(store.renew("one", List.of(id), T0.plus(LEASE.multipliedBy(2)))).containsExactly(id);
+
+    assertThat(store.claim("two", 10, T0.plus(LEASE), LEASE)).isEmpty();
+    assertThat(store.claim("two", 10, T0.plus(LEASE.multipliedBy(2)).minusMillis(1), LEASE)).isEmpty();
+    assertThat(store.claim("two", 10, T0.plus(LEASE.multipliedBy(2)), LEASE)).extracting(StoredDelivery::id)
+        .containsExactly(id);
+  }
+
+  @Test
+  void aLeaseAdmittedWithTheDeliveryIsRenewedLikeAClaimedOne() {
+    long id = stored(store.admit(delivery("shop/a", "k1", T0), new Lease("me", T0.plus(LEASE))).join());
+
+    assertThat(store.renew("me", List.of(id), T0.plus(LEASE.multipliedBy(2)))).containsExactly(id);
+
+    assertThat(store.claim("two", 10, T0.plus(LEASE), LEASE)).isEmpty();
+  }
+
+  @Test
+  void onlyTheOwnerRenewsAndOnlyWhileTheDeliveryIsPending() {
+    long taken = admitted(delivery("shop/a", "k1", T0));
+    long done = admitted(delivery("shop/a", "k2", T0));
+    assertThat(store.claim("one", 10, T0, LEASE)).extracting(StoredDelivery::id).containsExactly(taken, done);
+    store.delivered(done, attempt(1, T0.plusSeconds(1), 200)).join();
+    // the first lease ran out and another claimer took the delivery over
+    assertThat(store.claim("two", 10, T0.plus(LEASE), LEASE)).extracting(StoredDelivery::id).containsExactly(taken);
+    long free = admitted(delivery("shop/a", "k3", T0));
+
+    Instant until = T0.plus(LEASE.multipliedBy(3));
+    assertThat(store.renew("one", List.of(taken, done, free, 999_999L), until)).isEmpty();
+    assertThat(store.renew("two", List.of(taken, done, free), until)).containsExactly(taken);
+    assertThat(store.claim("three", 10, T0.plus(LEASE.multipliedBy(2)), LEASE)).extracting(StoredDelivery::id)
+        .containsExactly(free);
+  }
+
+  @Test
   void aDeliveryAdmittedWithALeaseIsStoredClaimedByItsOwner() {
     long leased = stored(store.admit(delivery("shop/a", "k1", T0), new Lease("me", T0.plus(LEASE))).join());
     long queued = admitted(delivery("shop/a", "k2", T0));

@@ -7,8 +7,10 @@ import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.store.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** A store that passes every call to another, for tests that change one behaviour of a real store. */
@@ -28,6 +30,11 @@ public class ForwardingDeliveryStore implements DeliveryStore {
   @Override
   public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
     return delegate.claim(owner, max, maxBodyBytes, now, lease);
+  }
+
+  @Override
+  public Set<Long> renew(String owner, Collection<Long> ids, Instant until) {
+    return delegate.renew(owner, ids, until);
   }
 
   @Override

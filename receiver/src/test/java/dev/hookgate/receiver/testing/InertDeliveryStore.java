@@ -7,9 +7,11 @@ import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.store.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +28,11 @@ public class InertDeliveryStore implements DeliveryStore {
   @Override
   public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
     return List.of();
+  }
+
+  @Override
+  public Set<Long> renew(String owner, Collection<Long> ids, Instant until) {
+    return Set.of();
   }
 
   @Override

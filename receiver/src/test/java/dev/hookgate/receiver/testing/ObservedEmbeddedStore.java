@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real embedded store, for dispatcher tests: counts claims and the deliveries they returned, and can hold the
- * commits of "delivered" outcomes back (a store slower at recording outcomes than the target is at answering). In
+ * commits of "delivered" outcomes back (a store slower at recording outcomes than the target is at answering), and can
+ * answer lease renewals as if another receiver had taken every delivery over. In
  * place of the configured store when a receiver runs with {@link #ENABLED} set to true; the test gets it with
  * {@code receiver.context().getBean(ObservedEmbeddedStore.class)}.
  */
@@ -34,6 +36,8 @@ public class ObservedEmbeddedStore extends ForwardingDeliveryStore {
   private final AtomicInteger claims = new AtomicInteger();
   private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
   private volatile CompletableFuture<Void> outcomesMayCommit = CompletableFuture.completedFuture(null);
+  private volatile boolean leasesLost;
+  private final AtomicInteger renewalsRefused = new AtomicInteger();
 
   public ObservedEmbeddedStore(StoreConfig config) {
     super(new SqliteDeliveryStore(config.filePath(), config.maxSize(), config.dedupWindow(), config.maxBatch()));
@@ -56,6 +60,24 @@ public class ObservedEmbeddedStore extends ForwardingDeliveryStore {
 
   public void releaseOutcomes() {
     outcomesMayCommit.complete(null);
+  }
+
+  /** From now on no lease is renewed, as if another receiver had taken every delivery over. */
+  public void loseLeases() {
+    leasesLost = true;
+  }
+
+  public int renewalsRefused() {
+    return renewalsRefused.get();
+  }
+
+  @Override
+  public Set<Long> renew(String owner, Collection<Long> ids, Instant until) {
+    if (leasesLost) {
+      renewalsRefused.incrementAndGet();
+      return Set.of();
+    }
+    return super.renew(owner, ids, until);
   }
 
   @Override

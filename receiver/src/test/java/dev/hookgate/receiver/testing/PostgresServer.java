@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,6 +72,15 @@ public final class PostgresServer {
 
   public String user() {
     return USER;
+  }
+
+  /** Receiver settings for the PostgreSQL store on a new empty database of this server. */
+  public Map<String, Object> receiverSettings() {
+    return Map.of(
+        "hookgate.store.type", "postgresql",
+        "hookgate.store.postgresql.url", createDatabase(),
+        "hookgate.store.postgresql.user", user(),
+        "hookgate.store.postgresql.password-file", passwordFile().toString());
   }
 
   /** The file holding the password, the way a mounted Secret holds it. */

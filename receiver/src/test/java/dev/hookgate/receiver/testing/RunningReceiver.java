@@ -83,6 +83,19 @@ public final class RunningReceiver implements AutoCloseable {
     return send(request.build());
   }
 
+  /**
+   * POSTs a GitHub {@code push} delivery to {@code slug}: body {@code {"delivery":"<deliveryId>"}}, delivery id
+   * {@code deliveryId}, signed with {@code secret}.
+   */
+  public HttpResponse<String> postGitHubPush(String slug, String secret, String deliveryId) {
+    byte[] body = ("{\"delivery\":\"" + deliveryId + "\"}").getBytes(StandardCharsets.UTF_8);
+    return post(slug, Map.of(
+        "Content-Type", "application/json",
+        "X-GitHub-Event", "push",
+        "X-GitHub-Delivery", deliveryId,
+        "X-Hub-Signature-256", Signatures.gitHub(secret, body)), body);
+  }
+
   /** POSTs a JSON body (to the admin API on the internal port). */
   public HttpResponse<String> postJson(URI uri, String json) {
     return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")

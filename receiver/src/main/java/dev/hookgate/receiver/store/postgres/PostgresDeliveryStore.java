@@ -18,12 +18,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -223,6 +226,33 @@ public final class PostgresDeliveryStore implements DeliveryStore {
       return claimed;
     } catch (SQLException e) {
       throw unavailable("claiming deliveries", e);
+    }
+  }
+
+  /**
+   * Renewals go through the pool whose commits wait for the WAL flush: a renewal lost in a database crash would let
+   * another replica take over a delivery its owner is still sending. Leased rows stay out of the due index's range.
+   */
+  @Override
+  public Set<Long> renew(String owner, Collection<Long> ids, Instant until) {
+    ensureSchema();
+    String sql = "UPDATE hookgate_delivery SET lease_until = ?, next_attempt_at = ? WHERE id = ANY (?) AND "
+        + STILL_PENDING + " AND " + LEASE_IS_OURS + " RETURNING id";
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, SqlTime.of(until));
+      statement.setObject(2, SqlTime.of(until));
+      statement.setArray(3, SqlArrays.bigints(connection, List.copyOf(ids), id -> id));
+      statement.setString(4, owner);
+      Set<Long> renewed = new HashSet<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          renewed.add(rows.getLong(1));
+        }
+      }
+      return renewed;
+    } catch (SQLException e) {
+      throw unavailable("renewing delivery leases", e);
     }
   }
 

@@ -18,10 +18,13 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -183,6 +186,26 @@ public final class SqliteDeliveryStore implements DeliveryStore {
         take.executeUpdate();
       }
       return claimed;
+    });
+  }
+
+  @Override
+  public Set<Long> renew(String owner, Collection<Long> ids, Instant until) {
+    return writer.call(db -> {
+      // As in a claim, a leased delivery is not due before its lease runs out.
+      PreparedStatement renew = db.prepare("UPDATE deliveries SET lease_until = ?, next_attempt_at = ?"
+          + " WHERE id = ? AND " + SqliteFile.IS_PENDING + " AND lease_owner = ?");
+      Set<Long> renewed = new HashSet<>();
+      for (long id : ids) {
+        renew.setLong(1, until.toEpochMilli());
+        renew.setLong(2, until.toEpochMilli());
+        renew.setLong(3, id);
+        renew.setString(4, owner);
+        if (renew.executeUpdate() > 0) {
+          renewed.add(id);
+        }
+      }
+      return renewed;
     });
   }
 

@@ -1,17 +1,16 @@
 package dev.hookgate.receiver.store.postgres;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookgate.receiver.testing.PostgresServer;
 import dev.hookgate.receiver.testing.RunningReceiver;
-import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,37 +30,24 @@ class PostgresOutageHttpTest {
     try (StubTarget target = new StubTarget()) {
       Path routes = TestRoutes.writeTable(dir,
           List.of(TestRoutes.route("orders", ProviderType.GITHUB, SECRET, target.url("/ok"))));
-      Map<String, Object> store = Map.of(
-          "hookgate.store.type", "postgresql",
-          "hookgate.store.postgresql.url", postgres.createDatabase(),
-          "hookgate.store.postgresql.user", postgres.user(),
-          "hookgate.store.postgresql.password-file", postgres.passwordFile().toString(),
-          "hookgate.store.postgresql.connect-timeout", "1s");
+      Map<String, Object> store = new HashMap<>(postgres.receiverSettings());
+      store.put("hookgate.store.postgresql.connect-timeout", "1s");
       try (RunningReceiver receiver = new RunningReceiver(routes, store)) {
-        assertThat(post(receiver, "before").statusCode()).isEqualTo(202);
+        assertThat(receiver.postGitHubPush("orders", SECRET, "before").statusCode()).isEqualTo(202);
         assertThat(target.next().header("X-GitHub-Delivery")).isEqualTo("before");
 
         postgres.stop();
         try {
-          assertThat(post(receiver, "during").statusCode()).isEqualTo(503);
+          assertThat(receiver.postGitHubPush("orders", SECRET, "during").statusCode()).isEqualTo(503);
         } finally {
           postgres.resume();
         }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(post(receiver, "during").statusCode()).isEqualTo(202));
+            assertThat(receiver.postGitHubPush("orders", SECRET, "during").statusCode()).isEqualTo(202));
         assertThat(target.next(Duration.ofSeconds(30)).header("X-GitHub-Delivery")).isEqualTo("during");
         assertThat(target.received()).isEmpty();
       }
     }
-  }
-
-  private static java.net.http.HttpResponse<String> post(RunningReceiver receiver, String deliveryId) {
-    byte[] body = ("{\"delivery\":\"" + deliveryId + "\"}").getBytes(UTF_8);
-    return receiver.post("orders", Map.of(
-        "Content-Type", "application/json",
-        "X-GitHub-Event", "push",
-        "X-GitHub-Delivery", deliveryId,
-        "X-Hub-Signature-256", Signatures.gitHub(SECRET, body)), body);
   }
 }

@@ -4,17 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.hookgate.receiver.testing.PostgresServer;
 import dev.hookgate.receiver.testing.ReceiverJvm;
 import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.TestRoutes;
+import dev.hookgate.receiver.testing.TrackingTarget;
 import dev.hookgate.routing.ProviderType;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -133,55 +129,6 @@ class TwoReceiversOnePostgresTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  /** Counts deliveries per provider delivery id, and the times one arrived while another copy was in progress. */
-  private static final class TrackingTarget implements AutoCloseable {
-
-    private final HttpServer server;
-    private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
-    private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger concurrentDuplicates = new AtomicInteger();
-
-    TrackingTarget() throws IOException {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", this::handle);
-      server.setExecutor(Executors.newFixedThreadPool(16));
-      server.start();
-    }
-
-    URI url() {
-      return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/events");
-    }
-
-    Map<String, AtomicInteger> deliveries() {
-      return deliveries;
-    }
-
-    int concurrentDuplicates() {
-      return concurrentDuplicates.get();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-      String id = exchange.getRequestHeaders().getFirst("X-GitHub-Delivery");
-      if (!inProgress.add(id)) {
-        concurrentDuplicates.incrementAndGet();
-      }
-      try {
-        exchange.getRequestBody().readAllBytes();
-        deliveries.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet();
-        exchange.sendResponseHeaders(200, -1);
-      } finally {
-        inProgress.remove(id);
-        exchange.close();
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-      ((ExecutorService) server.getExecutor()).shutdownNow();
     }
   }
 }
