@@ -476,6 +476,33 @@ public abstract class DeliveryStoreContract {
     assertThat(store.statistics(T0).perEndpoint().get("shop/a").delivered()).isEqualTo(2);
   }
 
+  /** More rows than one prune step of the embedded store (it deletes in steps, so admits never wait long). */
+  @Test
+  void pruneRemovesEveryExpiredRowHoweverMany() {
+    int many = 1_203;
+    List<CompletableFuture<Admission>> admitted = new ArrayList<>();
+    for (int i = 0; i < many; i++) {
+      admitted.add(store.admit(delivery("shop/a", "old-" + i, T0)));
+    }
+    long kept = admitted(delivery("shop/a", "kept", T0.plusSeconds(100)));
+    List<Long> ids = admitted.stream().map(admission -> stored(admission.join())).toList();
+    List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+    for (StoredDelivery claimed : store.claim("me", many + 1, T0.plusSeconds(100), LEASE)) {
+      AttemptRecord attempt = attempt(1, claimed.id() == kept ? T0.plusSeconds(100) : T0.plusSeconds(1), 200);
+      outcomes.add(store.delivered(claimed.id(), attempt));
+    }
+    CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).join();
+
+    int pruned = store.prune(T0.plusSeconds(50), T0, T0.plusSeconds(50));
+
+    assertThat(pruned).as("deliveries and their dedup keys").isEqualTo(2 * many);
+    assertThat(ids).allSatisfy(id -> assertThat(store.find(id)).isEmpty());
+    assertThat(store.history(ids.get(many - 1))).isEmpty();
+    assertThat(store.find(kept)).isPresent();
+    assertThat(store.history(kept)).hasSize(1);
+    assertThat(store.statistics(T0).perEndpoint().get("shop/a").delivered()).isEqualTo(many + 1);
+  }
+
   @Test
   void pruneRemovesDeadLettersPastTheirRetentionButKeepsTheTotals() {
     long old = finished("k1", 410, 1);
