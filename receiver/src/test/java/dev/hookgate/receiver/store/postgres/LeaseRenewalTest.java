@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two receivers share one PostgreSQL queue, and the target is slow: one delivery at a time, 300 ms each. The
- * deliveries the first receiver holds wait in its lane far longer than the 1 s lease, and the second receiver's
+ * deliveries the first receiver holds wait in its lane up to twice the 2 s lease, and the second receiver's
  * dispatcher claims every 20 ms. The holder renews its leases, so none is taken over: each delivery reaches the
  * target exactly once. (Without renewals the second receiver took over and sent most of them a second time.)
  */
 class LeaseRenewalTest {
 
   private static final String SECRET = "lease-secret";
-  private static final int DELIVERIES = 12;
+  private static final int DELIVERIES = 16;
   private static final Duration SLOW = Duration.ofMillis(300);
 
   @TempDir
@@ -39,7 +39,7 @@ class LeaseRenewalTest {
   @Test
   void deliveriesHeldLongerThanTheLeaseAreNotTakenOverByAnotherReceiver() throws Exception {
     Map<String, Object> settings = new HashMap<>(PostgresServer.get().receiverSettings());
-    settings.put("hookgate.dispatch.lease", "1s");
+    settings.put("hookgate.dispatch.lease", "2s");
     try (TrackingTarget target = new TrackingTarget(SLOW)) {
       Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.withTarget(
           TestRoutes.route("orders", ProviderType.GITHUB, SECRET, target.url()),
