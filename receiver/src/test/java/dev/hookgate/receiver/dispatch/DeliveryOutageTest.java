@@ -1,13 +1,11 @@
 package dev.hookgate.receiver.dispatch;
 
-import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookgate.receiver.testing.RunningReceiver;
-import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
@@ -169,12 +167,7 @@ class DeliveryOutageTest {
   }
 
   private HttpResponse<String> send(String slug, String deliveryId) {
-    byte[] body = utf8("{\"delivery\":\"" + deliveryId + "\"}");
-    return receiver.post(slug, Map.of(
-        "Content-Type", "application/json",
-        "X-Hub-Signature-256", Signatures.gitHub(SECRET, body),
-        "X-GitHub-Event", "push",
-        "X-GitHub-Delivery", deliveryId), body);
+    return receiver.postGitHubPush(slug, SECRET, deliveryId);
   }
 
   /** The provider delivery ids the target got requests for on {@code path}, whatever it answered. */
