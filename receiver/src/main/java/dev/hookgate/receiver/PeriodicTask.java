@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * Runs one piece of work again and again, with a fixed delay between runs, on a daemon thread of its own, until it
  * is closed. A run that fails is logged and the next one still runs (a bare executor would stop at the first).
  *
- * <p>The receiver's background work (the routes file poll, the store's prune) uses this rather than Micronaut's
- * {@code @Scheduled}: that looks its bean up again for every run, so a run that fell in the context's shutdown
- * tried to create a new bean after its dependencies were gone and logged an ERROR.
+ * <p>The receiver's background work (the routes file poll, the store's prune, the dispatcher's lease renewals) uses
+ * this rather than Micronaut's {@code @Scheduled}: that looks its bean up again for every run, so a run that fell in
+ * the context's shutdown tried to create a new bean after its dependencies were gone and logged an ERROR.
  */
 public final class PeriodicTask implements AutoCloseable {
 
