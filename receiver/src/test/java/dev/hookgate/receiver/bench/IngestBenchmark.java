@@ -24,14 +24,17 @@ import java.util.stream.Stream;
 /**
  * Ingest and end-to-end throughput of the receiver next to nginx on the same machine, on loopback: 1 KiB
  * GitHub-signed POSTs from wrk, each with its own X-GitHub-Delivery. Prints requests/s, p50/p99 latency, the ratio
- * to nginx proxy_pass, the p99 ack at half nginx proxy_pass's rate, and the receiver's RSS. Installs wrk and nginx
- * from Debian packages when missing. Never fails on its figures. Run:
+ * to nginx proxy_pass, the p99 ack at half nginx proxy_pass's rate, and the receiver's RSS; beside them, the
+ * receiver's request path without the commit (an unknown endpoint; an event verified, then filtered out). Installs
+ * wrk and nginx from Debian packages when missing. Never fails on its figures. Run:
  * {@code ./mvnw -B -ntp -pl routing,receiver -am -Pingest-benchmark -DskipTests verify}
  */
 public final class IngestBenchmark {
 
   private static final String SECRET = "bench-secret";
   private static final String SLUG = "bench";
+  /** A route that wants only "issues" events: the benchmark's pushes are verified, then filtered out. */
+  private static final String FILTERED_SLUG = "bench-issues-only";
 
   private final Path workDir = Path.of(System.getProperty("bench.workDir", "target/ingest-benchmark")).toAbsolutePath();
   private final int seconds = Integer.getInteger("bench.seconds", 10);
@@ -68,6 +71,14 @@ public final class IngestBenchmark {
         URI webhook = receiver.publicUri("/h/" + SLUG);
         wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, warmupSeconds, 0); // JIT
         awaitDelivered(nginx, -1, receiver);
+        // What the receiver's request path costs without the commit, in the same run: Micronaut's server alone
+        // (an unknown endpoint), then verification as well (an event the route filters out: 202, not stored).
+        Wrk.Result unrouted = wrk.run(receiver.publicUri("/h/no-such-endpoint"), headers, body, "X-GitHub-Delivery",
+            connections, seconds, 0);
+        rows.add(row("receiver, unknown endpoint (404)", unrouted, proxy, true));
+        Wrk.Result filtered = wrk.run(receiver.publicUri("/h/" + FILTERED_SLUG), headers, body, "X-GitHub-Delivery",
+            connections, seconds, 0);
+        rows.add(row("receiver, verified, filtered out (202)", filtered, proxy));
         long deliveredBefore = nginx.targetRequests();
         Duration cpuBefore = receiver.cpuTime();
         Instant start = Instant.now();
@@ -117,11 +128,15 @@ public final class IngestBenchmark {
 
   /** Counts 2xx answers only: a 503 (store full, store down) is fast and would inflate the rate. */
   private static String row(String name, Wrk.Result result, Wrk.Result proxy) {
-    double answeredRate = result.requestsPerSecond() * (result.requests() - result.non2xx())
-        / Math.max(1, result.requests());
+    return row(name, result, proxy, false);
+  }
+
+  private static String row(String name, Wrk.Result result, Wrk.Result proxy, boolean refusalsExpected) {
+    long counted = refusalsExpected ? result.requests() : result.requests() - result.non2xx();
+    double answeredRate = result.requestsPerSecond() * counted / Math.max(1, result.requests());
     String ratio = proxy == null ? "" : String.format(Locale.ROOT, "%8.2fx", answeredRate
         / proxy.requestsPerSecond());
-    String errors = result.non2xx() + result.socketErrors() == 0 ? ""
+    String errors = (refusalsExpected ? 0 : result.non2xx()) + result.socketErrors() == 0 ? ""
         : String.format(Locale.ROOT, "   (%d non-2xx, %d socket errors)", result.non2xx(), result.socketErrors());
     return String.format(Locale.ROOT, "%-40s %10.0f %9.2f %9.2f %9s%s", name, answeredRate,
         result.p50(), result.p99(), ratio, errors);
@@ -181,7 +196,8 @@ public final class IngestBenchmark {
   private ReceiverJvm startReceiver(URI target) throws IOException {
     Path dir = workDir.resolve("receiver");
     Files.createDirectories(dir);
-    Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.route(SLUG, ProviderType.GITHUB, SECRET, target)));
+    Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.route(SLUG, ProviderType.GITHUB, SECRET, target),
+        TestRoutes.route(FILTERED_SLUG, ProviderType.GITHUB, SECRET, target, "issues")));
     Map<String, String> env = new LinkedHashMap<>();
     Path file = dir.resolve("deliveries.db");
     for (String suffix : List.of("", "-wal", "-shm")) {
