@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,13 +139,18 @@ public final class ControlPlane {
 
   /** A Fabric8 client that authenticates with {@code token} only (no client certificate). */
   public KubernetesClient clientWithToken(String token, String namespace) {
+    return clientWithToken(token, namespace, builder -> { });
+  }
+
+  /** The same, with {@code http} applied to its HTTP client's builder (e.g. to record the requests it sends). */
+  public KubernetesClient clientWithToken(String token, String namespace, Consumer<HttpClient.Builder> http) {
     Config config = new ConfigBuilder(Config.empty())
         .withMasterUrl(adminConfig.getMasterUrl())
         .withCaCertData(caCertData())
         .withOauthToken(token)
         .withNamespace(namespace)
         .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http).build();
   }
 
   /** kubectl with a kubeconfig that holds {@code token} only, e.g. to act exactly as a ServiceAccount. */

@@ -15,7 +15,11 @@ import dev.hookgate.routing.RoutingTable;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +28,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,6 +59,8 @@ class OperatorOnRealClusterTest {
   private static String operatorToken;
   private static KubernetesClient operatorClient;
   private static HookgateOperator operator;
+  /** Every request the operator sent to the API server: method and URI, decoded. */
+  private static final Queue<String> operatorRequests = new ConcurrentLinkedQueue<>();
   private static final String LEADER = "e2e-operator";
 
   @BeforeAll
@@ -71,7 +79,14 @@ class OperatorOnRealClusterTest {
     projector = SecretVolumeProjector.start(cluster.admin(), ControlPlane.SYSTEM_NAMESPACE, ROUTES_SECRET, routesDir);
 
     operatorToken = cluster.serviceAccountToken(ControlPlane.SYSTEM_NAMESPACE, ControlPlane.OPERATOR_SERVICE_ACCOUNT);
-    operatorClient = cluster.clientWithToken(operatorToken, ControlPlane.SYSTEM_NAMESPACE);
+    operatorClient = cluster.clientWithToken(operatorToken, ControlPlane.SYSTEM_NAMESPACE,
+        http -> http.addOrReplaceInterceptor("record", new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            operatorRequests.add(request.method() + " " + URLDecoder.decode(request.uri().toString(),
+                StandardCharsets.UTF_8));
+          }
+        }));
     OperatorSettings settings = OperatorSettings.builder()
         .receiverNamespace(ControlPlane.SYSTEM_NAMESPACE)
         .routesSecretName(ROUTES_SECRET)
@@ -251,6 +266,47 @@ class OperatorOnRealClusterTest {
 
   @Test
   @Order(8)
+  void secretsOfTypesThatCannotHoldASigningSecretAreNeitherListedNorWatched() {
+    // Helm keeps each release revision in a Secret of this type (up to 1 MiB each).
+    kubectl.runWithInput("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: helm-release}
+        type: helm.sh/release.v1
+        stringData: {secret: in-a-helm-release}
+        """, "apply", "-n", NAMESPACE, "-f", "-").orFail();
+    kubectl.runWithInput("""
+        apiVersion: hookgate.dev/v1alpha1
+        kind: WebhookEndpoint
+        metadata:
+          name: helm-typed
+        spec:
+          provider: {type: github, github: {}}
+          signingSecretRef: {name: helm-release, key: secret}
+          target:
+            service: {name: ci-events, port: 8080}
+        """, "apply", "-n", NAMESPACE, "-f", "-").orFail();
+
+    // The API server never sent that Secret to the operator, so it is not there for the endpoint.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(
+        status("helm-typed", "{.status.conditions[?(@.type==\"Ready\")].reason}")).isEqualTo("SecretNotFound"));
+    List<String> secretCollectionReads = operatorRequests.stream()
+        .filter(request -> request.startsWith("GET ") && request.contains("/secrets?"))
+        .filter(request -> request.contains("labelSelector=" + ManagedLabels.NOT_ROUTES_TABLE))
+        .toList();
+    assertThat(secretCollectionReads).as("the operator's lists and watches of signing and credentials Secrets")
+        .isNotEmpty()
+        .allSatisfy(request -> assertThat(request)
+            .contains("type!=helm.sh/release.v1")
+            .contains("type!=kubernetes.io/tls")
+            .contains("type!=kubernetes.io/service-account-token"));
+    assertThat(secretCollectionReads).anySatisfy(request -> assertThat(request).contains("watch=true"));
+
+    kubectl.run("delete", "-n", NAMESPACE, "webhookendpoint/helm-typed", "secret/helm-release").orFail();
+  }
+
+  @Test
+  @Order(9)
   void withoutASigningSecretRefTheOperatorGeneratesAnOwnedSecretAndHoldsTheLease() {
     String manifest = """
         apiVersion: hookgate.dev/v1alpha1
@@ -285,7 +341,7 @@ class OperatorOnRealClusterTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void deletionRemovesRouteAndIngressThenTheObject() {
     String slug = slug("github-ci");
     List<Ingress> ingresses = ingressesOf("github-ci");

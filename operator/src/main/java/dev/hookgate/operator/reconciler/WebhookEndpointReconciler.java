@@ -108,6 +108,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   public List<EventSource<?, WebhookEndpoint>> prepareEventSources(EventSourceContext<WebhookEndpoint> context) {
     // Signing Secrets (current, previous, generated) and provider credentials Secrets: index endpoints by the
     // Secrets they name, so a Secret created or changed later triggers exactly the endpoints that reference it.
+    // Types that cannot hold either (Helm releases, TLS, ...) are not even sent to us: UnreadSecretTypes.
     primaryCache = context.getPrimaryCache();
     context.getPrimaryCache().addIndexer(SIGNING_SECRET_INDEX, WebhookEndpointReconciler::referencedSecretKeys);
     InformerEventSource<Secret, WebhookEndpoint> secrets =
@@ -115,6 +116,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
             InformerEventSourceConfiguration.from(Secret.class, WebhookEndpoint.class)
                 .withName(SIGNING_SECRETS)
                 .withLabelSelector(ManagedLabels.NOT_ROUTES_TABLE)
+                .withFieldSelector(UnreadSecretTypes.fieldSelector())
                 .withSecondaryToPrimaryMapper(
                     (Secret secret) -> context
                         .getPrimaryCache()
