@@ -287,9 +287,13 @@ class OperatorOnRealClusterTest {
             service: {name: ci-events, port: 8080}
         """, "apply", "-n", NAMESPACE, "-f", "-").orFail();
 
-    // The API server never sent that Secret to the operator, so it is not there for the endpoint.
+    // The API server never sent that Secret to the operator, so it is not there for the endpoint; the condition
+    // says why, so that a Secret kubectl shows does not simply read "not found".
     await().atMost(WAIT).untilAsserted(() -> assertThat(
         status("helm-typed", "{.status.conditions[?(@.type==\"Ready\")].reason}")).isEqualTo("SecretNotFound"));
+    assertThat(status("helm-typed", "{.status.conditions[?(@.type==\"SecretResolved\")].message}"))
+        .isEqualTo("Secret " + NAMESPACE + "/helm-release has type helm.sh/release.v1, which hookgate does not read:"
+            + " put the signing secret in an Opaque Secret");
     List<String> secretCollectionReads = operatorRequests.stream()
         .filter(request -> request.startsWith("GET ") && request.contains("/secrets?"))
         .filter(request -> request.contains("labelSelector=" + ManagedLabels.NOT_ROUTES_TABLE))

@@ -7,6 +7,7 @@ import dev.hookgate.operator.provider.ProviderRegistrars;
 import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.reconciler.ProviderRegistrationStep;
 import dev.hookgate.operator.reconciler.SigningSecretWriter;
+import dev.hookgate.operator.reconciler.UnreadSecretCheck;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import dev.hookgate.operator.reconciler.GatewayApi;
@@ -128,6 +129,7 @@ public final class HookgateOperator implements AutoCloseable {
             new ProviderRegistrationStep(new ProviderRegistrars(apis), signingSecrets, events,
                 settings.providerResync(), settings.providerBackoff(), clock),
             signingSecrets,
+            new UnreadSecretCheck(client),
             new WebhookEndpointStatusFactory(clock),
             events,
             clock);

@@ -39,6 +39,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -72,6 +74,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final ReceiverCheck receivers;
   private final ProviderRegistrationStep registration;
   private final SigningSecretWriter signingSecrets;
+  private final UnreadSecretCheck unreadSecrets;
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
   private final Clock clock;
@@ -87,6 +90,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       ReceiverCheck receivers,
       ProviderRegistrationStep registration,
       SigningSecretWriter signingSecrets,
+      UnreadSecretCheck unreadSecrets,
       WebhookEndpointStatusFactory statusFactory,
       ConditionEventRecorder events,
       Clock clock) {
@@ -98,6 +102,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.receivers = receivers;
     this.registration = registration;
     this.signingSecrets = signingSecrets;
+    this.unreadSecrets = unreadSecrets;
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
@@ -235,19 +240,23 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), signingRef.getName());
     }
     SigningSecretResolution signingSecret = null;
+    Secret previous = signingRef == null ? null : secret(endpoint.getSpec().getPreviousSigningSecretRef(), endpoint,
+        context);
     if (signingRef != null) {
       try {
-        signingSecret = SigningSecretResolution.resolve(
-            endpoint,
-            signing,
-            secret(endpoint.getSpec().getPreviousSigningSecretRef(), endpoint, context),
-            now);
+        signingSecret = SigningSecretResolution.resolve(endpoint, signing, previous, now);
       } catch (IllegalArgumentException e) {
         // An unreadable previousSigningSecretRef.expiresAt: SpecCheck reports it as the spec problem.
       }
     }
     ConditionOutcome secretResolved =
         signingSecret == null ? notChecked(ConditionType.SECRET_RESOLVED, specProblem) : signingSecret.outcome();
+    if (signingSecret != null && !signingSecret.resolved()) {
+      secretResolved = unreadTypeOfMissing(endpoint, signing == null ? signingRef.getName() : null,
+          previous == null && endpoint.getSpec().getPreviousSigningSecretRef() != null
+              ? endpoint.getSpec().getPreviousSigningSecretRef().getName() : null)
+          .orElse(secretResolved);
+    }
     ConditionOutcome ingressReady =
         endpoint.getSpec() == null
             ? notChecked(ConditionType.INGRESS_READY, specProblem)
@@ -440,6 +449,22 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       LOG.warn("Could not write the status of {}/{}: {}", endpoint.getMetadata().getNamespace(),
           endpoint.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  /**
+   * "Not found" made precise when a missing signing Secret ({@code current}, else {@code previous}; null when not
+   * missing) exists with a type the operator does not read: empty otherwise.
+   */
+  private Optional<ConditionOutcome> unreadTypeOfMissing(WebhookEndpoint endpoint, String current, String previous) {
+    String namespace = endpoint.getMetadata().getNamespace();
+    return Stream.of(current, previous)
+        .filter(Objects::nonNull)
+        .flatMap(name -> unreadSecrets.unreadTypeOf(namespace, name)
+            .map(type -> ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND,
+                "Secret " + namespace + "/" + name + " has type " + type + ", which hookgate does not read: put the"
+                    + " signing secret in an Opaque Secret"))
+            .stream())
+        .findFirst();
   }
 
   /** The credentials Secret the provider block names; null when none is named or it is missing. */
