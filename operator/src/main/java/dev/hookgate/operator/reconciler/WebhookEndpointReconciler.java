@@ -240,9 +240,9 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), signingRef.getName());
     }
     SigningSecretResolution signingSecret = null;
-    Secret previous = signingRef == null ? null : secret(endpoint.getSpec().getPreviousSigningSecretRef(), endpoint,
-        context);
+    Secret previous = null;
     if (signingRef != null) {
+      previous = secret(endpoint.getSpec().getPreviousSigningSecretRef(), endpoint, context);
       try {
         signingSecret = SigningSecretResolution.resolve(endpoint, signing, previous, now);
       } catch (IllegalArgumentException e) {
@@ -252,9 +252,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     ConditionOutcome secretResolved =
         signingSecret == null ? notChecked(ConditionType.SECRET_RESOLVED, specProblem) : signingSecret.outcome();
     if (signingSecret != null && !signingSecret.resolved()) {
-      secretResolved = unreadTypeOfMissing(endpoint, signing == null ? signingRef.getName() : null,
-          previous == null && endpoint.getSpec().getPreviousSigningSecretRef() != null
-              ? endpoint.getSpec().getPreviousSigningSecretRef().getName() : null)
+      secretResolved = unreadTypeOfMissing(endpoint, signing == null ? signingRef : null,
+          previous == null ? endpoint.getSpec().getPreviousSigningSecretRef() : null)
           .orElse(secretResolved);
     }
     ConditionOutcome ingressReady =
@@ -453,12 +452,14 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
 
   /**
    * "Not found" made precise when a missing signing Secret ({@code current}, else {@code previous}; null when not
-   * missing) exists with a type the operator does not read: empty otherwise.
+   * missing or not named) exists with a type the operator does not read: empty otherwise.
    */
-  private Optional<ConditionOutcome> unreadTypeOfMissing(WebhookEndpoint endpoint, String current, String previous) {
+  private Optional<ConditionOutcome> unreadTypeOfMissing(
+      WebhookEndpoint endpoint, SecretKeyRef current, SecretKeyRef previous) {
     String namespace = endpoint.getMetadata().getNamespace();
     return Stream.of(current, previous)
         .filter(Objects::nonNull)
+        .map(SecretKeyRef::getName)
         .flatMap(name -> unreadSecrets.unreadTypeOf(namespace, name)
             .map(type -> ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND,
                 "Secret " + namespace + "/" + name + " has type " + type + ", which hookgate does not read: put the"
