@@ -98,7 +98,8 @@ class DeployManifestsTest {
 
   /**
    * The component's Deployment repeats the base StatefulSet's pod template: they may differ only in the store's
-   * settings and volumes, so a change to one that is not made to the other fails here.
+   * settings and volumes, and the dedup peers (embedded stores only: PostgreSQL's receivers share one dedup table),
+   * so a change to one that is not made to the other fails here.
    */
   @Test
   void postgresqlDeploymentRunsTheSamePodAsTheStatefulSetApartFromTheStore() throws IOException {
@@ -114,14 +115,19 @@ class DeployManifestsTest {
         .isEqualTo(withoutStore(embedded.getSpec().getTemplate()));
     assertThat(withoutStore(postgresql.getSpec().getTemplate()).getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName).contains("HOOKGATE_ROUTES_FILE", "HOOKGATE_TRUSTED_PROXIES");
+    assertThat(embedded.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName).contains("HOOKGATE_PEERS_DNS", "HOOKGATE_PEERS_SELF");
+    assertThat(postgresql.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName).noneMatch(name -> name.startsWith("HOOKGATE_PEERS_"));
   }
 
-  /** The pod template without the store's environment variables, volumes and mounts. */
+  /** The pod template without the store's (and the dedup peers') environment variables, volumes and mounts. */
   private static PodTemplateSpec withoutStore(PodTemplateSpec template) {
     PodTemplateSpec copy = Serialization.clone(template);
     copy.getSpec().getVolumes().removeIf(volume -> volume.getName().startsWith("store"));
     for (Container container : copy.getSpec().getContainers()) {
-      container.getEnv().removeIf(variable -> variable.getName().startsWith("HOOKGATE_STORE_"));
+      container.getEnv().removeIf(variable -> variable.getName().startsWith("HOOKGATE_STORE_")
+          || variable.getName().startsWith("HOOKGATE_PEERS_"));
       container.getVolumeMounts().removeIf(mount -> mount.getName().startsWith("store"));
     }
     return copy;

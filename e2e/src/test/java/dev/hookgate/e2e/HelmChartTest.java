@@ -53,6 +53,11 @@ class HelmChartTest {
         .contains("statefulset.apps/hookgate-receiver")
         .contains("clusterrole.rbac.authorization.k8s.io/hookgate-operator")
         .doesNotContain("servicemonitor");
+    // embedded stores: each dedup key has one owner among the receivers, found through the headless Service
+    assertThat(rendered)
+        .contains("name: HOOKGATE_PEERS_DNS\n              value: hookgate-receiver-internal")
+        .contains("name: HOOKGATE_PEERS_SELF\n              valueFrom:\n                fieldRef:\n"
+            + "                  fieldPath: status.podIP");
   }
 
   @Test
@@ -70,7 +75,8 @@ class HelmChartTest {
         .contains("name: HOOKGATE_STORE_POSTGRESQL_URL\n              value: \"jdbc:postgresql://postgres.db.svc:5432/hookgate\"")
         .contains("name: HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE\n              value: /etc/hookgate/store/password")
         .contains("secretName: hookgate-postgres")
-        .doesNotContain("HOOKGATE_STORE_POSTGRESQL_PASSWORD\n");
+        .doesNotContain("HOOKGATE_STORE_POSTGRESQL_PASSWORD\n")
+        .doesNotContain("HOOKGATE_PEERS_"); // one shared dedup table
   }
 
   @Test

@@ -2,20 +2,21 @@ package dev.hookgate.receiver.http;
 
 import dev.hookgate.receiver.config.ReceiverConfig;
 import dev.hookgate.receiver.config.StoreConfig;
-import dev.hookgate.receiver.dispatch.Dispatcher;
 import dev.hookgate.receiver.filter.PayloadFilter;
 import dev.hookgate.receiver.forward.ForwardedHeaders;
 import dev.hookgate.receiver.guard.ClientAddressResolver;
 import dev.hookgate.receiver.guard.RejectionLimiter;
 import dev.hookgate.receiver.http.ReceiverCounters.Outcome;
+import dev.hookgate.receiver.peer.DedupOwners;
+import dev.hookgate.receiver.peer.PeerHandoff;
 import dev.hookgate.receiver.route.CompiledRoute;
 import dev.hookgate.receiver.route.LiveRoutes;
 import dev.hookgate.receiver.route.RouteActivity;
+import dev.hookgate.receiver.store.DeliveryIntake;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.NewDelivery;
 import dev.hookgate.receiver.store.StoreFullException;
 import dev.hookgate.receiver.store.StoreUnavailableException;
-import dev.hookgate.receiver.store.StoredDelivery;
 import dev.hookgate.receiver.verify.InboundDelivery;
 import dev.hookgate.receiver.verify.Verification;
 import io.micronaut.core.annotation.Nullable;
@@ -29,8 +30,8 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * (401/400/415, or a handshake answered as is); event-type and CEL filters 202 "filtered" (not stored); then the
  * delivery is stored durably and answered 202 "accepted" only after the commit (200 "duplicate" when the store
  * already has it within the dedup window); the dispatcher delivers it, at once when it has room. When the store
- * cannot commit, 503, never 4xx (GitLab disables a hook for good after 4xx answers).
+ * cannot commit, 503, never 4xx (GitLab disables a hook for good after 4xx answers). With peers configured, a
+ * delivery whose dedup key another receiver owns is stored by that receiver ({@link DedupOwners}), or here if it
+ * cannot be reached.
  */
 @Controller
 public class WebhookController {
@@ -60,22 +63,24 @@ public class WebhookController {
   private final RouteActivity activity;
   private final ClientAddressResolver clients;
   private final RejectionLimiter limiter;
-  private final DeliveryStore store;
-  private final Dispatcher dispatcher;
+  private final DeliveryIntake intake;
+  private final DedupOwners owners;
+  private final PeerHandoff handoff;
   private final ReceiverCounters counters;
   private final Clock clock;
   private final long maxBodyBytes;
   private final long ackTimeoutMillis;
 
   public WebhookController(LiveRoutes routes, RouteActivity activity, ClientAddressResolver clients,
-      RejectionLimiter limiter, DeliveryStore store, Dispatcher dispatcher, ReceiverCounters counters, Clock clock,
-      ReceiverConfig config, StoreConfig storeConfig) {
+      RejectionLimiter limiter, DeliveryIntake intake, DedupOwners owners, PeerHandoff handoff,
+      ReceiverCounters counters, Clock clock, ReceiverConfig config, StoreConfig storeConfig) {
     this.routes = routes;
     this.activity = activity;
     this.clients = clients;
     this.limiter = limiter;
-    this.store = store;
-    this.dispatcher = dispatcher;
+    this.intake = intake;
+    this.owners = owners;
+    this.handoff = handoff;
     this.counters = counters;
     this.clock = clock;
     this.maxBodyBytes = config.maxBodyBytes();
@@ -133,7 +138,7 @@ public class WebhookController {
           .body(handshake.body()));
     }
     return accepted(slug, route, delivery, (Verification.Accepted) verification, now, startedNanos,
-        answeringThread(request))
+        DeliveryIntake.eventLoopOf(request))
         .exceptionally(error -> internalFailure(error, endpoint));
   }
 
@@ -153,21 +158,16 @@ public class WebhookController {
     NewDelivery toStore = new NewDelivery(slug, endpoint, route.route().provider().wireName(),
         accepted.eventType(), accepted.deliveryId(), accepted.dedupKey(), now,
         ForwardedHeaders.select(delivery.headers()), delivery.body());
-    Optional<Dispatcher.Reservation> reservation = dispatcher.reserve(toStore.body().length);
-    CompletableFuture<DeliveryStore.Admission> admitted =
-        store.admit(toStore, reservation.map(Dispatcher.Reservation::lease).orElse(null));
-    admitted.whenCompleteAsync((admission, error) -> {
-      if (admission instanceof DeliveryStore.Admission.Stored stored) {
-        reservation.ifPresentOrElse(
-            place -> place.handOff(new StoredDelivery(stored.id(), toStore, 0, StoredDelivery.State.PENDING, null)),
-            dispatcher::wake);
-      } else {
-        reservation.ifPresent(Dispatcher.Reservation::cancel);
-      }
-    }, answeringThread);
+    Optional<URI> owner = owners.elsewhere(toStore);
+    CompletableFuture<DeliveryStore.Admission> admitted = owner.isEmpty()
+        ? intake.admit(toStore, answeringThread)
+        : handoff.handOff(owner.get(), toStore).thenCompose(answer -> answer
+            .map(CompletableFuture::completedFuture)
+            .orElseGet(() -> intake.admit(toStore, answeringThread)));
     // A store that hangs (a stuck volume) must not hold the provider's request until it gives up: 503 after the
     // ack timeout. A commit that lands later is harmless: it is delivered, and the provider's retry is answered
-    // "duplicate". (The timeout is on a copy: the commit's own future still hands the delivery off.)
+    // "duplicate". (The timeout is on a copy: the commit's own future still hands the delivery off.) The same
+    // timeout covers a hand-over to the dedup key's owner and the local commit after a failed one.
     return admitted.copy().orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((admission, error) -> {
       if (error != null) {
         return storeFailure(error, endpoint);
@@ -179,15 +179,6 @@ public class WebhookController {
       counters.acknowledged(endpoint, Duration.ofNanos(System.nanoTime() - startedNanos));
       return count(Outcome.ACCEPTED, endpoint, text(HttpStatus.ACCEPTED, "accepted"));
     }, answeringThread);
-  }
-
-  /**
-   * Where the answer to a stored delivery is built: the request's own event loop, which writes it anyway. Left to
-   * the thread completing the commit, the answers of a whole batch (and Micronaut's response pipeline) ran on the
-   * store's single writer thread, which is the receiver's bottleneck under load.
-   */
-  private static Executor answeringThread(HttpRequest<?> request) {
-    return request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().executor() : Runnable::run;
   }
 
   private HttpResponse<String> storeFailure(Throwable error, String endpoint) {

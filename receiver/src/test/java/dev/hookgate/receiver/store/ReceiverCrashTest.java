@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookgate.receiver.testing.ReceiverJvm;
-import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,8 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,25 +117,11 @@ class ReceiverCrashTest {
   private static boolean sendUntilAnswered(HttpClient client, ReceiverJvm receiver, String deliveryId)
       throws InterruptedException {
     byte[] body = utf8("{\"delivery\":\"" + deliveryId + "\",\"padding\":\"" + "x".repeat(900) + "\"}");
-    HttpRequest request = HttpRequest.newBuilder(receiver.publicUri("/h/crash"))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header("X-Hub-Signature-256", Signatures.gitHub(SECRET, body))
-        .header("X-GitHub-Event", "push")
-        .header("X-GitHub-Delivery", deliveryId)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
-    } catch (IOException receiverGone) {
-      return false;
-    }
+    return receiver.postGitHubPush(client, "crash", SECRET, deliveryId, body) / 100 == 2;
   }
 
   /** Each delivery id the target got, with how many times. */
   private static Map<String, Long> receivedIds(StubTarget target) {
-    return target.received().stream()
-        .map(request -> request.header("X-GitHub-Delivery"))
-        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    return target.countsOf("X-GitHub-Delivery");
   }
 }

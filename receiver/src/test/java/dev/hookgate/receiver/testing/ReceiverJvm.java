@@ -25,14 +25,21 @@ public final class ReceiverJvm implements AutoCloseable {
   /** The heap flags of receiver/Dockerfile as they come out under the StatefulSet's 512Mi memory limit. */
   public static final List<String> HEAP_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xms64m", "-Xmn48m");
 
-  private final Process process;
-  private final int publicPort;
-  private final int internalPort;
+  /** Where a receiver listens: an address of its own (any of 127.0.0.0/8 on Linux) and its two ports. */
+  public record Listen(String host, int publicPort, int internalPort) {
 
-  private ReceiverJvm(Process process, int publicPort, int internalPort) {
+    /** 127.0.0.1 on fresh ports. */
+    public static Listen fresh() {
+      return new Listen("127.0.0.1", RunningReceiver.freePort(), RunningReceiver.freePort());
+    }
+  }
+
+  private final Process process;
+  private final Listen listen;
+
+  private ReceiverJvm(Process process, Listen listen) {
     this.process = process;
-    this.publicPort = publicPort;
-    this.internalPort = internalPort;
+    this.listen = listen;
   }
 
   /**
@@ -46,8 +53,12 @@ public final class ReceiverJvm implements AutoCloseable {
   /** As above, with more JVM options (a benchmark's profiler, say) before the main class. */
   public static ReceiverJvm start(Path routesFile, Path storeFile, Path log, Map<String, String> environment,
       List<String> jvmOptions) {
-    int publicPort = RunningReceiver.freePort();
-    int internalPort = RunningReceiver.freePort();
+    return start(Listen.fresh(), routesFile, storeFile, log, environment, jvmOptions);
+  }
+
+  /** As above, listening where {@code listen} says. */
+  public static ReceiverJvm start(Listen listen, Path routesFile, Path storeFile, Path log,
+      Map<String, String> environment, List<String> jvmOptions) {
     String java = ProcessHandle.current().info().command().orElse("java");
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(java));
@@ -64,11 +75,12 @@ public final class ReceiverJvm implements AutoCloseable {
     env.put("HOOKGATE_DISPATCH_POLL_INTERVAL", "20ms");
     env.put("HOOKGATE_DISPATCH_BACKOFF_BASE", "50ms");
     env.put("HOOKGATE_DISPATCH_BACKOFF_CAP", "1s");
-    env.put("MICRONAUT_SERVER_PORT", Integer.toString(publicPort));
-    env.put("ENDPOINTS_ALL_PORT", Integer.toString(internalPort));
+    env.put("MICRONAUT_SERVER_HOST", listen.host());
+    env.put("MICRONAUT_SERVER_PORT", Integer.toString(listen.publicPort()));
+    env.put("ENDPOINTS_ALL_PORT", Integer.toString(listen.internalPort()));
     env.putAll(environment);
     try {
-      ReceiverJvm receiver = new ReceiverJvm(builder.start(), publicPort, internalPort);
+      ReceiverJvm receiver = new ReceiverJvm(builder.start(), listen);
       receiver.awaitHealthy();
       return receiver;
     } catch (IOException e) {
@@ -88,11 +100,32 @@ public final class ReceiverJvm implements AutoCloseable {
   }
 
   public URI publicUri(String path) {
-    return URI.create("http://127.0.0.1:" + publicPort + path);
+    return URI.create("http://" + listen.host() + ":" + listen.publicPort() + path);
   }
 
   public URI internalUri(String path) {
-    return URI.create("http://127.0.0.1:" + internalPort + path);
+    return URI.create("http://" + listen.host() + ":" + listen.internalPort() + path);
+  }
+
+  /**
+   * POSTs a GitHub {@code push} with delivery id {@code deliveryId}, signed with {@code secret}, to {@code slug},
+   * the way a provider would (10 s timeout); the status answered, or 0 when the receiver did not answer (it is down).
+   */
+  public int postGitHubPush(HttpClient client, String slug, String secret, String deliveryId, byte[] body)
+      throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(publicUri("/h/" + slug))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .header("X-Hub-Signature-256", Signatures.gitHub(secret, body))
+        .header("X-GitHub-Event", "push")
+        .header("X-GitHub-Delivery", deliveryId)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException receiverGone) {
+      return 0;
+    }
   }
 
   public boolean isAlive() {

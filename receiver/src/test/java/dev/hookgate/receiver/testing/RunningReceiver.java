@@ -55,7 +55,7 @@ public final class RunningReceiver implements AutoCloseable {
       properties.putAll(settings);
       try {
         this.server = ApplicationContext.run(EmbeddedServer.class, properties);
-        this.internalPort = port;
+        this.internalPort = ((Number) properties.get("endpoints.all.port")).intValue(); // settings may fix it
         return;
       } catch (ServerStartupException e) {
         lastFailure = e;

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * A target Service on loopback: {@code /ok} answers 200, {@code /fail} 500, {@code /hang} never answers (until
@@ -68,6 +69,11 @@ public final class StubTarget implements AutoCloseable {
 
   public BlockingQueue<Received> received() {
     return received;
+  }
+
+  /** Each value of {@code header} among the requests received so far, with how many requests carried it. */
+  public Map<String, Long> countsOf(String header) {
+    return received.stream().collect(Collectors.groupingBy(request -> request.header(header), Collectors.counting()));
   }
 
   /** The next request the target gets, waiting for it up to {@code timeout}; fails when none comes. */

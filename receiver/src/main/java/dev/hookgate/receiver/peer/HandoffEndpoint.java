@@ -1,0 +1,58 @@
+package dev.hookgate.receiver.peer;
+
+import dev.hookgate.receiver.config.StoreConfig;
+import dev.hookgate.receiver.route.LiveRoutes;
+import dev.hookgate.receiver.store.DeliveryIntake;
+import dev.hookgate.receiver.store.NewDelivery;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.management.endpoint.annotation.Endpoint;
+import io.micronaut.management.endpoint.annotation.Write;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /internal/handoff} on the internal port: a delivery another receiver verified and hands to this one,
+ * the owner of its dedup key ({@link PeerHandoff}). Stored like one received here, and answered once committed:
+ * 200 with the admission ({@link HandoffMessage}); 404 when this receiver does not serve the route (yet), 400 for a body that is not a
+ * hand-over, 503 when the store cannot commit. The internal port is open only to the operator and the receivers.
+ */
+@Endpoint(id = "handoff", defaultSensitive = false)
+public class HandoffEndpoint {
+
+  private final LiveRoutes routes;
+  private final DeliveryIntake intake;
+  private final long ackTimeoutMillis;
+
+  public HandoffEndpoint(LiveRoutes routes, DeliveryIntake intake, StoreConfig store) {
+    this.routes = routes;
+    this.intake = intake;
+    this.ackTimeoutMillis = store.ackTimeout().toMillis();
+  }
+
+  @Write(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public CompletableFuture<HttpResponse<String>> handOff(HttpRequest<?> request, @Body byte[] json) {
+    NewDelivery delivery;
+    try {
+      delivery = HandoffMessage.read(json);
+    } catch (IllegalArgumentException e) {
+      return answer(HttpStatus.BAD_REQUEST, "{\"error\":\"not a delivery hand-over\"}");
+    }
+    if (routes.routes().forSlug(delivery.routeSlug()).isEmpty()) {
+      return answer(HttpStatus.NOT_FOUND, "{\"error\":\"no such route here\"}");
+    }
+    return intake.admit(delivery, DeliveryIntake.eventLoopOf(request))
+        .copy()
+        .orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS)
+        .handle((admission, error) -> error != null
+            ? HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"not stored\"}")
+            : HandoffMessage.answer(admission));
+  }
+
+  private static CompletableFuture<HttpResponse<String>> answer(HttpStatus status, String json) {
+    return CompletableFuture.completedFuture(HttpResponse.<String>status(status).body(json));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.hookgate.receiver.peer;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The other receivers of the same installation ({@code hookgate.peers.*}; env {@code HOOKGATE_PEERS_DNS}, ...),
+ * for deduplication across receivers that each have their own embedded store. Unset (the default): this receiver
+ * deduplicates alone.
+ *
+ * @param dns a name whose addresses are the receivers (the receivers' headless Service); re-resolved every
+ *     {@code refreshInterval}
+ * @param port the receivers' internal port, with {@code dns}
+ * @param members instead of {@code dns}: the receivers' internal base URLs ({@code http://host:port})
+ * @param self this receiver: its address among {@code dns}'s (the pod IP), or its base URL among {@code members}
+ * @param timeout how long a hand-over to the owner may take before this receiver stores the delivery itself
+ * @param refreshInterval how often {@code dns} is resolved again
+ */
+@ConfigurationProperties("hookgate.peers")
+public record PeerConfig(
+    @Nullable String dns,
+    @Bindable(defaultValue = "9090") int port,
+    @Nullable List<String> members,
+    @Nullable String self,
+    @Bindable(defaultValue = "2s") Duration timeout,
+    @Bindable(defaultValue = "5s") Duration refreshInterval) {
+
+  public PeerConfig {
+    boolean byDns = dns != null && !dns.isBlank();
+    boolean listed = members != null && !members.isEmpty();
+    if (byDns && listed) {
+      throw new IllegalArgumentException("hookgate.peers: give dns or members, not both");
+    }
+    if ((byDns || listed) && (self == null || self.isBlank())) {
+      throw new IllegalArgumentException("hookgate.peers.self is required with hookgate.peers.dns or .members:"
+          + " this receiver's pod IP (HOOKGATE_PEERS_SELF from status.podIP) or its own base URL");
+    }
+    if (timeout.isNegative() || timeout.isZero() || refreshInterval.isNegative() || refreshInterval.isZero()) {
+      throw new IllegalArgumentException("hookgate.peers: timeout and refresh-interval must be positive");
+    }
+  }
+
+  public boolean enabled() {
+    return (dns != null && !dns.isBlank()) || (members != null && !members.isEmpty());
+  }
+}

@@ -1,0 +1,105 @@
+package dev.hookgate.receiver.peer;
+
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.NewDelivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.core.io.buffer.ByteArrayBufferFactory;
+import io.micronaut.http.body.ByteBodyFactory;
+import io.micronaut.http.client.RawHttpClient;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Hands a verified delivery to the receiver that owns its dedup key ({@link DedupOwners}), which stores it (or
+ * finds it a duplicate) and answers once committed. Any failure (the owner unreachable, slow past
+ * {@code hookgate.peers.timeout}, not serving the route yet, its store unavailable) is an empty answer: the caller
+ * then stores the delivery itself, because losing it would be worse than delivering it twice.
+ *
+ * <p>{@code hookgate_receiver_peer_handoffs_total{outcome}} counts {@code stored}, {@code duplicate} and
+ * {@code fallback} (stored here instead).
+ */
+@Singleton
+public final class PeerHandoff {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerHandoff.class);
+  static final String PATH = "/internal/handoff";
+  static final String METER = "hookgate.receiver.peer.handoffs";
+
+  private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(ByteArrayBufferFactory.INSTANCE);
+
+  private final RawHttpClient client;
+  private final long timeoutMillis;
+  private final Counter stored;
+  private final Counter duplicate;
+  private final Counter fallback;
+
+  public PeerHandoff(RawHttpClient client, PeerConfig config, MeterRegistry registry) {
+    this.client = client;
+    this.timeoutMillis = config.timeout().toMillis();
+    this.stored = counter(registry, HandoffMessage.STORED);
+    this.duplicate = counter(registry, HandoffMessage.DUPLICATE);
+    this.fallback = counter(registry, "fallback");
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder(METER)
+        .description("Deliveries handed to the receiver that owns their dedup key, by what became of them")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** The owner's admission, or empty when the caller must store {@code delivery} itself. */
+  public CompletableFuture<Optional<DeliveryStore.Admission>> handOff(URI owner, NewDelivery delivery) {
+    HttpRequest<?> request = HttpRequest.POST(owner.resolve(PATH), null)
+        .contentType(MediaType.APPLICATION_JSON_TYPE)
+        .accept(MediaType.APPLICATION_JSON_TYPE);
+    CompletableFuture<HttpResponse<?>> exchange = Mono.<HttpResponse<?>>from(
+        client.exchange(request, BODIES.adapt(HandoffMessage.write(delivery)), null)).toFuture();
+    return exchange
+        .handle((response, error) -> admission(owner, response, error))
+        .completeOnTimeout(Optional.empty(), timeoutMillis, TimeUnit.MILLISECONDS)
+        .thenApply(admission -> {
+          admission.ifPresentOrElse(
+              admitted -> (admitted instanceof DeliveryStore.Admission.Duplicate ? duplicate : stored).increment(),
+              fallback::increment);
+          return admission;
+        });
+  }
+
+  private static Optional<DeliveryStore.Admission> admission(URI owner, HttpResponse<?> response,
+      Throwable error) {
+    if (error != null) {
+      Throwable cause = error.getCause() != null ? error.getCause() : error;
+      LOG.debug("Hand-over to {} failed, storing here: {}", owner, cause.getMessage());
+      return Optional.empty();
+    }
+    DeliveryStore.Admission admission = response.code() == 200 ? HandoffMessage.admissionOf(response.getHeaders())
+        : null;
+    close(response);
+    if (admission == null) {
+      LOG.debug("Hand-over to {} answered {} without an admission, storing here", owner, response.code());
+    }
+    return Optional.ofNullable(admission);
+  }
+
+  /** Releases the connection: the answer is in the headers. */
+  private static void close(HttpResponse<?> response) {
+    if (response instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debug("Could not close a hand-over response", e);
+      }
+    }
+  }
+}

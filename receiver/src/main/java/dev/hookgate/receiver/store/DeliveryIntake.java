@@ -1,0 +1,57 @@
+package dev.hookgate.receiver.store;
+
+import dev.hookgate.receiver.dispatch.Dispatcher;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Where a verified delivery enters this receiver's store: it is committed, then handed to the dispatcher (sent
+ * straight from memory when the dispatcher has room, otherwise claimed from the store in its turn). Used for the
+ * deliveries a provider sends here and for those another receiver hands over (the dedup owner's).
+ */
+@Singleton
+public final class DeliveryIntake {
+
+  private final DeliveryStore store;
+  private final Dispatcher dispatcher;
+
+  public DeliveryIntake(DeliveryStore store, Dispatcher dispatcher) {
+    this.store = store;
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * Stores {@code delivery}. The future completes when the commit did (on the store's thread), with
+   * {@link DeliveryStore.Admission.Duplicate} when the store already has its dedup key.
+   *
+   * @param handOffThread where the stored delivery is handed to the dispatcher: the request's event loop
+   */
+  public CompletableFuture<DeliveryStore.Admission> admit(NewDelivery delivery, Executor handOffThread) {
+    Optional<Dispatcher.Reservation> reservation = dispatcher.reserve(delivery.body().length);
+    CompletableFuture<DeliveryStore.Admission> admitted =
+        store.admit(delivery, reservation.map(Dispatcher.Reservation::lease).orElse(null));
+    admitted.whenCompleteAsync((admission, error) -> {
+      if (admission instanceof DeliveryStore.Admission.Stored stored) {
+        reservation.ifPresentOrElse(
+            place -> place.handOff(new StoredDelivery(stored.id(), delivery, 0, StoredDelivery.State.PENDING, null)),
+            dispatcher::wake);
+      } else {
+        reservation.ifPresent(Dispatcher.Reservation::cancel);
+      }
+    }, handOffThread);
+    return admitted;
+  }
+
+  /**
+   * The request's own event loop, which writes its answer anyway. Left to the thread completing the commit, the
+   * answers of a whole batch (and Micronaut's response pipeline) ran on the store's single writer thread, which is
+   * the receiver's bottleneck under load.
+   */
+  public static Executor eventLoopOf(HttpRequest<?> request) {
+    return request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().executor() : Runnable::run;
+  }
+}
