@@ -99,6 +99,17 @@ class HelmChartTest {
   }
 
   @Test
+  void dedupAcrossPodsOffLeavesEachReceiverToDeduplicateAlone() {
+    String rendered = render("--set", "receiver.store.dedupAcrossPods=false");
+
+    Kubectl.Result applied = cluster.kubectl().runWithInput(rendered, "apply", "--dry-run=server", "-f", "-");
+
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.stdout()).contains("statefulset.apps/hookgate-receiver");
+    assertThat(rendered).contains("HOOKGATE_STORE_PATH").doesNotContain("HOOKGATE_PEERS_");
+  }
+
+  @Test
   void thePostgresqlStoreWithoutAUrlIsRefusedByName() {
     Kubectl.Result rendered = cluster.helm().run("template", "hookgate", chart,
         "--set", "receiver.store.type=postgresql", "--set", "receiver.store.postgresql.passwordSecret.name=s");
