@@ -5,6 +5,7 @@ import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.reconciler.ConditionEventRecorder;
 import dev.hookgate.operator.provider.ProviderRegistrars;
 import dev.hookgate.operator.provider.api.ProviderApis;
+import dev.hookgate.operator.provider.github.GitHubHookRanges;
 import dev.hookgate.operator.reconciler.ProviderRegistrationStep;
 import dev.hookgate.operator.reconciler.SigningSecretWriter;
 import dev.hookgate.operator.reconciler.UnreadSecretCheck;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class HookgateOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HookgateOperator.class);
+  /** How often GitHub's hooks addresses are read again (GitHub changes them rarely, and announces it). */
+  private static final Duration GITHUB_META_REFRESH = Duration.ofHours(1);
 
   private final Operator operator;
   private final ReceiverFleet fleet;
@@ -130,6 +134,7 @@ public final class HookgateOperator implements AutoCloseable {
                 settings.providerResync(), settings.providerBackoff(), clock),
             signingSecrets,
             new UnreadSecretCheck(client),
+            new GitHubHookRanges(GITHUB_META_REFRESH, settings.providerTimeout(), clock),
             new WebhookEndpointStatusFactory(clock),
             events,
             clock);

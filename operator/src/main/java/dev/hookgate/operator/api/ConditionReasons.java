@@ -48,6 +48,11 @@ public final class ConditionReasons {
   public static final String PENDING = "Pending";
   /** ReceiverConfigured=False: no receiver pod reported. */
   public static final String NO_RECEIVERS = "NoReceivers";
+  /**
+   * ReceiverConfigured=False: the route takes GitHub's hooks addresses (spec.provider.github.sourceRangesFromMeta)
+   * and they were never read; the route is not written until they are.
+   */
+  public static final String SOURCE_RANGES_UNAVAILABLE = "SourceRangesUnavailable";
 
   /**
    * ProviderRegistered=True: hookgate does not register this provider through an API (yet); the message says

@@ -45,6 +45,14 @@ public class GitHubProviderBlock implements ApiProviderBlock {
           + " Server.")
   private String baseUrl;
 
+  @JsonPropertyDescription(
+      "true: deliveries are accepted only from the addresses GitHub sends webhooks from, the 'hooks' CIDRs of GET"
+          + " {baseUrl}/meta, which the operator reads and refreshes every hour (with spec.sourceRanges added to"
+          + " them). The receiver checks them (behind an Ingress, set HOOKGATE_TRUSTED_PROXIES); the Ingress gets no"
+          + " allowlist annotation. Until the list was read once, the route is not written (ReceiverConfigured=False,"
+          + " reason SourceRangesUnavailable).")
+  private Boolean sourceRangesFromMeta;
+
   @Override
   public SecretNameRef getCredentialsSecretRef() {
     return credentialsSecretRef;
@@ -72,6 +80,24 @@ public class GitHubProviderBlock implements ApiProviderBlock {
 
   public String getBaseUrl() {
     return baseUrl;
+  }
+
+  public Boolean getSourceRangesFromMeta() {
+    return sourceRangesFromMeta;
+  }
+
+  public void setSourceRangesFromMeta(Boolean sourceRangesFromMeta) {
+    this.sourceRangesFromMeta = sourceRangesFromMeta;
+  }
+
+  /** The API base URL: baseUrl, or github.com's. */
+  public String apiBaseUrl() {
+    return baseUrl == null ? DEFAULT_BASE_URL : baseUrl;
+  }
+
+  /** Whether the endpoint takes GitHub's hooks addresses as its source ranges. */
+  public boolean sourceRangesFromMeta() {
+    return Boolean.TRUE.equals(sourceRangesFromMeta);
   }
 
   public void setBaseUrl(String baseUrl) {

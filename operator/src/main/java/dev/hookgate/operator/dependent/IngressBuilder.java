@@ -86,14 +86,18 @@ public final class IngressBuilder {
   }
 
   /**
-   * The class's allowlist annotation with spec.sourceRanges (comma-separated) and cert-manager's issuer annotation;
-   * null when there is none to set.
+   * The class's allowlist annotation with spec.sourceRanges (comma-separated; not with
+   * spec.provider.github.sourceRangesFromMeta) and cert-manager's issuer annotation; null when there is none to set.
    */
   private static Map<String, String> annotations(
       WebhookEndpoint endpoint, String className, CertManagerSpec certManager) {
     Map<String, String> annotations = new TreeMap<>();
     List<String> ranges = endpoint.getSpec().getSourceRanges();
-    if (ranges != null && !ranges.isEmpty()) {
+    // With GitHub's hooks addresses the receiver checks the whole list; an annotation of spec.sourceRanges alone
+    // would turn GitHub away.
+    var github = endpoint.getSpec().getProvider() == null ? null : endpoint.getSpec().getProvider().getGithub();
+    boolean fromMeta = github != null && github.sourceRangesFromMeta();
+    if (ranges != null && !ranges.isEmpty() && !fromMeta) {
       SourceRangeAnnotations.forIngressClass(className)
           .ifPresent(key -> annotations.put(key, String.join(",", ranges)));
     }

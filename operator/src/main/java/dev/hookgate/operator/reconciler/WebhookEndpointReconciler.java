@@ -2,6 +2,7 @@ package dev.hookgate.operator.reconciler;
 
 import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
+import dev.hookgate.operator.api.GitHubProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointStatus;
 import dev.hookgate.operator.config.OperatorSettings;
@@ -9,6 +10,7 @@ import dev.hookgate.operator.dependent.ManagedLabels;
 import dev.hookgate.operator.dependent.PublicEndpoint;
 import dev.hookgate.operator.api.ProviderStatus;
 import dev.hookgate.operator.provider.SigningSecrets;
+import dev.hookgate.operator.provider.github.GitHubHookRanges;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.hookgate.operator.receiver.ReceiverProgress;
 import dev.hookgate.operator.routes.RouteBuilder;
@@ -37,6 +39,7 @@ import dev.hookgate.routing.ProviderType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,6 +78,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final ProviderRegistrationStep registration;
   private final SigningSecretWriter signingSecrets;
   private final UnreadSecretCheck unreadSecrets;
+  private final GitHubHookRanges hookRanges;
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
   private final Clock clock;
@@ -91,6 +95,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       ProviderRegistrationStep registration,
       SigningSecretWriter signingSecrets,
       UnreadSecretCheck unreadSecrets,
+      GitHubHookRanges hookRanges,
       WebhookEndpointStatusFactory statusFactory,
       ConditionEventRecorder events,
       Clock clock) {
@@ -103,6 +108,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.registration = registration;
     this.signingSecrets = signingSecrets;
     this.unreadSecrets = unreadSecrets;
+    this.hookRanges = hookRanges;
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
@@ -296,7 +302,25 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           ingressReady), null, null, priorProvider);
     }
 
-    routes.apply(RouteChange.put(RouteBuilder.route(endpoint, slug, signingSecret.secrets(), settings)));
+    GitHubProviderBlock github = endpoint.getSpec().getProvider().getGithub();
+    boolean rangesFromMeta = github != null && github.sourceRangesFromMeta();
+    List<String> providerRanges = List.of();
+    if (rangesFromMeta) {
+      GitHubHookRanges.Lookup hooks = hookRanges.hooks(URI.create(github.apiBaseUrl()));
+      if (hooks instanceof GitHubHookRanges.Unavailable unavailable) {
+        // Written without them, the route would take deliveries from anywhere: it waits (one written before stays).
+        ConditionOutcome waiting = ConditionOutcome.failed(ConditionType.RECEIVER_CONFIGURED,
+            ConditionReasons.SOURCE_RANGES_UNAVAILABLE, "GitHub's hooks addresses"
+                + " (spec.provider.github.sourceRangesFromMeta) could not be read: " + unavailable.message()
+                + "; retrying");
+        // Looked at again every few seconds; GitHubHookRanges asks GitHub at most every RETRY_UNKNOWN_AFTER.
+        return new Observation(slug, url, null, secretResolved, ingressReady, waiting,
+            notChecked(ConditionType.PROVIDER_REGISTERED, waiting), null, PendingRecheck.MAX, priorProvider);
+      }
+      providerRanges = ((GitHubHookRanges.Known) hooks).cidrs();
+    }
+    routes.apply(RouteChange.put(
+        RouteBuilder.route(endpoint, slug, signingSecret.secrets(), providerRanges, settings)));
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
     if (progress.configured()) {
       receiverProgress.forget(ResourceID.fromResource(endpoint));
@@ -327,6 +351,9 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     // Compile the route again when the previous secret expires, so it leaves the routing table on time.
     recheck = earliest(recheck, untilRotationEnds(endpoint, now));
     recheck = earliest(recheck, registered.recheckAfter());
+    if (rangesFromMeta) {
+      recheck = earliest(recheck, hookRanges.refreshEvery()); // GitHub's list is read again this often
+    }
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
         registered.condition(), progress.lastEventTime(), recheck, registered.status(),
         progress.deliveries());

@@ -16,20 +16,28 @@ import dev.hookgate.routing.SigningSecret;
 import dev.hookgate.routing.Target;
 import java.net.URI;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Compiles one WebhookEndpoint into the receiver's {@link Route}. Pure. */
 public final class RouteBuilder {
 
   private RouteBuilder() {}
 
+  /** A route whose source ranges are spec.sourceRanges alone. */
+  public static Route route(
+      WebhookEndpoint endpoint, String slug, List<SigningSecret> signingSecrets, OperatorSettings settings) {
+    return route(endpoint, slug, signingSecrets, List.of(), settings);
+  }
+
   /**
    * @param signingSecrets the current secret first and, during a rotation, the previous one with its notAfter
    *     (see {@code SigningSecretResolution})
+   * @param providerRanges the provider's own sending addresses (GitHub's hooks CIDRs), added to spec.sourceRanges
    * @throws IllegalArgumentException when the endpoint is a Twilio endpoint without a public URL (Twilio signs the
    *     URL, so such a route could verify nothing), or the spec is invalid (SpecCheck reports that first)
    */
-  public static Route route(
-      WebhookEndpoint endpoint, String slug, List<SigningSecret> signingSecrets, OperatorSettings settings) {
+  public static Route route(WebhookEndpoint endpoint, String slug, List<SigningSecret> signingSecrets,
+      List<String> providerRanges, OperatorSettings settings) {
     var metadata = endpoint.getMetadata();
     var spec = endpoint.getSpec();
     ProviderType provider = spec.getProvider().getType();
@@ -49,7 +57,13 @@ public final class RouteBuilder {
         publicUrl,
         toleranceSeconds(spec.getProvider()),
         filter,
-        spec.getSourceRanges() == null ? List.of() : spec.getSourceRanges());
+        sourceRanges(spec.getSourceRanges(), providerRanges));
+  }
+
+  private static List<String> sourceRanges(List<String> fromSpec, List<String> providerRanges) {
+    return Stream.concat(fromSpec == null ? Stream.of() : fromSpec.stream(), providerRanges.stream())
+        .distinct()
+        .toList();
   }
 
   /** The replay window the spec sets for the chosen provider; null for the provider's default. */

@@ -341,6 +341,43 @@ class ProviderRegistrationTest {
   }
 
   /** The mock has no RBAC: JOSDK's check that the operator may use Leases gets a review that allows it. */
+  @Test
+  void gitHubsHookAddressesAreAddedToTheRoutesSourceRangesOnceReadFromMeta() {
+    github.down(Reply.error(503, "Service Unavailable", Map.of()));
+    operator = start(settings);
+    WebhookEndpoint endpoint = endpoint("meta");
+    endpoint.getSpec().getProvider().getGithub().setSourceRangesFromMeta(true);
+    endpoint.getSpec().setSourceRanges(List.of("198.51.100.0/24"));
+    client.resource(endpoint).create();
+
+    // Never read: the route is not written (it would take deliveries from anywhere), and the condition says why.
+    WebhookEndpoint waiting = endpoints.awaitCondition("meta", ConditionType.RECEIVER_CONFIGURED, "False",
+        ConditionReasons.SOURCE_RANGES_UNAVAILABLE);
+    assertThat(waiting.getStatus().condition(ConditionType.RECEIVER_CONFIGURED).orElseThrow().getMessage())
+        .contains("spec.provider.github.sourceRangesFromMeta").contains("/meta").contains("503");
+    assertThat(waiting.getStatus().condition(ConditionType.READY).orElseThrow().getStatus()).isEqualTo("False");
+    Secret routes = routesSecret();
+    assertThat(routes == null ? java.util.Optional.empty()
+        : RoutesSecretBuilder.currentTable(routes).routeFor(NS, "meta")).isEmpty();
+
+    github.up();
+    clock.advance(Duration.ofSeconds(31)); // past the retry interval of a list never read
+    endpoints.awaitCondition("meta", ConditionType.READY, "True", ConditionReasons.READY);
+
+    assertThat(RoutesSecretBuilder.currentTable(routesSecret()).routeFor(NS, "meta").orElseThrow().sourceRanges())
+        .containsExactly("198.51.100.0/24", "192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20",
+            "143.55.64.0/20", "2a0a:a440::/29", "2606:50c0::/32");
+    assertThat(github.requests()).filteredOn(request -> request.path().equals("/meta"))
+        .allSatisfy(request -> assertThat(request.header("Authorization")).isNull());
+
+    // GitHub changes its addresses: the route follows at the next hourly read.
+    github.metaHooks(List.of("192.30.252.0/22", "203.0.113.0/24"));
+    clock.advance(Duration.ofMinutes(61));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+        RoutesSecretBuilder.currentTable(routesSecret()).routeFor(NS, "meta").orElseThrow().sourceRanges())
+        .containsExactly("198.51.100.0/24", "192.30.252.0/22", "203.0.113.0/24"));
+  }
+
   private void allowLeases() {
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
         .andReturn(201, new SelfSubjectRulesReviewBuilder()

@@ -191,6 +191,20 @@ class PureStepsTest {
   }
 
   @Test
+  void withGitHubsHookAddressesTheIngressLeavesTheAllowlistToTheReceiver() {
+    WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
+    OperatorSettings nginx = OperatorSettings.builder().publicBaseUrl("https://hooks.example.com").ingressClass("nginx")
+        .build();
+    endpoint.getSpec().setSourceRanges(List.of("10.0.0.0/8"));
+    var github = new dev.hookgate.operator.api.GitHubProviderBlock();
+    github.setSourceRangesFromMeta(true);
+    endpoint.getSpec().getProvider().setGithub(github);
+
+    // an annotation of spec.sourceRanges alone would turn GitHub's own addresses away at the Ingress
+    assertThat(IngressBuilder.desired(endpoint, "s", nginx).orElseThrow().getMetadata().getAnnotations()).isNull();
+  }
+
+  @Test
   void theSecretInformerMapsBothTheCurrentAndThePreviousSecretToTheEndpoint() {
     WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
     assertThat(WebhookEndpointReconciler.referencedSecretKeys(endpoint)).containsExactly("shop/gh");

@@ -194,8 +194,7 @@ public final class GitHubRegistrar implements ProviderRegistrar {
       } else {
         return Optional.empty();
       }
-      String base = block.getBaseUrl() == null ? GitHubProviderBlock.DEFAULT_BASE_URL : block.getBaseUrl();
-      return Optional.of(new Target(apis.forBaseUrl(URI.create(base)), path, describe,
+      return Optional.of(new Target(apis.forBaseUrl(URI.create(block.apiBaseUrl())), path, describe,
           request.credentials().secretName()));
     }
 

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * GitHub's REST API for repository and organization webhooks, as documented: Bearer tokens (401 "Bad
  * credentials" otherwise), hooks listed 30 per page by default ({@code per_page} up to 100) with a
  * {@code Link: <...>; rel="next"} header, the secret redacted as {@code ********} on every read, a PATCH replacing
- * the whole config (so a PATCH without config.secret drops it), 404 for a deleted hook, and GitHub App
- * installation tokens issued for a JWT signed with the App's key.
+ * the whole config (so a PATCH without config.secret drops it), 404 for a deleted hook, GitHub App
+ * installation tokens issued for a JWT signed with the App's key, and {@code GET /meta} (no credentials needed)
+ * with the {@code hooks} addresses and an ETag ({@code If-None-Match} with it: 304, no body).
  */
 public final class FakeGitHub extends FakeProviderServer {
 
@@ -57,9 +58,19 @@ public final class FakeGitHub extends FakeProviderServer {
   private String installationId;
   private PublicKey appPublicKey;
   private int issuedInstallationTokens;
+  private List<String> metaHooks = List.of("192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20",
+      "143.55.64.0/20", "2a0a:a440::/29", "2606:50c0::/32");
+  private int metaVersion = 1;
 
   public FakeGitHub(Clock clock) {
     this.clock = clock;
+  }
+
+  /** GitHub changes the addresses it sends webhooks from (a new ETag). */
+  public synchronized FakeGitHub metaHooks(List<String> cidrs) {
+    metaHooks = List.copyOf(cidrs);
+    metaVersion++;
+    return this;
   }
 
   /** A personal access token GitHub accepts. */
@@ -112,6 +123,9 @@ public final class FakeGitHub extends FakeProviderServer {
     if (tokenRequest.matches() && request.method().equals("POST")) {
       return installationToken(request, tokenRequest.group(1));
     }
+    if (request.path().replaceFirst("^/api/v3", "").equals("/meta") && request.method().equals("GET")) {
+      return meta(request);
+    }
     if (!authorized(request)) {
       return Reply.error(401, "Bad credentials", Map.of());
     }
@@ -146,6 +160,19 @@ public final class FakeGitHub extends FakeProviderServer {
       }
       default -> Reply.status(405);
     };
+  }
+
+  private Reply meta(Request request) {
+    String etag = "W/\"meta-" + metaVersion + "\"";
+    if (etag.equals(request.header("If-None-Match"))) {
+      return new Reply(304, Map.of("ETag", etag), "");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("verifiable_password_authentication", false);
+    body.put("hooks", metaHooks);
+    body.put("web", List.of("192.30.252.0/22"));
+    Reply json = Reply.json(200, body);
+    return new Reply(200, Map.of("Content-Type", "application/json", "ETag", etag), json.body());
   }
 
   private boolean authorized(Request request) {
