@@ -52,6 +52,8 @@ public final class ReceiverCounters {
   public enum Outcome {
     UNKNOWN_ENDPOINT(Stage.UNROUTED, null),
     BODY_TOO_LARGE(Stage.REJECTED, null),
+    /** A GET to a route whose provider only POSTs: 405. */
+    REJECTED_METHOD(Stage.REJECTED, null),
     REJECTED_SOURCE_NOT_ALLOWED(Stage.REJECTED, null),
     REJECTED_RATE_LIMITED(Stage.REJECTED, null),
     REJECTED_MALFORMED(Stage.REJECTED, null),

@@ -28,6 +28,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import java.net.InetAddress;
@@ -45,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /h/{slug}}: raw bytes in, status code out. In order, each step cheaper than the next: unknown slug
- * 404; body cap 413; source ranges 403; an address over its budget of failed verifications 429; signature
+ * {@code POST /h/{slug}} (and {@code GET} for the providers that call with it, Twilio): raw bytes in, status code
+ * out. In order, each step cheaper than the next: unknown slug 404; a GET where the provider only POSTs 405; body cap
+ * 413; source ranges 403; an address over its budget of failed verifications 429; signature
  * (401/400/415, or a handshake answered as is); event-type and CEL filters 202 "filtered" (not stored); then the
  * delivery is stored durably and answered 202 "accepted" only after the commit (200 "duplicate" when the store
  * already has it within the dedup window); the dispatcher delivers it, at once when it has room. When the store
@@ -90,14 +92,27 @@ public class WebhookController {
   @Post(uri = "/h/{slug}", consumes = MediaType.ALL, produces = MediaType.TEXT_PLAIN)
   public CompletableFuture<HttpResponse<String>> receive(
       @PathVariable String slug, HttpRequest<?> request, @Nullable @Body byte[] body) {
+    return receive(slug, request, new InboundDelivery(request.getHeaders().asMap(), body,
+        request.getUri().getRawQuery()));
+  }
+
+  /** Twilio's callbacks can be GETs; every other provider's route answers 405. */
+  @Get(uri = "/h/{slug}", produces = MediaType.TEXT_PLAIN)
+  public CompletableFuture<HttpResponse<String>> receiveGet(@PathVariable String slug, HttpRequest<?> request) {
+    return receive(slug, request, InboundDelivery.get(request.getHeaders().asMap(), request.getUri().getRawQuery()));
+  }
+
+  private CompletableFuture<HttpResponse<String>> receive(String slug, HttpRequest<?> request,
+      InboundDelivery delivery) {
     try {
-      return handle(slug, request, body).exceptionally(error -> internalFailure(error, null));
+      return handle(slug, request, delivery).exceptionally(error -> internalFailure(error, null));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(internalFailure(e, null));
     }
   }
 
-  private CompletableFuture<HttpResponse<String>> handle(String slug, HttpRequest<?> request, byte[] body) {
+  private CompletableFuture<HttpResponse<String>> handle(String slug, HttpRequest<?> request,
+      InboundDelivery delivery) {
     long startedNanos = System.nanoTime();
     Optional<CompiledRoute> found = routes.routes().forSlug(slug);
     if (found.isEmpty()) {
@@ -105,6 +120,12 @@ public class WebhookController {
     }
     CompiledRoute route = found.get();
     String endpoint = route.route().endpoint().qualifiedName();
+    if (delivery.isGet() && !route.acceptsGet()) {
+      counters.count(Outcome.REJECTED_METHOD, endpoint);
+      return CompletableFuture.completedFuture(text(HttpStatus.METHOD_NOT_ALLOWED, "this provider sends POST")
+          .header(HttpHeaders.ALLOW, "POST"));
+    }
+    byte[] body = delivery.body();
     // The server refuses larger bodies earlier (max-request-size); this covers any path around that limit.
     if (body != null && body.length > maxBodyBytes) {
       return reply(Outcome.BODY_TOO_LARGE, endpoint, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body too large");
@@ -122,7 +143,6 @@ public class WebhookController {
           .header(HttpHeaders.RETRY_AFTER, String.valueOf(blocked.get().toSeconds())));
     }
 
-    InboundDelivery delivery = new InboundDelivery(request.getHeaders().asMap(), body, request.getUri().getRawQuery());
     Verification verification = route.verify(delivery, now);
     if (verification instanceof Verification.Rejected rejected) {
       if (rejected.httpStatus() == 400 || rejected.httpStatus() == 401) {
@@ -150,14 +170,15 @@ public class WebhookController {
       String slug, CompiledRoute route, InboundDelivery delivery, Verification.Accepted accepted, Instant now,
       long startedNanos, Executor answeringThread) {
     String endpoint = route.route().endpoint().qualifiedName();
-    Optional<Outcome> filtered = filteredOut(route, delivery, accepted.eventType());
+    InboundDelivery received = delivery.withQueryAsFormBody(); // a GET's parameters, as a POST would carry them
+    Optional<Outcome> filtered = filteredOut(route, received, accepted.eventType());
     if (filtered.isPresent()) {
       activity.accepted(slug, now);
       return reply(filtered.get(), endpoint, HttpStatus.ACCEPTED, "filtered");
     }
     NewDelivery toStore = new NewDelivery(slug, endpoint, route.route().provider().wireName(),
         accepted.eventType(), accepted.deliveryId(), accepted.dedupKey(), now,
-        ForwardedHeaders.select(delivery.headers()), delivery.body());
+        ForwardedHeaders.select(received.headers()), received.body());
     Optional<URI> owner = owners.elsewhere(toStore);
     CompletableFuture<DeliveryStore.Admission> admitted = owner.isEmpty()
         ? intake.admit(toStore, answeringThread)

@@ -43,9 +43,15 @@ public final class CompiledRoute {
     return route;
   }
 
-  /** Checks content type and signature; only secrets still valid at {@code now} may match. */
+  /** Whether the route's provider calls with GET too (see {@link SignatureVerifier#acceptsGet}). */
+  public boolean acceptsGet() {
+    return verifier.acceptsGet();
+  }
+
+  /** Checks content type (a GET has none) and signature; only secrets still valid at {@code now} may match. */
   public Verification verify(InboundDelivery delivery, Instant now) {
-    if (!verifier.contentTypes().isEmpty() && !verifier.contentTypes().contains(delivery.mediaType())) {
+    if (!delivery.isGet() && !verifier.contentTypes().isEmpty()
+        && !verifier.contentTypes().contains(delivery.mediaType())) {
       return Verification.unsupportedContentType();
     }
     List<byte[]> validKeys = keys.stream()

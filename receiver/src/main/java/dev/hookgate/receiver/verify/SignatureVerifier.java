@@ -18,6 +18,14 @@ public interface SignatureVerifier {
    */
   Verification verify(InboundDelivery delivery, List<byte[]> secrets, Route route, Instant now);
 
+  /**
+   * Whether this provider also calls with GET (parameters in the query, no body, no Content-Type); otherwise a GET
+   * is answered 405.
+   */
+  default boolean acceptsGet() {
+    return false;
+  }
+
   /** Media types (lowercase, without parameters) this provider sends; empty means any. */
   default Set<String> contentTypes() {
     return Set.of();

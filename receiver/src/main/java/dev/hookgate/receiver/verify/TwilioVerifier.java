@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * is not signed itself: the URL carries {@code bodySHA256=<hex SHA-256 of the body>}, which must match, and the
  * URL alone is signed. Like Twilio's libraries, the URL is tried both with and without the scheme's default port.
  *
+ * <p>A callback Twilio makes with GET ({@code StatusCallbackMethod=GET}) carries its parameters in the query: the
+ * URL alone is signed, and the type is read from the query.
+ *
  * <p>The type is the form's {@code CallStatus}, {@code SmsStatus} or {@code MessageStatus} when present; the
  * delivery id and dedup key are {@code I-Twilio-Idempotency-Token}, the same across Twilio's retries.
  */
@@ -28,6 +31,11 @@ public final class TwilioVerifier implements SignatureVerifier {
 
   static final String SIGNATURE_HEADER = "X-Twilio-Signature";
   private static final String BODY_HASH_PARAM = "bodySHA256";
+
+  @Override
+  public boolean acceptsGet() {
+    return true;
+  }
 
   @Override
   public Set<String> contentTypes() {
@@ -71,8 +79,16 @@ public final class TwilioVerifier implements SignatureVerifier {
     } catch (DeliveryRefused refused) {
       return refused.rejection();
     }
+    Map<String, List<String>> parameters = form;
+    if (delivery.isGet() && delivery.rawQuery() != null) {
+      try {
+        parameters = FormBody.parse(delivery.rawQuery().getBytes(StandardCharsets.US_ASCII));
+      } catch (DeliveryRefused refused) {
+        return refused.rejection();
+      }
+    }
     String idempotencyToken = delivery.header("I-Twilio-Idempotency-Token");
-    return Verification.accepted(FormBody.first(form, "CallStatus", "SmsStatus", "MessageStatus"),
+    return Verification.accepted(FormBody.first(parameters, "CallStatus", "SmsStatus", "MessageStatus"),
         idempotencyToken, idempotencyToken);
   }
 

@@ -249,6 +249,38 @@ class WebhookHttpTest {
   }
 
   @Test
+  void aTwilioCallbackSentWithGetIsVerifiedOverItsUrlAndReachesTheTargetAsAFormPost() {
+    String query = "CallSid=CA1&CallStatus=completed&Caller=%2B14158675309";
+    // A GET carries no form: Twilio signs the URL, query included, and nothing else.
+    String signature = Signatures.twilio(TWILIO_TOKEN, TWILIO_URL + "?" + query, Map.of());
+    Map<String, String> headers = Map.of("X-Twilio-Signature", signature, "I-Twilio-Idempotency-Token", "it-get-1");
+
+    assertThat(receiver.getWebhook("tw?CallSid=CA1&CallStatus=busy&Caller=%2B14158675309", headers).statusCode())
+        .as("another query than the one signed").isEqualTo(401);
+    assertThat(target.received()).isEmpty();
+    HttpResponse<String> response = receiver.getWebhook("tw?" + query, headers);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    StubTarget.Received forwarded = target.next();
+    assertThat(new String(forwarded.body(), StandardCharsets.UTF_8)).isEqualTo(query);
+    assertThat(forwarded.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+    assertThat(forwarded.header("X-Hookgate-Event-Type")).isEqualTo("completed");
+    assertThat(forwarded.header("X-Twilio-Signature")).isEqualTo(signature);
+    // Twilio's retry of it, as a GET again, is the same delivery
+    assertThat(receiver.getWebhook("tw?" + query, headers).body()).isEqualTo("duplicate");
+  }
+
+  @Test
+  void aGetToAProviderThatOnlyPostsIsRefusedWith405() {
+    HttpResponse<String> response = receiver.getWebhook("gh", Map.of());
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).contains("POST");
+    assertThat(receiver.getWebhook("nope", Map.of()).statusCode()).isEqualTo(404);
+    assertThat(target.received()).isEmpty();
+  }
+
+  @Test
   void standardWebhooksDeliveryCarriesItsIdAndBodyType() throws Exception {
     byte[] body = utf8("{\"type\":\"invoice.paid\"}");
     long now = Instant.now().getEpochSecond();

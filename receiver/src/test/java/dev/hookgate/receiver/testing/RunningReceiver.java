@@ -96,6 +96,13 @@ public final class RunningReceiver implements AutoCloseable {
         "X-Hub-Signature-256", Signatures.gitHub(secret, body)), body);
   }
 
+  /** GETs {@code /h/{slugAndQuery}} with {@code headers} (Twilio's callbacks can be GETs). */
+  public HttpResponse<String> getWebhook(String slugAndQuery, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(publicUri("/h/" + slugAndQuery)).GET();
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
   /** POSTs a JSON body (to the admin API on the internal port). */
   public HttpResponse<String> postJson(URI uri, String json) {
     return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
