@@ -33,11 +33,11 @@ public class HandoffEndpoint {
     this.ackTimeoutMillis = store.ackTimeout().toMillis();
   }
 
-  @Write(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public CompletableFuture<HttpResponse<String>> handOff(HttpRequest<?> request, @Body byte[] json) {
+  @Write(consumes = HandoffMessage.MEDIA_TYPE, produces = MediaType.APPLICATION_JSON)
+  public CompletableFuture<HttpResponse<String>> handOff(HttpRequest<?> request, @Body byte[] message) {
     NewDelivery delivery;
     try {
-      delivery = HandoffMessage.read(json);
+      delivery = HandoffMessage.read(message);
     } catch (IllegalArgumentException e) {
       return answer(HttpStatus.BAD_REQUEST, "{\"error\":\"not a delivery hand-over\"}");
     }

@@ -7,15 +7,20 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one receiver sends another at {@code POST /internal/handoff}: a verified delivery as JSON (its body base64),
- * and the answer in two headers, {@code Hookgate-Admission: stored} with {@code Hookgate-Delivery-Id: 42} (the id in
- * the owner's store) or {@code Hookgate-Admission: duplicate} (a body repeats them as JSON, for people).
+ * What one receiver sends another at {@code POST /internal/handoff} ({@value #MEDIA_TYPE}): a verified delivery as
+ * the length of a JSON object (4 bytes, big-endian), that object (everything but the body), then the body bytes as
+ * received, so a body is neither copied into base64 nor parsed as JSON. The answer is in two headers,
+ * {@code Hookgate-Admission: stored} with {@code Hookgate-Delivery-Id: 42} (the id in the owner's store) or
+ * {@code Hookgate-Admission: duplicate} (a body repeats them as JSON, for people).
  */
 final class HandoffMessage {
 
@@ -23,9 +28,10 @@ final class HandoffMessage {
   static final String STORED = "stored";
   static final String DUPLICATE = "duplicate";
 
+  static final String MEDIA_TYPE = "application/vnd.hookgate.handoff";
+
   private record Delivery(String routeSlug, String endpoint, String provider, String eventType,
-      String providerDeliveryId, String dedupKey, String receivedAt, Map<String, List<String>> headers,
-      byte[] body) {}
+      String providerDeliveryId, String dedupKey, String receivedAt, Map<String, List<String>> headers) {}
 
   static final String ADMISSION_HEADER = "Hookgate-Admission";
   static final String ID_HEADER = "Hookgate-Delivery-Id";
@@ -35,22 +41,34 @@ final class HandoffMessage {
   private HandoffMessage() {}
 
   static byte[] write(NewDelivery delivery) {
+    byte[] head;
     try {
-      return JSON.writeValueAsBytes(new Delivery(delivery.routeSlug(), delivery.endpoint(), delivery.provider(),
+      head = JSON.writeValueAsBytes(new Delivery(delivery.routeSlug(), delivery.endpoint(), delivery.provider(),
           delivery.eventType(), delivery.providerDeliveryId(), delivery.dedupKey(), delivery.receivedAt().toString(),
-          delivery.headers(), delivery.body()));
+          delivery.headers()));
     } catch (IOException e) {
       throw new IllegalArgumentException("a delivery cannot be written as JSON", e);
     }
+    return ByteBuffer.allocate(Integer.BYTES + head.length + delivery.body().length)
+        .putInt(head.length)
+        .put(head)
+        .put(delivery.body())
+        .array();
   }
 
-  /** @throws IllegalArgumentException when {@code json} is not a hand-over */
-  static NewDelivery read(byte[] json) {
+  /** @throws IllegalArgumentException when {@code message} is not a hand-over */
+  static NewDelivery read(byte[] message) {
     try {
-      Delivery read = JSON.readValue(json, Delivery.class);
+      ByteBuffer buffer = ByteBuffer.wrap(message);
+      int headLength = buffer.getInt();
+      if (headLength < 0 || headLength > buffer.remaining()) {
+        throw new IllegalArgumentException("not a delivery hand-over: bad length");
+      }
+      Delivery read = JSON.readValue(message, Integer.BYTES, headLength, Delivery.class);
+      byte[] body = Arrays.copyOfRange(message, Integer.BYTES + headLength, message.length);
       return new NewDelivery(read.routeSlug(), read.endpoint(), read.provider(), read.eventType(),
-          read.providerDeliveryId(), read.dedupKey(), Instant.parse(read.receivedAt()), read.headers(), read.body());
-    } catch (IOException | NullPointerException | DateTimeParseException e) {
+          read.providerDeliveryId(), read.dedupKey(), Instant.parse(read.receivedAt()), read.headers(), body);
+    } catch (IOException | NullPointerException | DateTimeParseException | BufferUnderflowException e) {
       throw new IllegalArgumentException("not a delivery hand-over: " + e.getMessage(), e);
     }
   }

@@ -61,7 +61,7 @@ public final class PeerHandoff {
   /** The owner's admission, or empty when the caller must store {@code delivery} itself. */
   public CompletableFuture<Optional<DeliveryStore.Admission>> handOff(URI owner, NewDelivery delivery) {
     HttpRequest<?> request = HttpRequest.POST(owner.resolve(PATH), null)
-        .contentType(MediaType.APPLICATION_JSON_TYPE)
+        .contentType(HandoffMessage.MEDIA_TYPE)
         .accept(MediaType.APPLICATION_JSON_TYPE);
     CompletableFuture<HttpResponse<?>> exchange = Mono.<HttpResponse<?>>from(
         client.exchange(request, BODIES.adapt(HandoffMessage.write(delivery)), null)).toFuture();

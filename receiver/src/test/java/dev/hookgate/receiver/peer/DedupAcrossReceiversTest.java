@@ -89,23 +89,20 @@ class DedupAcrossReceiversTest {
         RunningReceiver a = receiver(target, "a", portA, RunningReceiver.freePort())) {
       var unknownRoute = new dev.hookgate.receiver.store.NewDelivery("nope", "shop/nope", "github", "push", "x", "x",
           Instant.now(), Map.of(), "{}".getBytes(UTF_8));
-      HttpResponse<String> notServed = a.postJson(a.internalUri(PeerHandoff.PATH),
-          new String(HandoffMessage.write(unknownRoute), UTF_8));
+      HttpResponse<String> notServed = handOff(a, HandoffMessage.write(unknownRoute));
       assertThat(notServed.statusCode()).isEqualTo(404);
 
-      HttpResponse<String> junk = a.postJson(a.internalUri(PeerHandoff.PATH), "{\"routeSlug\":\"gh\"}");
-      assertThat(junk.statusCode()).isEqualTo(400);
+      assertThat(handOff(a, "{\"routeSlug\":\"gh\"}".getBytes(UTF_8)).statusCode()).isEqualTo(400);
+      assertThat(handOff(a, new byte[] {0, 0, 0, 2, '{', '}'}).statusCode()).isEqualTo(400);
 
       var owned = new dev.hookgate.receiver.store.NewDelivery("gh", "shop/orders", "github", "push", "h-1", "h-1",
           Instant.now(), Map.of("X-GitHub-Delivery", List.of("h-1")), "{\"a\":1}".getBytes(UTF_8));
-      HttpResponse<String> stored = a.postJson(a.internalUri(PeerHandoff.PATH),
-          new String(HandoffMessage.write(owned), UTF_8));
+      HttpResponse<String> stored = handOff(a, HandoffMessage.write(owned));
       assertThat(stored.statusCode()).isEqualTo(200);
       assertThat(stored.headers().firstValue("Hookgate-Admission")).contains("stored");
       assertThat(stored.headers().firstValue("Hookgate-Delivery-Id")).isPresent();
       assertThat(stored.body()).startsWith("{\"admission\":\"stored\",\"id\":");
-      HttpResponse<String> again = a.postJson(a.internalUri(PeerHandoff.PATH),
-          new String(HandoffMessage.write(owned), UTF_8));
+      HttpResponse<String> again = handOff(a, HandoffMessage.write(owned));
       assertThat(again.statusCode()).isEqualTo(200);
       assertThat(again.headers().firstValue("Hookgate-Admission")).contains("duplicate");
 
@@ -124,6 +121,10 @@ class DedupAcrossReceiversTest {
         "endpoints.all.port", internalPort,
         "hookgate.peers.members", List.of(self, "http://127.0.0.1:" + otherInternalPort),
         "hookgate.peers.self", self));
+  }
+
+  private static HttpResponse<String> handOff(RunningReceiver receiver, byte[] message) {
+    return receiver.post(receiver.internalUri(PeerHandoff.PATH), HandoffMessage.MEDIA_TYPE, message);
   }
 
   private static long received(RunningReceiver receiver) {

@@ -103,6 +103,12 @@ public final class RunningReceiver implements AutoCloseable {
     return send(request.build());
   }
 
+  /** POSTs {@code body} as {@code contentType} (to the internal port). */
+  public HttpResponse<String> post(URI uri, String contentType, byte[] body) {
+    return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
   /** POSTs a JSON body (to the admin API on the internal port). */
   public HttpResponse<String> postJson(URI uri, String json) {
     return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
