@@ -118,6 +118,7 @@ public final class HookgateOperator implements AutoCloseable {
     RoutesSecretWriter routes = new RoutesSecretWriter(client, settings);
     ProviderApis apis = new ProviderApis(settings.providerTimeout(), clock);
     SigningSecretWriter signingSecrets = new SigningSecretWriter(client);
+    UnreadSecretCheck unreadSecrets = new UnreadSecretCheck(client);
     WebhookEndpointReconciler reconciler =
         new WebhookEndpointReconciler(
             settings,
@@ -130,10 +131,10 @@ public final class HookgateOperator implements AutoCloseable {
             new ReceiverCheck(
                 new ReceiverReports(
                     fleet, new ReceiverStatusClient(), Clock.systemUTC(), settings.receiverReportMaxAge())),
-            new ProviderRegistrationStep(new ProviderRegistrars(apis), signingSecrets, events,
+            new ProviderRegistrationStep(new ProviderRegistrars(apis), signingSecrets, unreadSecrets, events,
                 settings.providerResync(), settings.providerBackoff(), clock),
             signingSecrets,
-            new UnreadSecretCheck(client),
+            unreadSecrets,
             new GitHubHookRanges(GITHUB_META_REFRESH, settings.providerTimeout(), clock),
             new WebhookEndpointStatusFactory(clock),
             events,

@@ -77,14 +77,16 @@ public class ProviderRegistrationStep {
   private final Map<String, Integer> deletionFailures = new java.util.concurrent.ConcurrentHashMap<>();
   private final ProviderRegistrars registrars;
   private final SigningSecretWriter secrets;
+  private final UnreadSecretCheck unreadSecrets;
   private final ConditionEventRecorder events;
   private final RegistrationSchedule schedule;
   private final Clock clock;
 
   public ProviderRegistrationStep(ProviderRegistrars registrars, SigningSecretWriter secrets,
-      ConditionEventRecorder events, Duration resync, Duration backoff, Clock clock) {
+      UnreadSecretCheck unreadSecrets, ConditionEventRecorder events, Duration resync, Duration backoff, Clock clock) {
     this.registrars = registrars;
     this.secrets = secrets;
+    this.unreadSecrets = unreadSecrets;
     this.events = events;
     this.schedule = new RegistrationSchedule(resync, backoff);
     this.clock = clock;
@@ -134,15 +136,29 @@ public class ProviderRegistrationStep {
     String credentialsName = endpoint.getMetadata().getNamespace() + "/"
         + endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef().getName();
     RegistrationResult result = credentialsSecret == null
-        ? new RegistrationResult.Failed(FailureKind.CREDENTIALS_INVALID,
-            "Secret " + credentialsName + " not found (spec.provider." + endpoint.getSpec().getProvider().getType()
-                .wireName() + ".credentialsSecretRef)", null)
+        ? new RegistrationResult.Failed(FailureKind.CREDENTIALS_INVALID, missingCredentials(endpoint)
+            + " (spec.provider." + endpoint.getSpec().getProvider().getType().wireName() + ".credentialsSecretRef)",
+            null)
         : registrar.register(new RegistrationRequest(endpoint, URI.create(url), signing.value(),
             credentials(credentialsName, credentialsSecret),
             priorProvider == null ? null : priorProvider.getHookId(),
             priorProvider == null || priorProvider.getSigningSecretVersion() == null
                 || !priorProvider.getSigningSecretVersion().equals(signing.resourceVersion())));
     return apply(endpoint, url, signing, result, priorProvider, credentialsVersion, now);
+  }
+
+  /**
+   * Why the credentials Secret the provider block names is not there: "not found", or, when it exists with a type
+   * the operator does not read ({@link UnreadSecretTypes}), that type. One GET, made only in that case.
+   */
+  private String missingCredentials(WebhookEndpoint endpoint) {
+    String namespace = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef()
+        .getName();
+    return unreadSecrets.unreadTypeOf(namespace, name)
+        .map(type -> "Secret " + namespace + "/" + name + " has type " + type
+            + ", which hookgate does not read: put the credentials in an Opaque Secret")
+        .orElse("Secret " + namespace + "/" + name + " not found");
   }
 
   /**
@@ -175,7 +191,7 @@ public class ProviderRegistrationStep {
         + endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef().getName();
     RegistrationResult result = credentialsSecret == null
         ? new RegistrationResult.Failed(FailureKind.CREDENTIALS_INVALID,
-            "Secret " + credentialsName + " not found: the hook cannot be deleted without it", null)
+            missingCredentials(endpoint) + ": the hook cannot be deleted without it", null)
         : registrar.deregister(new RegistrationRequest(endpoint, url == null ? null : URI.create(url), null,
             credentials(credentialsName, credentialsSecret), hookId));
     if (result instanceof RegistrationResult.Failed failed) {

@@ -141,6 +141,30 @@ class ProviderRegistrationStepTest {
     assertThat(calls.get(2).knownHookId()).isEqualTo("hook-1");
   }
 
+  @Test
+  void missingCredentialsAreNotFoundUnlessTheSecretHasATypeTheOperatorDoesNotRead() {
+    WebhookEndpoint endpoint = endpoint();
+    ProviderRegistrationStep step = stepWith(hooks);
+    var signing = new ProviderRegistrationStep.SigningInput(SigningSecrets.effectiveRef(endpoint), "s3cret", "1");
+
+    ProviderRegistrationStep.Outcome missing = step.register(endpoint, URL, signing, null, true);
+    assertThat(missing.condition().reason()).isEqualTo(ConditionReasons.CREDENTIALS_INVALID);
+    assertThat(missing.condition().message())
+        .contains("Secret team/api not found (spec.provider.github.credentialsSecretRef)");
+
+    // A TLS Secret of that name exists: the informer never gets it (UnreadSecretTypes), and the message says so.
+    client.secrets().inNamespace("team").resource(new SecretBuilder()
+        .withNewMetadata().withName("api").withNamespace("team").endMetadata()
+        .withType("kubernetes.io/tls")
+        .addToData("tls.crt", "").addToData("tls.key", "")
+        .build()).create();
+    clock.advance(Duration.ofMinutes(1)); // past the backoff after the first failure
+    ProviderRegistrationStep.Outcome typed = step.register(endpoint, URL, signing, null, true);
+    assertThat(typed.condition().message()).contains("Secret team/api has type kubernetes.io/tls, which hookgate does"
+        + " not read: put the credentials in an Opaque Secret (spec.provider.github.credentialsSecretRef)");
+    assertThat(calls).isEmpty();
+  }
+
   private Secret credentials() {
     return client.secrets().inNamespace("team").resource(new SecretBuilder()
         .withNewMetadata().withName("api").withNamespace("team").endMetadata()
@@ -180,7 +204,8 @@ class ProviderRegistrationStepTest {
     events = new ConditionEventRecorder(client, clock);
     return new ProviderRegistrationStep(
         new ProviderRegistrars(new ProviderApis(Duration.ofSeconds(1), clock)).with(ProviderType.GITHUB, registrar),
-        new SigningSecretWriter(client), events, RESYNC, Duration.ofSeconds(10), clock);
+        new SigningSecretWriter(client), new UnreadSecretCheck(client), events, RESYNC, Duration.ofSeconds(10),
+        clock);
   }
 
   private static WebhookEndpointStatus statusWith(ProviderRegistrationStep.Outcome outcome) {
