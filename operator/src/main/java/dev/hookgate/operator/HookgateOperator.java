@@ -135,7 +135,7 @@ public final class HookgateOperator implements AutoCloseable {
                 settings.providerResync(), settings.providerBackoff(), clock),
             signingSecrets,
             unreadSecrets,
-            new GitHubHookRanges(GITHUB_META_REFRESH, settings.providerTimeout(), clock),
+            new GitHubHookRanges(apis, GITHUB_META_REFRESH, clock),
             new WebhookEndpointStatusFactory(clock),
             events,
             clock);

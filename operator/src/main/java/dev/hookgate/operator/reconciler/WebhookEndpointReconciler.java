@@ -313,7 +313,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
             ConditionReasons.SOURCE_RANGES_UNAVAILABLE, "GitHub's hooks addresses"
                 + " (spec.provider.github.sourceRangesFromMeta) could not be read: " + unavailable.message()
                 + "; retrying");
-        // Looked at again every few seconds; GitHubHookRanges asks GitHub at most every RETRY_UNKNOWN_AFTER.
+        // Looked at again every few seconds; GitHubHookRanges asks GitHub for a list never read at most every 30 s.
         return new Observation(slug, url, null, secretResolved, ingressReady, waiting,
             notChecked(ConditionType.PROVIDER_REGISTERED, waiting), null, PendingRecheck.MAX, priorProvider);
       }

@@ -1,7 +1,7 @@
 package dev.hookgate.operator.provider.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookgate.operator.provider.api.ProviderApi;
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.api.ProviderApiException;
 import dev.hookgate.operator.provider.api.ProviderResponse;
 import dev.hookgate.operator.routes.Cidr;
@@ -31,22 +31,24 @@ public final class GitHubHookRanges {
   /** @param message what failed, for the endpoint's condition */
   public record Unavailable(String message) implements Lookup {}
 
-  private record Cached(List<String> cidrs, String etag, Instant askedAt) {}
-
-  private record Failure(String message, Instant at) {}
+  /**
+   * What is known of one base URL: the list (null until read once) with its ETag, when GitHub was last asked, and
+   * why that failed (null when it answered).
+   */
+  private record Entry(List<String> cidrs, String etag, Instant askedAt, String failure) {}
 
   /** A list never known is asked for again at most this often, however many endpoints wait for it. */
-  public static final Duration RETRY_UNKNOWN_AFTER = Duration.ofSeconds(30);
+  static final Duration RETRY_UNKNOWN_AFTER = Duration.ofSeconds(30);
 
+  private final ProviderApis apis;
   private final Duration refreshEvery;
-  private final Duration timeout;
   private final Clock clock;
-  private final Map<URI, Cached> known = new ConcurrentHashMap<>();
-  private final Map<URI, Failure> lastFailure = new ConcurrentHashMap<>();
+  private final Map<URI, Entry> known = new ConcurrentHashMap<>();
 
-  public GitHubHookRanges(Duration refreshEvery, Duration timeout, Clock clock) {
+  /** @param apis the operator's provider API clients (one per base URL, shared with the registrars) */
+  public GitHubHookRanges(ProviderApis apis, Duration refreshEvery, Clock clock) {
+    this.apis = apis;
     this.refreshEvery = refreshEvery;
-    this.timeout = timeout;
     this.clock = clock;
   }
 
@@ -58,43 +60,37 @@ public final class GitHubHookRanges {
   /** The hooks CIDRs GitHub at {@code baseUrl} lists, asking it when the known list is older than the refresh. */
   public Lookup hooks(URI baseUrl) {
     Instant now = clock.instant();
-    Cached cached = known.compute(baseUrl, (url, current) -> due(url, current, now) ? ask(url, current, now) : current);
-    if (cached == null) {
-      Failure failure = lastFailure.get(baseUrl);
-      return new Unavailable(failure == null ? "GET " + baseUrl + "/meta has not answered yet" : failure.message());
-    }
-    return new Known(cached.cidrs());
+    Entry entry = known.compute(baseUrl, (url, current) -> due(current, now) ? ask(url, current, now) : current);
+    return entry.cidrs() != null ? new Known(entry.cidrs()) : new Unavailable(entry.failure());
   }
 
-  private boolean due(URI baseUrl, Cached current, Instant now) {
-    if (current != null) {
-      return !current.askedAt().plus(refreshEvery).isAfter(now);
+  private boolean due(Entry entry, Instant now) {
+    if (entry == null) {
+      return true;
     }
-    Failure failure = lastFailure.get(baseUrl);
-    return failure == null || !failure.at().plus(RETRY_UNKNOWN_AFTER).isAfter(now);
+    Duration every = entry.cidrs() == null ? RETRY_UNKNOWN_AFTER : refreshEvery;
+    return !entry.askedAt().plus(every).isAfter(now);
   }
 
-  /** The list after asking; the previous one (or null) when asking failed. */
-  private Cached ask(URI baseUrl, Cached current, Instant now) {
+  /** The entry after asking; a failure keeps the list already known (asked again at the next refresh). */
+  private Entry ask(URI baseUrl, Entry current, Instant now) {
+    List<String> knownCidrs = current == null ? null : current.cidrs();
+    String knownEtag = current == null ? null : current.etag();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "application/vnd.github+json");
     headers.put("X-GitHub-Api-Version", GitHubRegistrar.API_VERSION);
-    if (current != null && current.etag() != null) {
-      headers.put("If-None-Match", current.etag());
+    if (knownCidrs != null && knownEtag != null) {
+      headers.put("If-None-Match", knownEtag);
     }
-    try (ProviderApi api = new ProviderApi(baseUrl, timeout, clock)) {
-      ProviderResponse response = api.send("GET", "/meta", headers, null);
-      if (response.status() == 304 && current != null) {
-        lastFailure.remove(baseUrl);
-        return new Cached(current.cidrs(), current.etag(), now);
+    try {
+      ProviderResponse response = apis.forBaseUrl(baseUrl).send("GET", "/meta", headers, null);
+      if (response.status() == 304 && knownCidrs != null) {
+        return new Entry(knownCidrs, knownEtag, now, null);
       }
       List<String> cidrs = hooksOf(response.requireSuccess("GET " + baseUrl + "/meta").json());
-      lastFailure.remove(baseUrl);
-      return new Cached(cidrs, response.header("ETag").orElse(null), now);
+      return new Entry(cidrs, response.header("ETag").orElse(null), now, null);
     } catch (ProviderApiException | IllegalArgumentException e) {
-      lastFailure.put(baseUrl, new Failure(e.getMessage(), now));
-      // Kept, and asked again at the next refresh; a list never known is asked for at the endpoint's next reconcile.
-      return current == null ? null : new Cached(current.cidrs(), current.etag(), now);
+      return new Entry(knownCidrs, knownEtag, now, e.getMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.hookgate.operator.provider.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookgate.operator.provider.api.ProviderApis;
 import dev.hookgate.operator.provider.fake.FakeGitHub;
 import dev.hookgate.operator.provider.fake.FakeProviderServer.Reply;
 import dev.hookgate.operator.provider.fake.FakeProviderServer.Request;
@@ -10,17 +11,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** GitHub's hooks addresses read from a fake of {@code GET /meta}: cached, refreshed with the ETag, kept on failure. */
 class GitHubHookRangesTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+  private final ProviderApis apis = new ProviderApis(Duration.ofSeconds(5), clock);
+
+  @AfterEach
+  void closeClients() {
+    apis.close();
+  }
 
   @Test
   void theListIsReadOnceAndAskedForAgainWithItsEtagAfterTheRefreshInterval() {
     try (FakeGitHub github = new FakeGitHub(clock)) {
-      GitHubHookRanges ranges = new GitHubHookRanges(Duration.ofHours(1), Duration.ofSeconds(5), clock);
+      GitHubHookRanges ranges = new GitHubHookRanges(apis, Duration.ofHours(1), clock);
 
       assertThat(ranges.hooks(github.baseUrl())).isEqualTo(new GitHubHookRanges.Known(List.of("192.30.252.0/22",
           "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20", "2a0a:a440::/29", "2606:50c0::/32")));
@@ -46,7 +54,7 @@ class GitHubHookRangesTest {
   @Test
   void aFailedRefreshKeepsTheListAlreadyKnown() {
     try (FakeGitHub github = new FakeGitHub(clock)) {
-      GitHubHookRanges ranges = new GitHubHookRanges(Duration.ofHours(1), Duration.ofSeconds(5), clock);
+      GitHubHookRanges ranges = new GitHubHookRanges(apis, Duration.ofHours(1), clock);
       GitHubHookRanges.Lookup known = ranges.hooks(github.baseUrl());
 
       github.down(Reply.error(503, "Service Unavailable", Map.of()));
@@ -60,7 +68,7 @@ class GitHubHookRangesTest {
   @Test
   void aListNeverReadIsUnavailableWithTheReasonAndAskedForAgainAfterThirtySeconds() {
     try (FakeGitHub github = new FakeGitHub(clock)) {
-      GitHubHookRanges ranges = new GitHubHookRanges(Duration.ofHours(1), Duration.ofSeconds(5), clock);
+      GitHubHookRanges ranges = new GitHubHookRanges(apis, Duration.ofHours(1), clock);
       github.down(Reply.error(503, "Service Unavailable", Map.of()));
 
       GitHubHookRanges.Lookup unavailable = ranges.hooks(github.baseUrl());
@@ -82,13 +90,13 @@ class GitHubHookRangesTest {
     try (FakeGitHub github = new FakeGitHub(clock)) {
       github.metaHooks(List.of("192.30.252.1/22"));
       GitHubHookRanges.Lookup lookup =
-          new GitHubHookRanges(Duration.ofHours(1), Duration.ofSeconds(5), clock).hooks(github.baseUrl());
+          new GitHubHookRanges(apis, Duration.ofHours(1), clock).hooks(github.baseUrl());
       assertThat(lookup).isInstanceOf(GitHubHookRanges.Unavailable.class);
       assertThat(((GitHubHookRanges.Unavailable) lookup).message()).contains("192.30.252.1/22");
 
       github.metaHooks(List.of());
       clock.advance(GitHubHookRanges.RETRY_UNKNOWN_AFTER);
-      lookup = new GitHubHookRanges(Duration.ofHours(1), Duration.ofSeconds(5), clock).hooks(github.baseUrl());
+      lookup = new GitHubHookRanges(apis, Duration.ofHours(1), clock).hooks(github.baseUrl());
       assertThat(((GitHubHookRanges.Unavailable) lookup).message()).contains("lists no hooks addresses");
     }
   }
