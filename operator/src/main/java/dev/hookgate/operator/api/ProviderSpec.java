@@ -91,6 +91,11 @@ public class ProviderSpec {
   @JsonPropertyDescription("How a generic sender signs: required when type is generic.")
   private GenericProviderSpec generic;
 
+  /** The GitHub block when it asks for GitHub's hooks addresses as source ranges (sourceRangesFromMeta). */
+  public java.util.Optional<GitHubProviderBlock> githubSourceRangesFromMeta() {
+    return java.util.Optional.ofNullable(github).filter(GitHubProviderBlock::sourceRangesFromMeta);
+  }
+
   /**
    * The block of the chosen type when the operator can register that provider through its API and the block
    * names a credentials Secret; empty when the provider is set up by hand.

@@ -95,8 +95,8 @@ public final class IngressBuilder {
     List<String> ranges = endpoint.getSpec().getSourceRanges();
     // With GitHub's hooks addresses the receiver checks the whole list; an annotation of spec.sourceRanges alone
     // would turn GitHub away.
-    var github = endpoint.getSpec().getProvider() == null ? null : endpoint.getSpec().getProvider().getGithub();
-    boolean fromMeta = github != null && github.sourceRangesFromMeta();
+    boolean fromMeta = endpoint.getSpec().getProvider() != null
+        && endpoint.getSpec().getProvider().githubSourceRangesFromMeta().isPresent();
     if (ranges != null && !ranges.isEmpty() && !fromMeta) {
       SourceRangeAnnotations.forIngressClass(className)
           .ifPresent(key -> annotations.put(key, String.join(",", ranges)));

@@ -155,9 +155,7 @@ public class ProviderRegistrationStep {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef()
         .getName();
-    return unreadSecrets.unreadTypeOf(namespace, name)
-        .map(type -> "Secret " + namespace + "/" + name + " has type " + type
-            + ", which hookgate does not read: put the credentials in an Opaque Secret")
+    return unreadSecrets.unreadTypeOf(namespace, name, "credentials")
         .orElse("Secret " + namespace + "/" + name + " not found");
   }
 

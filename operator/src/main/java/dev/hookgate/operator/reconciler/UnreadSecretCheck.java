@@ -17,9 +17,15 @@ public class UnreadSecretCheck {
     this.client = client;
   }
 
-  /** The type of the Secret {@code namespace/name} when it exists with a type the operator does not read. */
-  Optional<String> unreadTypeOf(String namespace, String name) {
+  /**
+   * Why the Secret {@code namespace/name}, missing from the informer, is missing: "Secret ns/name has type T, which
+   * hookgate does not read: put the {@code contents} in an Opaque Secret" when it exists with such a type; empty
+   * when there is none.
+   */
+  Optional<String> unreadTypeOf(String namespace, String name, String contents) {
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-    return Optional.ofNullable(secret).map(Secret::getType).filter(UnreadSecretTypes.TYPES::contains);
+    return Optional.ofNullable(secret).map(Secret::getType).filter(UnreadSecretTypes.TYPES::contains)
+        .map(type -> "Secret " + namespace + "/" + name + " has type " + type + ", which hookgate does not read:"
+            + " put the " + contents + " in an Opaque Secret");
   }
 }

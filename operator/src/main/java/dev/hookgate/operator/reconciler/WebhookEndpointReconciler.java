@@ -302,11 +302,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           ingressReady), null, null, priorProvider);
     }
 
-    GitHubProviderBlock github = endpoint.getSpec().getProvider().getGithub();
-    boolean rangesFromMeta = github != null && github.sourceRangesFromMeta();
+    Optional<GitHubProviderBlock> rangesFromMeta = endpoint.getSpec().getProvider().githubSourceRangesFromMeta();
     List<String> providerRanges = List.of();
-    if (rangesFromMeta) {
-      GitHubHookRanges.Lookup hooks = hookRanges.hooks(URI.create(github.apiBaseUrl()));
+    if (rangesFromMeta.isPresent()) {
+      GitHubHookRanges.Lookup hooks = hookRanges.hooks(URI.create(rangesFromMeta.get().apiBaseUrl()));
       if (hooks instanceof GitHubHookRanges.Unavailable unavailable) {
         // Written without them, the route would take deliveries from anywhere: it waits (one written before stays).
         ConditionOutcome waiting = ConditionOutcome.failed(ConditionType.RECEIVER_CONFIGURED,
@@ -351,7 +350,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     // Compile the route again when the previous secret expires, so it leaves the routing table on time.
     recheck = earliest(recheck, untilRotationEnds(endpoint, now));
     recheck = earliest(recheck, registered.recheckAfter());
-    if (rangesFromMeta) {
+    if (rangesFromMeta.isPresent()) {
       recheck = earliest(recheck, hookRanges.refreshEvery()); // GitHub's list is read again this often
     }
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
@@ -487,10 +486,9 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     return Stream.of(current, previous)
         .filter(Objects::nonNull)
         .map(SecretKeyRef::getName)
-        .flatMap(name -> unreadSecrets.unreadTypeOf(namespace, name)
-            .map(type -> ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND,
-                "Secret " + namespace + "/" + name + " has type " + type + ", which hookgate does not read: put the"
-                    + " signing secret in an Opaque Secret"))
+        .flatMap(name -> unreadSecrets.unreadTypeOf(namespace, name, "signing secret")
+            .map(message -> ConditionOutcome.failed(ConditionType.SECRET_RESOLVED, ConditionReasons.SECRET_NOT_FOUND,
+                message))
             .stream())
         .findFirst();
   }
