@@ -125,9 +125,8 @@ public class WebhookController {
       return CompletableFuture.completedFuture(text(HttpStatus.METHOD_NOT_ALLOWED, "this provider sends POST")
           .header(HttpHeaders.ALLOW, "POST"));
     }
-    byte[] body = delivery.body();
     // The server refuses larger bodies earlier (max-request-size); this covers any path around that limit.
-    if (body != null && body.length > maxBodyBytes) {
+    if (delivery.body().length > maxBodyBytes) {
       return reply(Outcome.BODY_TOO_LARGE, endpoint, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body too large");
     }
     Instant now = clock.instant();

@@ -40,7 +40,7 @@ public final class DedupOwners {
       this.self = null;
       this.members = List.of();
       this.resolver = null;
-    } else if (config.members() != null && !config.members().isEmpty()) {
+    } else if (config.listed()) {
       this.self = withoutTrailingSlash(config.self());
       this.members = config.members().stream().map(DedupOwners::withoutTrailingSlash).sorted().distinct().toList();
       this.resolver = null;

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code POST /internal/handoff} on the internal port: a delivery another receiver verified and hands to this one,
  * the owner of its dedup key ({@link PeerHandoff}). Stored like one received here, and answered once committed:
- * 200 with the admission ({@link HandoffMessage}); 404 when this receiver does not serve the route (yet), 400 for a body that is not a
- * hand-over, 503 when the store cannot commit. The internal port is open only to the operator and the receivers.
+ * 200 with the admission ({@link HandoffMessage}); 404 when this receiver does not serve the route (yet), 400 for a
+ * body that is not a hand-over, 503 when the store cannot commit. The internal port is open only to the operator
+ * and the receivers.
  */
 @Endpoint(id = "handoff", defaultSensitive = false)
 public class HandoffEndpoint {

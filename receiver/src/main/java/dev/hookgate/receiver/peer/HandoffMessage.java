@@ -24,17 +24,16 @@ import java.util.Map;
  */
 final class HandoffMessage {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  static final String STORED = "stored";
-  static final String DUPLICATE = "duplicate";
-
   static final String MEDIA_TYPE = "application/vnd.hookgate.handoff";
-
-  private record Delivery(String routeSlug, String endpoint, String provider, String eventType,
-      String providerDeliveryId, String dedupKey, String receivedAt, Map<String, List<String>> headers) {}
-
   static final String ADMISSION_HEADER = "Hookgate-Admission";
   static final String ID_HEADER = "Hookgate-Delivery-Id";
+  static final String STORED = "stored";
+  static final String DUPLICATE = "duplicate";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The head: everything of a delivery but its body. */
+  private record Delivery(String routeSlug, String endpoint, String provider, String eventType,
+      String providerDeliveryId, String dedupKey, String receivedAt, Map<String, List<String>> headers) {}
 
   private record Answer(String admission, Long id) {}
 

@@ -29,8 +29,8 @@ public record PeerConfig(
     @Bindable(defaultValue = "5s") Duration refreshInterval) {
 
   public PeerConfig {
-    boolean byDns = dns != null && !dns.isBlank();
-    boolean listed = members != null && !members.isEmpty();
+    boolean byDns = byDns(dns);
+    boolean listed = listed(members);
     if (byDns && listed) {
       throw new IllegalArgumentException("hookgate.peers: give dns or members, not both");
     }
@@ -44,6 +44,19 @@ public record PeerConfig(
   }
 
   public boolean enabled() {
-    return (dns != null && !dns.isBlank()) || (members != null && !members.isEmpty());
+    return byDns(dns) || listed(members);
+  }
+
+  /** Whether the members are a fixed list (else DNS, when enabled). */
+  public boolean listed() {
+    return listed(members);
+  }
+
+  private static boolean byDns(String dns) {
+    return dns != null && !dns.isBlank();
+  }
+
+  private static boolean listed(List<String> members) {
+    return members != null && !members.isEmpty();
   }
 }

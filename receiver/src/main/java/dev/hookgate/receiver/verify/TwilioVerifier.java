@@ -57,6 +57,7 @@ public final class TwilioVerifier implements SignatureVerifier {
   @Override
   public Verification verify(InboundDelivery delivery, List<byte[]> secrets, Route route, Instant now) {
     Map<String, List<String>> form = Map.of();
+    Map<String, List<String>> typeParameters; // the form; a GET's query, which is not signed as parameters
     try {
       byte[] presented = SignatureHeaders.base64(SignatureHeaders.require(delivery, SIGNATURE_HEADER),
           SIGNATURE_HEADER);
@@ -76,19 +77,13 @@ public final class TwilioVerifier implements SignatureVerifier {
       if (!(signatureMatches && bodyMatches)) {
         throw new DeliveryRefused(Verification.mismatch());
       }
+      typeParameters = delivery.isGet() && delivery.rawQuery() != null
+          ? FormBody.parse(delivery.rawQuery().getBytes(StandardCharsets.US_ASCII)) : form;
     } catch (DeliveryRefused refused) {
       return refused.rejection();
     }
-    Map<String, List<String>> parameters = form;
-    if (delivery.isGet() && delivery.rawQuery() != null) {
-      try {
-        parameters = FormBody.parse(delivery.rawQuery().getBytes(StandardCharsets.US_ASCII));
-      } catch (DeliveryRefused refused) {
-        return refused.rejection();
-      }
-    }
     String idempotencyToken = delivery.header("I-Twilio-Idempotency-Token");
-    return Verification.accepted(FormBody.first(parameters, "CallStatus", "SmsStatus", "MessageStatus"),
+    return Verification.accepted(FormBody.first(typeParameters, "CallStatus", "SmsStatus", "MessageStatus"),
         idempotencyToken, idempotencyToken);
   }
 
