@@ -113,16 +113,12 @@ public final class ReceiverJvm implements AutoCloseable {
    */
   public int postGitHubPush(HttpClient client, String slug, String secret, String deliveryId, byte[] body)
       throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(publicUri("/h/" + slug))
+    HttpRequest.Builder request = HttpRequest.newBuilder(publicUri("/h/" + slug))
         .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header("X-Hub-Signature-256", Signatures.gitHub(secret, body))
-        .header("X-GitHub-Event", "push")
-        .header("X-GitHub-Delivery", deliveryId)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    Signatures.gitHubPush(secret, deliveryId, body).forEach(request::header);
     try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException receiverGone) {
       return 0;
     }

@@ -89,11 +89,7 @@ public final class RunningReceiver implements AutoCloseable {
    */
   public HttpResponse<String> postGitHubPush(String slug, String secret, String deliveryId) {
     byte[] body = ("{\"delivery\":\"" + deliveryId + "\"}").getBytes(StandardCharsets.UTF_8);
-    return post(slug, Map.of(
-        "Content-Type", "application/json",
-        "X-GitHub-Event", "push",
-        "X-GitHub-Delivery", deliveryId,
-        "X-Hub-Signature-256", Signatures.gitHub(secret, body)), body);
+    return post(slug, Signatures.gitHubPush(secret, deliveryId, body), body);
   }
 
   /** GETs {@code /h/{slugAndQuery}} with {@code headers} (Twilio's callbacks can be GETs). */
@@ -111,8 +107,7 @@ public final class RunningReceiver implements AutoCloseable {
 
   /** POSTs a JSON body (to the admin API on the internal port). */
   public HttpResponse<String> postJson(URI uri, String json) {
-    return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return post(uri, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 
   public HttpResponse<String> get(URI uri) {

@@ -27,6 +27,15 @@ public final class Signatures {
   public static String gitHub(String secret, byte[] body) {
     return "sha256=" + HexFormat.of().formatHex(hmac("HmacSHA256", utf8(secret), body));
   }
+  /** A GitHub {@code push}'s headers for {@code body}: delivery id {@code deliveryId}, signed with {@code secret}. */
+  public static Map<String, String> gitHubPush(String secret, String deliveryId, byte[] body) {
+    return Map.of(
+        "Content-Type", "application/json",
+        "X-GitHub-Event", "push",
+        "X-GitHub-Delivery", deliveryId,
+        "X-Hub-Signature-256", gitHub(secret, body));
+  }
+
 
   /** {@code v1,<base64>} for a {@code whsec_} secret. */
   public static String standardWebhooks(String secret, String id, long timestamp, byte[] body) {
