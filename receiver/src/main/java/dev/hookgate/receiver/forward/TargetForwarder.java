@@ -17,8 +17,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,7 +26,6 @@ import reactor.core.publisher.Mono;
 @Singleton
 public class TargetForwarder {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TargetForwarder.class);
   private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(ByteArrayBufferFactory.INSTANCE);
   private static final Map<OutputFormat, DeliveryFormat> FORMATS = new EnumMap<>(Map.of(
       OutputFormat.RAW, new RawFormat(),
@@ -61,7 +58,7 @@ public class TargetForwarder {
   private ForwardResult outcome(HttpResponse<?> response, Throwable error) {
     if (response != null) {
       ForwardResult result = resultOf(response);
-      close(response);
+      UnreadResponses.release(response); // the target's answer body is not needed
       return result;
     }
     Throwable cause = error.getCause() != null ? error.getCause() : error;
@@ -74,16 +71,5 @@ public class TargetForwarder {
   private ForwardResult resultOf(HttpResponse<?> response) {
     return ForwardResult.status(response.code(),
         RetryAfter.parse(response.getHeaders().get(HttpHeaders.RETRY_AFTER), clock.instant()));
-  }
-
-  /** Releases the connection; the target's answer body is not needed. */
-  private static void close(HttpResponse<?> response) {
-    if (response instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.debug("Could not close a target response", e);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.peer;
 
+import dev.hookgate.receiver.forward.UnreadResponses;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.NewDelivery;
 import io.micrometer.core.instrument.Counter;
@@ -85,21 +86,10 @@ public final class PeerHandoff {
     }
     DeliveryStore.Admission admission = response.code() == 200 ? HandoffMessage.admissionOf(response.getHeaders())
         : null;
-    close(response);
+    UnreadResponses.release(response); // the answer is in the headers
     if (admission == null) {
       LOG.debug("Hand-over to {} answered {} without an admission, storing here", owner, response.code());
     }
     return Optional.ofNullable(admission);
-  }
-
-  /** Releases the connection: the answer is in the headers. */
-  private static void close(HttpResponse<?> response) {
-    if (response instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.debug("Could not close a hand-over response", e);
-      }
-    }
   }
 }
