@@ -10,10 +10,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
-/** An in-cluster service that receives verified events: records every request it gets and answers 200. */
+/**
+ * An in-cluster service that receives verified events: records every request it gets and answers 200; or, for a
+ * path told to {@link #answer} something else, answers that and records nothing (a target that is failing).
+ */
 public final class SampleTarget implements AutoCloseable {
 
   /** One request as the target saw it: path, headers (lower-cased names) and the exact body bytes. */
@@ -21,6 +25,7 @@ public final class SampleTarget implements AutoCloseable {
 
   private final HttpServer server;
   private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
 
   private SampleTarget(HttpServer server) {
     this.server = server;
@@ -37,11 +42,21 @@ public final class SampleTarget implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange; InputStream body = exchange.getRequestBody()) {
-      Map<String, String> headers = new TreeMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
-      received.add(new ReceivedRequest(exchange.getRequestURI().getPath(), headers, body.readAllBytes()));
-      exchange.sendResponseHeaders(200, -1);
+      String path = exchange.getRequestURI().getPath();
+      int status = statusByPath.getOrDefault(path, 200);
+      if (status == 200) {
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+            headers.put(name.toLowerCase(), String.join(",", values)));
+        received.add(new ReceivedRequest(path, headers, body.readAllBytes()));
+      }
+      exchange.sendResponseHeaders(status, -1);
     }
+  }
+
+  /** From now on answers requests for {@code path} with {@code status} (200: received again). */
+  public void answer(String path, int status) {
+    statusByPath.put(path, status);
   }
 
   public URI baseUri() {

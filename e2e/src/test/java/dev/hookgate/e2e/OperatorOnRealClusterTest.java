@@ -346,6 +346,53 @@ class OperatorOnRealClusterTest {
 
   @Test
   @Order(10)
+  void aDeadLetterIsReplayedOnTheReceiversByAnnotatingTheEndpoint() throws Exception {
+    kubectl.run("create", "secret", "generic", "orders-secret", "-n", NAMESPACE,
+        "--from-literal=secret=orders-s3cr3t-value").orFail();
+    String manifest = """
+        apiVersion: hookgate.dev/v1alpha1
+        kind: WebhookEndpoint
+        metadata:
+          name: orders
+        spec:
+          provider: {type: github, github: {}}
+          signingSecretRef: {name: orders-secret, key: secret}
+          target:
+            service: {name: ci-events, port: 8080}
+            path: /orders
+        """;
+    kubectl.runWithInput(manifest, "apply", "-n", NAMESPACE, "-f", "-").orFail();
+    kubectl.run(null, Duration.ofSeconds(90),
+        "wait", "-n", NAMESPACE, "--for=condition=Ready", "whe/orders", "--timeout=60s").orFail();
+    // The target says 410 Gone: the receiver dead-letters the delivery (and stops the endpoint's deliveries).
+    target.answer("/orders", 410);
+    byte[] body = "{\"action\":\"completed\",\"order\":42}".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> accepted = new GitHubSender()
+        .send(URI.create(status("orders", "{.status.url}")), "push", body, "orders-s3cr3t-value");
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(deadLetters("shop/orders"))
+        .contains("\"state\" : \"DEAD_LETTERED\"").contains("the target answered 410 Gone"));
+
+    target.answer("/orders", 200);
+    kubectl.run("annotate", "whe", "orders", "-n", NAMESPACE, "hookgate.dev/replay=2026-11-22T12:00:00Z").orFail();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(target.received())
+        .filteredOn(request -> request.path().equals("/orders"))
+        .singleElement()
+        .satisfies(request -> assertThat(request.body()).isEqualTo(body)));
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(status("orders", "{.status.replay.requested}")).isEqualTo("2026-11-22T12:00:00Z");
+      assertThat(status("orders", "{.status.replay.replayed}")).isEqualTo("1");
+      assertThat(status("orders", "{.status.replay.receivers}")).isEqualTo("1");
+    });
+    assertThat(deadLetters("shop/orders")).isEqualToIgnoringWhitespace("[]");
+    String events = kubectl.run("get", "events", "-n", NAMESPACE, "--field-selector", "involvedObject.name=orders",
+        "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}").orFail().stdout();
+    assertThat(events).contains("Replayed: Replayed 1 dead letter(s) on 1 receiver(s)");
+  }
+
+  @Test
+  @Order(11)
   void deletionRemovesRouteAndIngressThenTheObject() {
     String slug = slug("github-ci");
     List<Ingress> ingresses = ingressesOf("github-ci");
@@ -367,6 +414,13 @@ class OperatorOnRealClusterTest {
 
   private static String status(String name, String jsonPath) {
     return kubectl.run("get", "whe", name, "-n", NAMESPACE, "-o", "jsonpath=" + jsonPath).orFail().stdout();
+  }
+
+  /** The endpoint's dead letters as the receiver's admin API lists them (JSON). */
+  private static String deadLetters(String endpoint) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            receiver.internalUri().resolve("/internal/endpoints/" + endpoint + "/dead-letters")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static String slug(String name) {

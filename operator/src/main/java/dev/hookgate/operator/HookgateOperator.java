@@ -15,10 +15,12 @@ import dev.hookgate.operator.reconciler.GatewayApi;
 import dev.hookgate.operator.reconciler.HTTPRouteStep;
 import dev.hookgate.operator.reconciler.IngressStep;
 import dev.hookgate.operator.reconciler.ReceiverCheck;
+import dev.hookgate.operator.reconciler.ReplayStep;
 import dev.hookgate.operator.reconciler.WebhookEndpointReconciler;
 import dev.hookgate.operator.reconciler.WebhookEndpointStatusFactory;
 import dev.hookgate.operator.receiver.EndpointSliceReceiverFleet;
 import dev.hookgate.operator.receiver.ReceiverFleet;
+import dev.hookgate.operator.receiver.ReceiverReplayClient;
 import dev.hookgate.operator.receiver.ReceiverReports;
 import dev.hookgate.operator.receiver.ReceiverStatusClient;
 import dev.hookgate.operator.receiver.StaticReceiverFleet;
@@ -136,6 +138,7 @@ public final class HookgateOperator implements AutoCloseable {
             signingSecrets,
             unreadSecrets,
             new GitHubHookRanges(apis, GITHUB_META_REFRESH, clock),
+            new ReplayStep(fleet, new ReceiverReplayClient(), events, clock),
             new WebhookEndpointStatusFactory(clock),
             events,
             clock);

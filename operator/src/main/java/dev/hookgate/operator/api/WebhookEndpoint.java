@@ -35,6 +35,13 @@ public class WebhookEndpoint extends CustomResource<WebhookEndpointSpec, Webhook
    * stays unreachable or credentials that are gone), so a namespace is never stuck on the finalizer.
    */
   public static final String SKIP_DEREGISTRATION = "hookgate.dev/skip-deregistration";
+  /**
+   * Annotation: any new value (a time, say) puts the endpoint's dead letters back into the queue on every receiver;
+   * {@code status.replay} says how it went.
+   */
+  public static final String REPLAY = "hookgate.dev/replay";
+  /** Annotation beside {@link #REPLAY}: only dead letters received at or after this RFC 3339 time. */
+  public static final String REPLAY_SINCE = "hookgate.dev/replay-since";
 
   @Override
   protected WebhookEndpointStatus initStatus() {

@@ -29,6 +29,9 @@ public class WebhookEndpointStatus {
   @JsonPropertyDescription("The hook at the provider, for providers registered through their API.")
   private ProviderStatus provider;
 
+  @JsonPropertyDescription("The last replay of dead letters asked for with the hookgate.dev/replay annotation.")
+  private ReplayStatus replay;
+
   public WebhookEndpointStatus() {}
 
   public Optional<Condition> condition(ConditionType type) {
@@ -85,6 +88,14 @@ public class WebhookEndpointStatus {
     this.provider = provider;
   }
 
+  public ReplayStatus getReplay() {
+    return replay;
+  }
+
+  public void setReplay(ReplayStatus replay) {
+    this.replay = replay;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof WebhookEndpointStatus other
@@ -93,12 +104,13 @@ public class WebhookEndpointStatus {
         && Objects.equals(url, other.url)
         && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions)
-        && Objects.equals(deliveries, other.deliveries);
+        && Objects.equals(deliveries, other.deliveries)
+        && Objects.equals(replay, other.replay);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(slug, url, observedGeneration, conditions, deliveries, provider);
+    return Objects.hash(slug, url, observedGeneration, conditions, deliveries, provider, replay);
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

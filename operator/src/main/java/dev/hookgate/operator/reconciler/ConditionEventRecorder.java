@@ -100,7 +100,8 @@ public class ConditionEventRecorder implements AutoCloseable {
       String lastError = next.getDeliveries().getLastError();
       send(event(endpoint, "Warning", DEAD_LETTERING, deadNow + " delivery(ies) given up on and kept as"
           + " dead letters" + (lastError == null ? "" : " (last error: " + lastError + ")")
-          + "; replay them once the target is fixed"));
+          + "; once the target is fixed, replay them: set the annotation " + WebhookEndpoint.REPLAY
+          + " to a new value"));
     }
   }
 

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -55,7 +56,10 @@ import org.slf4j.LoggerFactory;
  * Ingress, route, provider registration, receivers, status. Each step is its own class. Deletion deregisters the
  * provider's hook first and keeps the finalizer until that worked or was skipped by annotation.
  */
-@ControllerConfiguration(name = WebhookEndpointReconciler.NAME)
+// Generation-aware processing would ignore a replay request, which changes only annotations: the filter lets
+// through what it would, and that.
+@ControllerConfiguration(name = WebhookEndpointReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ReplayAwareUpdateFilter.class))
 public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, Cleaner<WebhookEndpoint> {
 
   public static final String NAME = "webhookendpoint";
@@ -79,6 +83,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private final SigningSecretWriter signingSecrets;
   private final UnreadSecretCheck unreadSecrets;
   private final GitHubHookRanges hookRanges;
+  private final ReplayStep replays;
   private final WebhookEndpointStatusFactory statusFactory;
   private final ConditionEventRecorder events;
   private final Clock clock;
@@ -96,6 +101,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       SigningSecretWriter signingSecrets,
       UnreadSecretCheck unreadSecrets,
       GitHubHookRanges hookRanges,
+      ReplayStep replays,
       WebhookEndpointStatusFactory statusFactory,
       ConditionEventRecorder events,
       Clock clock) {
@@ -109,6 +115,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.signingSecrets = signingSecrets;
     this.unreadSecrets = unreadSecrets;
     this.hookRanges = hookRanges;
+    this.replays = replays;
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
@@ -200,6 +207,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     if (firstReconcile) {
       return storeFirstStatus(endpoint, context, next, observation.recheckAfter());
     }
+    ReplayStep.Outcome replay = replays.handle(endpoint, prior.getReplay());
+    next.setReplay(replay.status());
+    Duration recheck = observation.recheckAfter() == null ? replay.recheckAfter()
+        : earliest(observation.recheckAfter(), replay.recheckAfter());
     UpdateControl<WebhookEndpoint> control;
     if (next.equals(prior)) {
       control = UpdateControl.noUpdate();
@@ -210,7 +221,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       storeStatus(endpoint, context, next);
       control = UpdateControl.noUpdate();
     }
-    return observation.recheckAfter() == null ? control : control.rescheduleAfter(observation.recheckAfter());
+    return recheck == null ? control : control.rescheduleAfter(recheck);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.hookgate.operator.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.hookgate.operator.config.OperatorSettings;
+import dev.hookgate.operator.receiver.ReceiverReplayClient;
 import dev.hookgate.operator.routes.RoutesSecretBuilder;
 import dev.hookgate.routing.ReceiverStatus;
 import dev.hookgate.routing.RoutingJson;
@@ -11,12 +12,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A receiver's status endpoint on loopback that reports every route of the routes Secret as served, as a receiver
- * that reloaded it would, each with {@code lastEventTime} and the delivery counts set by {@link #reportDeliveries}.
+ * that reloaded it would, each with {@code lastEventTime} and the delivery counts set by {@link #reportDeliveries};
+ * and its replay endpoint, which records each request's body and answers with the count set by
+ * {@link #answerReplays}.
  */
 public final class FakeReceiver implements AutoCloseable {
 
@@ -27,6 +32,9 @@ public final class FakeReceiver implements AutoCloseable {
   private final Instant lastEventTime;
   private volatile ReceiverStatus.DeliveryCounts deliveries;
   private volatile boolean routesHeldBack;
+  private final List<String> replayRequests = new CopyOnWriteArrayList<>();
+  private volatile int replayStatus = 200;
+  private volatile long replayed;
 
   public FakeReceiver(KubernetesClient client, String namespace, String routesSecret, Instant lastEventTime) {
     this.client = client;
@@ -42,6 +50,14 @@ public final class FakeReceiver implements AutoCloseable {
       byte[] body = RoutingJson.write(servedRoutes());
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.createContext(ReceiverReplayClient.PATH, exchange -> {
+      replayRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      byte[] body = ("{\"replayed\":" + replayed + "}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(replayStatus, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });
@@ -62,6 +78,17 @@ public final class FakeReceiver implements AutoCloseable {
   /** While held back it answers but serves no route, as a receiver that has not reloaded the Secret yet. */
   public void holdRoutesBack(boolean held) {
     this.routesHeldBack = held;
+  }
+
+  /** Answers replays from now on with {@code status} and, when 200, {@code {"replayed": count}}. */
+  public void answerReplays(int status, long count) {
+    this.replayStatus = status;
+    this.replayed = count;
+  }
+
+  /** The bodies of the replay requests received so far, in order. */
+  public List<String> replayRequests() {
+    return List.copyOf(replayRequests);
   }
 
   public URI url() {
