@@ -1,0 +1,271 @@
+package dev.hookgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.hookgate.demo.GitHubSender;
+import dev.hookgate.demo.ReceiverProcess;
+import dev.hookgate.demo.SampleTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code deploy/kubectl-hookgate} against two real receiver processes, each with its own store as two receiver pods
+ * have. kubectl itself is a stand-in on the PATH: {@code get pods} lists the two pods, and {@code port-forward
+ * pod/P L:9090} asks this test to forward local port L to that receiver's internal port, which is what the API
+ * server and the kubelet do for the real one (there is no kubelet here).
+ */
+class KubectlPluginTest {
+
+  private static final String SECRET = "orders-s3cr3t-value";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Pattern ID = Pattern.compile("\"id\" : (\\d+)");
+  private static final Pattern PROVIDER_ID = Pattern.compile("\"providerDeliveryId\" : \"([^\"]+)\"");
+
+  private static SampleTarget target;
+  private static final Map<String, ReceiverProcess> pods = new java.util.LinkedHashMap<>();
+  private static PortForwards forwards;
+  private static Path bin;
+  private static Path kubectlCalls;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path workDir = Files.createTempDirectory(repository().resolve("e2e/target"), "kubectl-plugin");
+    target = SampleTarget.start();
+    target.answer("/orders", 410); // the target is gone: each delivery becomes a dead letter at once
+    Path routes = workDir.resolve("routes.json");
+    Files.writeString(routes, """
+        {"formatVersion": 1, "routes": [{
+          "slug": "orders-slug", "endpoint": {"namespace": "shop", "name": "orders", "generation": 1},
+          "provider": "github", "signingSecrets": [{"value": "%s"}],
+          "target": {"url": "%s/orders", "timeoutMillis": 5000}}]}
+        """.formatted(SECRET, target.baseUri()));
+    for (String pod : List.of("hookgate-receiver-0", "hookgate-receiver-1")) {
+      Path podDir = Files.createDirectories(workDir.resolve(pod));
+      pods.put(pod, ReceiverProcess.start(ReceiverProcess.locateJar(), routes, podDir));
+    }
+    forwards = new PortForwards(pods);
+    bin = Files.createDirectories(workDir.resolve("bin"));
+    kubectlCalls = workDir.resolve("kubectl-calls");
+    Path kubectl = bin.resolve("kubectl");
+    Files.writeString(kubectl, """
+        #!/usr/bin/env bash
+        # stand-in for kubectl: receiver pods, and port-forwards made by the test
+        echo "$*" >> %s
+        case " $* " in
+          *" get pods "*) printf 'pod/hookgate-receiver-0\\npod/hookgate-receiver-1\\n' ;;
+          *" port-forward "*)
+            for arg; do
+              case $arg in pod/*) pod=${arg#pod/} ;; *:9090) port=${arg%%:9090} ;; esac
+            done
+            curl -sf "%s/forward?pod=$pod&port=$port" > /dev/null || exit 1
+            exec sleep 600 ;;
+          *) echo "unexpected kubectl $*" >&2; exit 1 ;;
+        esac
+        """.formatted(kubectlCalls, forwards.controlUri()));
+    Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @AfterAll
+  static void stop() {
+    pods.values().forEach(ReceiverProcess::close);
+    if (forwards != null) {
+      forwards.close();
+    }
+    if (target != null) {
+      target.close();
+    }
+  }
+
+  @Test
+  void deadLettersAreListedPodByPodAndAnEndpointIsReplayedOnEveryPod() throws Exception {
+    // One delivery to each pod (as the Service would spread them), both dead-lettered by the 410.
+    Map<String, String> deliveryIds = new java.util.HashMap<>();
+    Map<String, String> providerIds = new java.util.HashMap<>();
+    for (var pod : pods.entrySet()) {
+      byte[] body = ("{\"order\":\"" + pod.getKey() + "\"}").getBytes(StandardCharsets.UTF_8);
+      HttpResponse<String> answer = new GitHubSender()
+          .send(pod.getValue().publicUri().resolve("/h/orders-slug"), "push", body, SECRET);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      await().atMost(WAIT).until(() -> deadLettersOf(pod.getValue()).contains("DEAD_LETTERED"));
+      Matcher id = ID.matcher(deadLettersOf(pod.getValue()));
+      assertThat(id.find()).isTrue();
+      deliveryIds.put(pod.getKey(), id.group(1));
+      Matcher providerId = PROVIDER_ID.matcher(deadLettersOf(pod.getValue()));
+      assertThat(providerId.find()).isTrue();
+      providerIds.put(pod.getKey(), providerId.group(1));
+    }
+
+    Run listed = plugin("dead-letters", "shop/orders");
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    String first = listed.stdout().substring(0, listed.stdout().indexOf("# hookgate-receiver-1"));
+    String second = listed.stdout().substring(listed.stdout().indexOf("# hookgate-receiver-1"));
+    // Each pod's section holds that pod's dead letter, and only that one.
+    assertThat(first).startsWith("# hookgate-receiver-0")
+        .contains("\"id\" : " + deliveryIds.get("hookgate-receiver-0"))
+        .contains(providerIds.get("hookgate-receiver-0")).doesNotContain(providerIds.get("hookgate-receiver-1"))
+        .contains("the target answered 410 Gone");
+    assertThat(second).contains("\"id\" : " + deliveryIds.get("hookgate-receiver-1"))
+        .contains(providerIds.get("hookgate-receiver-1")).doesNotContain(providerIds.get("hookgate-receiver-0"));
+    assertThat(Files.readAllLines(kubectlCalls))
+        .anyMatch(call -> call.startsWith("-n hookgate-system get pods -l app.kubernetes.io/name=hookgate-receiver"));
+
+    Run history = plugin("history", "hookgate-receiver-1/" + deliveryIds.get("hookgate-receiver-1"));
+    assertThat(history.exitCode()).as(history.toString()).isZero();
+    assertThat(history.stdout()).doesNotContain("# hookgate-receiver").contains("\"state\" : \"DEAD_LETTERED\"")
+        .contains("\"statusCode\" : 410");
+    Run bareId = plugin("history", deliveryIds.get("hookgate-receiver-1"));
+    assertThat(bareId.exitCode()).isEqualTo(2);
+    assertThat(bareId.stderr()).contains("a delivery is POD/ID");
+
+    target.answer("/orders", 200);
+    Run replayed = plugin("replay", "--endpoint", "shop/orders");
+    assertThat(replayed.exitCode()).as(replayed.toString()).isZero();
+    assertThat(replayed.stdout()).contains("# hookgate-receiver-0").contains("# hookgate-receiver-1")
+        .endsWith("# replayed 2 on 2 receiver pods\n");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(target.received())
+        .extracting(request -> new String(request.body(), StandardCharsets.UTF_8))
+        .containsExactlyInAnyOrder("{\"order\":\"hookgate-receiver-0\"}", "{\"order\":\"hookgate-receiver-1\"}"));
+  }
+
+  @Test
+  void withPodOneReceiverIsAskedAndIdsAreBare() throws Exception {
+    Run one = plugin("--pod", "hookgate-receiver-0", "replay", "--id", "999999");
+    assertThat(one.exitCode()).as(one.toString()).isZero();
+    assertThat(one.stdout()).isEqualToIgnoringWhitespace("{\"replayed\":0}");
+    assertThat(Files.readAllLines(kubectlCalls)).last().asString()
+        .contains("port-forward pod/hookgate-receiver-0 ");
+  }
+
+  private static String deadLettersOf(ReceiverProcess receiver) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            receiver.internalUri().resolve("/internal/endpoints/shop/orders/dead-letters")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private record Run(int exitCode, String stdout, String stderr) {}
+
+  private static Run plugin(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", repository().resolve("deploy/kubectl-hookgate").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process process = builder.start();
+    process.getOutputStream().close();
+    var stdout = process.getInputStream();
+    var stderr = process.getErrorStream();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the plugin finished").isTrue();
+    return new Run(process.exitValue(), new String(stdout.readAllBytes(), StandardCharsets.UTF_8),
+        new String(stderr.readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static Path repository() {
+    return Path.of(System.getProperty("hookgate.e2e.repository", "..")).toAbsolutePath().normalize();
+  }
+
+  /**
+   * What kubectl port-forward does, on loopback: {@code GET /forward?pod=P&port=L} listens on L and copies every
+   * connection to P's receiver internal port and back.
+   */
+  private static final class PortForwards implements AutoCloseable {
+
+    private final HttpServer control;
+    private final List<ServerSocket> listeners = new CopyOnWriteArrayList<>();
+
+    PortForwards(Map<String, ReceiverProcess> receivers) throws IOException {
+      control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      control.createContext("/forward", exchange -> {
+        Map<String, String> query = new java.util.HashMap<>();
+        for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+          query.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        ReceiverProcess receiver = receivers.get(query.get("pod"));
+        int status = 404;
+        if (receiver != null) {
+          try {
+            forward(Integer.parseInt(query.get("port")), receiver.internalUri().getPort());
+            status = 200;
+          } catch (IOException e) {
+            status = 500; // the port is taken, as kubectl port-forward would fail
+          }
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+      });
+      control.start();
+    }
+
+    URI controlUri() {
+      return URI.create("http://127.0.0.1:" + control.getAddress().getPort());
+    }
+
+    private void forward(int localPort, int receiverPort) throws IOException {
+      ServerSocket listener = new ServerSocket(localPort, 50, InetAddress.getLoopbackAddress());
+      listeners.add(listener);
+      daemon(() -> {
+        while (!listener.isClosed()) {
+          try {
+            Socket client = listener.accept();
+            Socket receiver = new Socket(InetAddress.getLoopbackAddress(), receiverPort);
+            pipe(client, receiver);
+            pipe(receiver, client);
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+    }
+
+    private static void pipe(Socket from, Socket to) {
+      daemon(() -> {
+        try (from; to) {
+          from.getInputStream().transferTo(to.getOutputStream());
+        } catch (IOException e) {
+          // one side closed: the connection is over
+        }
+      });
+    }
+
+    private static void daemon(Runnable work) {
+      Thread thread = new Thread(work, "port-forward");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() {
+      control.stop(0);
+      listeners.forEach(listener -> {
+        try {
+          listener.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}
