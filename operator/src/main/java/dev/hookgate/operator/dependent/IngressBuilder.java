@@ -28,6 +28,15 @@ public final class IngressBuilder {
 
   /** Empty when the endpoint has no public host (neither spec.ingress.host nor HOOKGATE_PUBLIC_BASE_URL). */
   public static Optional<Ingress> desired(WebhookEndpoint endpoint, String slug, OperatorSettings settings) {
+    return desired(endpoint, slug, List.of(), settings);
+  }
+
+  /**
+   * @param providerRanges the provider's own addresses (GitHub's hooks CIDRs, with
+   *     spec.provider.github.sourceRangesFromMeta), allowed after spec.sourceRanges; empty when not read yet
+   */
+  public static Optional<Ingress> desired(
+      WebhookEndpoint endpoint, String slug, List<String> providerRanges, OperatorSettings settings) {
     Optional<String> host = PublicEndpoint.host(endpoint, settings);
     if (host.isEmpty()) {
       return Optional.empty();
@@ -52,7 +61,7 @@ public final class IngressBuilder {
             .withName(ingressName)
             .withNamespace(settings.receiverNamespace())
             .withLabels(new java.util.TreeMap<>(ManagedLabels.forEndpoint(namespace, name)))
-            .withAnnotations(annotations(endpoint, className, certManager))
+            .withAnnotations(annotations(endpoint, providerRanges, className, certManager))
             .endMetadata()
             .withNewSpec()
             .withIngressClassName(className)
@@ -86,20 +95,24 @@ public final class IngressBuilder {
   }
 
   /**
-   * The class's allowlist annotation with spec.sourceRanges (comma-separated; not with
-   * spec.provider.github.sourceRangesFromMeta) and cert-manager's issuer annotation; null when there is none to set.
+   * The class's allowlist annotation with spec.sourceRanges (comma-separated; with
+   * spec.provider.github.sourceRangesFromMeta, followed by GitHub's addresses, and none until those are read) and
+   * cert-manager's issuer annotation; null when there is none to set. The ranges are in the route's order.
    */
   private static Map<String, String> annotations(
-      WebhookEndpoint endpoint, String className, CertManagerSpec certManager) {
+      WebhookEndpoint endpoint, List<String> providerRanges, String className, CertManagerSpec certManager) {
     Map<String, String> annotations = new TreeMap<>();
-    List<String> ranges = endpoint.getSpec().getSourceRanges();
-    // With GitHub's hooks addresses the receiver checks the whole list; an annotation of spec.sourceRanges alone
-    // would turn GitHub away.
+    List<String> ranges = new java.util.ArrayList<>(
+        endpoint.getSpec().getSourceRanges() == null ? List.of() : endpoint.getSpec().getSourceRanges());
     boolean fromMeta = endpoint.getSpec().getProvider() != null
         && endpoint.getSpec().getProvider().githubSourceRangesFromMeta().isPresent();
-    if (ranges != null && !ranges.isEmpty() && !fromMeta) {
-      SourceRangeAnnotations.forIngressClass(className)
-          .ifPresent(key -> annotations.put(key, String.join(",", ranges)));
+    if (fromMeta && providerRanges.isEmpty()) {
+      ranges.clear(); // spec.sourceRanges alone would turn GitHub away
+    }
+    ranges.addAll(providerRanges);
+    if (!ranges.isEmpty()) {
+      String allowed = String.join(",", ranges);
+      SourceRangeAnnotations.forIngressClass(className).ifPresent(key -> annotations.put(key, allowed));
     }
     if (certManager != null) {
       annotations.putAll(CertManagerAnnotations.forSpec(certManager));

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,11 +40,13 @@ public class IngressStep {
   }
 
   /**
+   * @param providerRanges the provider's addresses for the allowlist (see {@link IngressBuilder#desired}); null
+   *     while they cannot be read: the allowlist already on the Ingress stays, as the route already written does
    * @param cache the operator's informer of managed Ingresses: read instead of a GET per reconcile, and told of
    *     every write so the next reconcile sees it before the watch does
    */
-  public ConditionOutcome apply(
-      WebhookEndpoint endpoint, String slug, InformerEventSource<Ingress, WebhookEndpoint> cache) {
+  public ConditionOutcome apply(WebhookEndpoint endpoint, String slug, List<String> providerRanges,
+      InformerEventSource<Ingress, WebhookEndpoint> cache) {
     String name = ingressName(endpoint);
     ResourceID primary = ResourceID.fromResource(endpoint);
     // Only Ingresses carrying our labels are cached: one of the same name without them shows up as a conflict
@@ -52,7 +55,11 @@ public class IngressStep {
     if (current != null && !ownedBy(current, endpoint)) {
       return conflict(name);
     }
-    Optional<Ingress> desired = IngressBuilder.desired(endpoint, slug, settings);
+    Optional<Ingress> desired = IngressBuilder.desired(endpoint, slug,
+        providerRanges == null ? List.of() : providerRanges, settings);
+    if (providerRanges == null && current != null && desired.isPresent()) {
+      keepAllowlist(current, desired.get());
+    }
     if (desired.isEmpty()) {
       if (current != null) {
         ingresses().withName(name).delete();
@@ -87,6 +94,20 @@ public class IngressStep {
       cache.handleRecentResourceUpdate(primary, written, current);
     }
     return readiness(written);
+  }
+
+  private static void keepAllowlist(Ingress current, Ingress desired) {
+    Map<String, String> kept = new java.util.TreeMap<>(
+        desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations());
+    Map<String, String> annotations =
+        current.getMetadata().getAnnotations() == null ? Map.of() : current.getMetadata().getAnnotations();
+    for (String key : SourceRangeAnnotations.all()) {
+      kept.remove(key);
+      if (annotations.containsKey(key)) {
+        kept.put(key, annotations.get(key));
+      }
+    }
+    desired.getMetadata().setAnnotations(kept.isEmpty() ? null : kept);
   }
 
   private ConditionOutcome conflict(String name) {

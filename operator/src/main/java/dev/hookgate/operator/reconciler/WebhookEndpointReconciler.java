@@ -273,10 +273,16 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           previous == null ? endpoint.getSpec().getPreviousSigningSecretRef() : null)
           .orElse(secretResolved);
     }
+    // GitHub's hooks addresses (sourceRangesFromMeta) go into the Ingress's allowlist as into the route.
+    Optional<GitHubProviderBlock> rangesFromMeta = hasProvider && specProblem == null
+        ? endpoint.getSpec().getProvider().githubSourceRangesFromMeta() : Optional.empty();
+    GitHubHookRanges.Lookup hooks =
+        rangesFromMeta.map(block -> hookRanges.hooks(URI.create(block.apiBaseUrl()))).orElse(null);
     ConditionOutcome ingressReady =
         endpoint.getSpec() == null
             ? notChecked(ConditionType.INGRESS_READY, specProblem)
-            : publish(endpoint, slug, context);
+            : publish(endpoint, slug, hooks instanceof GitHubHookRanges.Unavailable ? null
+                : hooks instanceof GitHubHookRanges.Known known ? known.cidrs() : List.of(), context);
 
     if (specProblem == null && !signingSecret.resolved() && issuesSecret && url != null && slugStored) {
       // The provider issues the secret (Stripe): register first; the issued secret is stored in the signing
@@ -313,10 +319,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           ingressReady), null, null, priorProvider);
     }
 
-    Optional<GitHubProviderBlock> rangesFromMeta = endpoint.getSpec().getProvider().githubSourceRangesFromMeta();
     List<String> providerRanges = List.of();
-    if (rangesFromMeta.isPresent()) {
-      GitHubHookRanges.Lookup hooks = hookRanges.hooks(URI.create(rangesFromMeta.get().apiBaseUrl()));
+    if (hooks != null) {
       if (hooks instanceof GitHubHookRanges.Unavailable unavailable) {
         // Written without them, the route would take deliveries from anywhere: it waits (one written before stays).
         ConditionOutcome waiting = ConditionOutcome.failed(ConditionType.RECEIVER_CONFIGURED,
@@ -377,7 +381,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
    * The public side: an HTTPRoute with spec.gateway, else an Ingress; the other one is removed, so switching
    * between the two leaves nothing behind.
    */
-  private ConditionOutcome publish(WebhookEndpoint endpoint, String slug, Context<WebhookEndpoint> context) {
+  private ConditionOutcome publish(
+      WebhookEndpoint endpoint, String slug, List<String> providerRanges, Context<WebhookEndpoint> context) {
     if (usesGateway(endpoint)) {
       ingress.delete(endpoint);
       return httpRoutes.apply(endpoint, slug);
@@ -386,7 +391,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     if (gatewayApi.installed() && context.getSecondaryResource(HTTPRoute.class, HTTP_ROUTES).isPresent()) {
       httpRoutes.delete(endpoint, () -> namespaceStillUsesGateway(endpoint, context));
     }
-    return ingress.apply(endpoint, slug, ingressCache(context));
+    return ingress.apply(endpoint, slug, providerRanges, ingressCache(context));
   }
 
   /** Whether another endpoint of this one's namespace, not being deleted, has spec.gateway. */

@@ -342,9 +342,10 @@ class ProviderRegistrationTest {
 
   /** The mock has no RBAC: JOSDK's check that the operator may use Leases gets a review that allows it. */
   @Test
-  void gitHubsHookAddressesAreAddedToTheRoutesSourceRangesOnceReadFromMeta() {
+  void gitHubsHookAddressesAreAddedToTheRoutesAndTheIngresssSourceRangesOnceReadFromMeta() {
     github.down(Reply.error(503, "Service Unavailable", Map.of()));
-    operator = start(settings);
+    OperatorSettings nginx = settings.toBuilder().ingressClass("nginx").build();
+    operator = start(nginx);
     WebhookEndpoint endpoint = endpoint("meta");
     endpoint.getSpec().getProvider().getGithub().setSourceRangesFromMeta(true);
     endpoint.getSpec().setSourceRanges(List.of("198.51.100.0/24"));
@@ -359,6 +360,7 @@ class ProviderRegistrationTest {
     Secret routes = routesSecret();
     assertThat(routes == null ? java.util.Optional.empty()
         : RoutesSecretBuilder.currentTable(routes).routeFor(NS, "meta")).isEmpty();
+    assertThat(allowlist("meta")).isNull();
 
     github.up();
     clock.advance(Duration.ofSeconds(31)); // past the retry interval of a list never read
@@ -367,6 +369,8 @@ class ProviderRegistrationTest {
     assertThat(RoutesSecretBuilder.currentTable(routesSecret()).routeFor(NS, "meta").orElseThrow().sourceRanges())
         .containsExactly("198.51.100.0/24", "192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20",
             "143.55.64.0/20", "2a0a:a440::/29", "2606:50c0::/32");
+    assertThat(allowlist("meta")).isEqualTo("198.51.100.0/24,192.30.252.0/22,185.199.108.0/22,140.82.112.0/20,"
+        + "143.55.64.0/20,2a0a:a440::/29,2606:50c0::/32");
     assertThat(github.requests()).filteredOn(request -> request.path().equals("/meta"))
         .allSatisfy(request -> assertThat(request.header("Authorization")).isNull());
 
@@ -376,6 +380,26 @@ class ProviderRegistrationTest {
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
         RoutesSecretBuilder.currentTable(routesSecret()).routeFor(NS, "meta").orElseThrow().sourceRanges())
         .containsExactly("198.51.100.0/24", "192.30.252.0/22", "203.0.113.0/24"));
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(allowlist("meta")).isEqualTo("198.51.100.0/24,192.30.252.0/22,203.0.113.0/24"));
+
+    // A new operator process that cannot read GitHub's list keeps what the Ingress and the route already allow.
+    operator.close();
+    github.down(Reply.error(503, "Service Unavailable", Map.of()));
+    operator = start(nginx);
+    endpoints.awaitCondition("meta", ConditionType.RECEIVER_CONFIGURED, "False",
+        ConditionReasons.SOURCE_RANGES_UNAVAILABLE);
+    assertThat(allowlist("meta")).isEqualTo("198.51.100.0/24,192.30.252.0/22,203.0.113.0/24");
+    assertThat(RoutesSecretBuilder.currentTable(routesSecret()).routeFor(NS, "meta").orElseThrow().sourceRanges())
+        .containsExactly("198.51.100.0/24", "192.30.252.0/22", "203.0.113.0/24");
+  }
+
+  /** The nginx allowlist annotation of the endpoint's Ingress; null when it has none. */
+  private String allowlist(String name) {
+    var ingress = client.network().v1().ingresses().inNamespace(settings.receiverNamespace())
+        .withName(dev.hookgate.operator.dependent.IngressBuilder.name(NS, name)).get();
+    var annotations = ingress.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get("nginx.ingress.kubernetes.io/whitelist-source-range");
   }
 
   private void allowLeases() {

@@ -191,7 +191,7 @@ class PureStepsTest {
   }
 
   @Test
-  void withGitHubsHookAddressesTheIngressLeavesTheAllowlistToTheReceiver() {
+  void withGitHubsHookAddressesTheIngressAllowsThemAfterTheSpecsRangesOnceRead() {
     WebhookEndpoint endpoint = endpoint(ProviderType.GITHUB, List.of());
     OperatorSettings nginx = OperatorSettings.builder().publicBaseUrl("https://hooks.example.com").ingressClass("nginx")
         .build();
@@ -200,8 +200,13 @@ class PureStepsTest {
     github.setSourceRangesFromMeta(true);
     endpoint.getSpec().getProvider().setGithub(github);
 
-    // an annotation of spec.sourceRanges alone would turn GitHub's own addresses away at the Ingress
+    // Not read yet: an annotation of spec.sourceRanges alone would turn GitHub's own addresses away at the Ingress.
     assertThat(IngressBuilder.desired(endpoint, "s", nginx).orElseThrow().getMetadata().getAnnotations()).isNull();
+    // Read: the spec's ranges, then GitHub's, as in the route.
+    assertThat(IngressBuilder.desired(endpoint, "s", List.of("192.30.252.0/22", "2a0a:a440::/29"), nginx)
+        .orElseThrow().getMetadata().getAnnotations())
+        .containsExactly(Map.entry("nginx.ingress.kubernetes.io/whitelist-source-range",
+            "10.0.0.0/8,192.30.252.0/22,2a0a:a440::/29"));
   }
 
   @Test
