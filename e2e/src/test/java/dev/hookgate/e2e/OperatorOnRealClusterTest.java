@@ -155,6 +155,10 @@ class OperatorOnRealClusterTest {
     String row = lines.stream().filter(line -> line.startsWith("github-ci ")).findFirst().orElseThrow();
     assertThat(row.split("\\s+")).startsWith("github-ci", "github", "True",
         "http://localhost:" + receiver.publicUri().getPort() + "/h/" + slug("github-ci"));
+
+    List<String> wide = kubectl.run("get", "whe", "-n", NAMESPACE, "-o", "wide").orFail().stdout().lines().toList();
+    assertThat(Arrays.asList(wide.get(0).trim().split("\\s{2,}")))
+        .containsExactly("NAME", "PROVIDER", "READY", "URL", "LAST EVENT", "PENDING", "DEAD LETTERS", "AGE");
   }
 
   @Test

@@ -24,6 +24,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "LAST EVENT",
     jsonPath = ".status.deliveries.lastEventTime",
     type = AdditionalPrinterColumn.Type.DATE)
+// With -o wide: what waits for the target and what was given up on (summed over the receivers, as of the last
+// resync); nonzero DEAD LETTERS want a fixed target and a replay (hookgate.dev/replay).
+@AdditionalPrinterColumn(
+    name = "PENDING",
+    jsonPath = ".status.deliveries.pending",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "DEAD LETTERS",
+    jsonPath = ".status.deliveries.deadLettered",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    priority = 1)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class WebhookEndpoint extends CustomResource<WebhookEndpointSpec, WebhookEndpointStatus> implements Namespaced {
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Puts the CRD's printer columns in the order {@link WebhookEndpoint} declares them (PROVIDER, READY, URL,
- * LAST EVENT, AGE), which is the order {@code kubectl get whe} shows. The generator sorts them by JSON path, with
+ * LAST EVENT, then PENDING and DEAD LETTERS with {@code -o wide}, AGE), which is the order {@code kubectl get whe}
+ * shows. The generator sorts them by JSON path, with
  * no option to keep the declared order, so the checked-in CRD is the generated one with only this reordering.
  */
 final class PrinterColumnOrder {
