@@ -96,6 +96,7 @@ public class ReplayStep {
           + "; set " + WebhookEndpoint.REPLAY + " to a new value to ask again");
       events.recordEvent(endpoint, "Warning", REPLAY_FAILED, what + "; " + next.getMessage());
     }
-    return new Outcome(next, null);
+    // Looked at again soon, so status.deliveries shows the replayed ones leave the dead letters before the resync.
+    return new Outcome(next, replayed > 0 ? PendingRecheck.MAX : null);
   }
 }

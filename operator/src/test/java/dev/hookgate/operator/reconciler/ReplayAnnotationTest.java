@@ -16,6 +16,7 @@ import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.testing.Endpoints;
 import dev.hookgate.operator.testing.FakeReceiver;
 import dev.hookgate.routing.ProviderType;
+import dev.hookgate.routing.ReceiverStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -58,6 +59,9 @@ class ReplayAnnotationTest {
     endpoints = Endpoints.withCrdInstalled(client, NS, TIMEOUT);
     first = new FakeReceiver(client, null);
     second = new FakeReceiver(client, null);
+    // 7 dead letters between them, in the status from the endpoint's first reconciles on
+    first.reportDeliveries(new ReceiverStatus.DeliveryCounts(10, 7, 0, 3, null, "HTTP 500", null));
+    second.reportDeliveries(new ReceiverStatus.DeliveryCounts(10, 6, 0, 4, null, "HTTP 500", null));
     OperatorSettings settings = OperatorSettings.builder()
         .serverSideApply(false)
         .publicBaseUrl("https://hooks.example.com")
@@ -84,6 +88,7 @@ class ReplayAnnotationTest {
 
   @Test
   void everyReceiverReplaysTheEndpointsDeadLettersOncePerRequest() {
+    assertThat(deadLettered()).isEqualTo(7);
     first.answerReplays(200, 3);
     second.answerReplays(200, 4);
 
@@ -97,6 +102,10 @@ class ReplayAnnotationTest {
     assertThat(done.getMessage()).isNull();
     assertThat(first.replayRequests()).containsExactly("{\"endpoint\":\"shop/payments\"}");
     assertThat(second.replayRequests()).containsExactly("{\"endpoint\":\"shop/payments\"}");
+    // The receivers deliver them: the status shows it within seconds of the replay, not at the next resync.
+    first.reportDeliveries(new ReceiverStatus.DeliveryCounts(10, 10, 0, 0, null, null, null));
+    second.reportDeliveries(new ReceiverStatus.DeliveryCounts(10, 10, 0, 0, null, null, null));
+    await().atMost(Duration.ofSeconds(15)).until(() -> deadLettered() == 0);
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events())
         .filteredOn(event -> ReplayStep.REPLAYED.equals(event.getReason()))
         .singleElement()
@@ -208,6 +217,11 @@ class ReplayAnnotationTest {
   private ReplayStatus awaitReplay(Predicate<ReplayStatus> condition) {
     return await().atMost(TIMEOUT).until(() -> endpoints.get(NAME).getStatus().getReplay(),
         replay -> replay != null && condition.test(replay));
+  }
+
+  private long deadLettered() {
+    var deliveries = endpoints.get(NAME).getStatus().getDeliveries();
+    return deliveries == null || deliveries.getDeadLettered() == null ? -1 : deliveries.getDeadLettered();
   }
 
   private List<Event> events() {
