@@ -1,7 +1,6 @@
 package dev.hookgate.receiver.http;
 
 import dev.hookgate.receiver.config.ReceiverConfig;
-import dev.hookgate.receiver.config.StoreConfig;
 import dev.hookgate.receiver.filter.PayloadFilter;
 import dev.hookgate.receiver.forward.ForwardedHeaders;
 import dev.hookgate.receiver.guard.ClientAddressResolver;
@@ -40,7 +39,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +69,10 @@ public class WebhookController {
   private final ReceiverCounters counters;
   private final Clock clock;
   private final long maxBodyBytes;
-  private final long ackTimeoutMillis;
 
   public WebhookController(LiveRoutes routes, RouteActivity activity, ClientAddressResolver clients,
       RejectionLimiter limiter, DeliveryIntake intake, DedupOwners owners, PeerHandoff handoff,
-      ReceiverCounters counters, Clock clock, ReceiverConfig config, StoreConfig storeConfig) {
+      ReceiverCounters counters, Clock clock, ReceiverConfig config) {
     this.routes = routes;
     this.activity = activity;
     this.clients = clients;
@@ -86,7 +83,6 @@ public class WebhookController {
     this.counters = counters;
     this.clock = clock;
     this.maxBodyBytes = config.maxBodyBytes();
-    this.ackTimeoutMillis = storeConfig.ackTimeout().toMillis();
   }
 
   @Post(uri = "/h/{slug}", consumes = MediaType.ALL, produces = MediaType.TEXT_PLAIN)
@@ -184,11 +180,8 @@ public class WebhookController {
         : handoff.handOff(owner.get(), toStore).thenCompose(answer -> answer
             .map(CompletableFuture::completedFuture)
             .orElseGet(() -> intake.admit(toStore, answeringThread)));
-    // A store that hangs (a stuck volume) must not hold the provider's request until it gives up: 503 after the
-    // ack timeout. A commit that lands later is harmless: it is delivered, and the provider's retry is answered
-    // "duplicate". (The timeout is on a copy: the commit's own future still hands the delivery off.) The same
-    // timeout covers a hand-over to the dedup key's owner and the local commit after a failed one.
-    return admitted.copy().orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS).handleAsync((admission, error) -> {
+    // The ack timeout covers a hand-over to the dedup key's owner and the local commit after a failed one.
+    return intake.withinAckTimeout(admitted).handleAsync((admission, error) -> {
       if (error != null) {
         return storeFailure(error, endpoint);
       }

@@ -1,6 +1,5 @@
 package dev.hookgate.receiver.peer;
 
-import dev.hookgate.receiver.config.StoreConfig;
 import dev.hookgate.receiver.route.LiveRoutes;
 import dev.hookgate.receiver.store.DeliveryIntake;
 import dev.hookgate.receiver.store.NewDelivery;
@@ -12,7 +11,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.management.endpoint.annotation.Endpoint;
 import io.micronaut.management.endpoint.annotation.Write;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /internal/handoff} on the internal port: a delivery another receiver verified and hands to this one,
@@ -26,12 +24,10 @@ public class HandoffEndpoint {
 
   private final LiveRoutes routes;
   private final DeliveryIntake intake;
-  private final long ackTimeoutMillis;
 
-  public HandoffEndpoint(LiveRoutes routes, DeliveryIntake intake, StoreConfig store) {
+  public HandoffEndpoint(LiveRoutes routes, DeliveryIntake intake) {
     this.routes = routes;
     this.intake = intake;
-    this.ackTimeoutMillis = store.ackTimeout().toMillis();
   }
 
   @Write(consumes = HandoffMessage.MEDIA_TYPE, produces = MediaType.APPLICATION_JSON)
@@ -45,9 +41,7 @@ public class HandoffEndpoint {
     if (routes.routes().forSlug(delivery.routeSlug()).isEmpty()) {
       return answer(HttpStatus.NOT_FOUND, "{\"error\":\"no such route here\"}");
     }
-    return intake.admit(delivery, DeliveryIntake.eventLoopOf(request))
-        .copy()
-        .orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS)
+    return intake.withinAckTimeout(intake.admit(delivery, DeliveryIntake.eventLoopOf(request)))
         .handle((admission, error) -> error != null
             ? HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"not stored\"}")
             : HandoffMessage.answer(admission));

@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.store;
 
+import dev.hookgate.receiver.config.StoreConfig;
 import dev.hookgate.receiver.dispatch.Dispatcher;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
@@ -7,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a verified delivery enters this receiver's store: it is committed, then handed to the dispatcher (sent
@@ -18,10 +20,12 @@ public final class DeliveryIntake {
 
   private final DeliveryStore store;
   private final Dispatcher dispatcher;
+  private final long ackTimeoutMillis;
 
-  public DeliveryIntake(DeliveryStore store, Dispatcher dispatcher) {
+  public DeliveryIntake(DeliveryStore store, Dispatcher dispatcher, StoreConfig config) {
     this.store = store;
     this.dispatcher = dispatcher;
+    this.ackTimeoutMillis = config.ackTimeout().toMillis();
   }
 
   /**
@@ -44,6 +48,18 @@ public final class DeliveryIntake {
       }
     }, handOffThread);
     return admitted;
+  }
+
+  /**
+   * What a request answers from: {@code admitted} failed with a {@link java.util.concurrent.TimeoutException} once
+   * the ack timeout ({@code hookgate.store.ack-timeout}) has passed. A store that hangs (a stuck volume) must not
+   * hold the sender's request until it gives up: 503 after the timeout. A commit that lands later is harmless: it
+   * is delivered, and the provider's retry is answered "duplicate". The timeout is on a copy, so the commit's own
+   * future still hands the delivery to the dispatcher.
+   */
+  public CompletableFuture<DeliveryStore.Admission> withinAckTimeout(
+      CompletableFuture<DeliveryStore.Admission> admitted) {
+    return admitted.copy().orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /**
