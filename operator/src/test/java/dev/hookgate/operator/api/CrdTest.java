@@ -59,7 +59,13 @@ class CrdTest {
         .filter(line -> line.startsWith("      name: \""))
         .map(line -> line.substring(line.indexOf('"') + 1, line.lastIndexOf('"')))
         .toList();
-    assertThat(names).containsExactly("PROVIDER", "READY", "URL", "LAST EVENT", "AGE");
+    // kubectl get shows the columns of priority 0; -o wide adds PENDING and DEAD LETTERS (priority 1) in place.
+    assertThat(names).containsExactly("PROVIDER", "READY", "URL", "LAST EVENT", "PENDING", "DEAD LETTERS", "AGE");
+    List<String> priorities = crd.lines()
+        .filter(line -> line.startsWith("      priority: "))
+        .map(line -> line.substring("      priority: ".length()))
+        .toList();
+    assertThat(priorities).containsExactly("0", "0", "0", "0", "1", "1", "0");
   }
 
   @Test
