@@ -11,12 +11,19 @@ import java.util.List;
  * @param loadedAt when the routing table now in use was loaded; null before any table was loaded
  * @param loadError why the latest routes file was refused (the previous table stays in use); null when fine
  * @param routes one entry per route served
+ * @param sharedStore the id of the delivery store when other receivers share it (one PostgreSQL database): their
+ *     delivery counts are the same store's, to be counted once; null for a store of this receiver's own
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ReceiverStatus(Instant loadedAt, String loadError, List<ServedRoute> routes) {
+public record ReceiverStatus(Instant loadedAt, String loadError, List<ServedRoute> routes, String sharedStore) {
 
   public ReceiverStatus {
     routes = routes == null ? List.of() : List.copyOf(routes);
+  }
+
+  /** A receiver with a store of its own. */
+  public ReceiverStatus(Instant loadedAt, String loadError, List<ServedRoute> routes) {
+    this(loadedAt, loadError, routes, null);
   }
 
   /**

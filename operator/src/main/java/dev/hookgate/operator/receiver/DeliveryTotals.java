@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An endpoint's deliveries summed over the receivers that reported them (each embedded-store receiver counts what
- * it stored). Pure.
+ * An endpoint's deliveries summed over the stores the receivers reported (each embedded-store receiver counts what
+ * it stored; receivers sharing one PostgreSQL store are counted once, by {@link ReceiverProgress}). Pure.
  *
  * @param lastError the most recent failed attempt's detail among the receivers (by their last receipt); null if none
  * @param stoppedReason why a receiver stopped delivering to the target (410 Gone); null when none did

@@ -3,9 +3,11 @@ package dev.hookgate.operator.receiver;
 import dev.hookgate.routing.ReceiverStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How far the receivers are with one route: how many answered, how many serve the slug at the wanted generation
@@ -16,7 +18,8 @@ import java.util.Optional;
  * @param serving receivers that serve the slug at {@code generation} or later
  * @param generation the endpoint's metadata.generation
  * @param lastEventTime the latest lastEventTime reported for the slug; null if none
- * @param deliveries the route's deliveries summed over the receivers; null when none reported them
+ * @param deliveries the route's deliveries summed over the receivers' stores (a store several receivers share,
+ *     once); null when none reported them
  */
 public record ReceiverProgress(
     int listed, int answered, int serving, long generation, Instant lastEventTime, DeliveryTotals deliveries) {
@@ -26,6 +29,7 @@ public record ReceiverProgress(
     int serving = 0;
     Instant last = null;
     List<ReceiverStatus.DeliveryCounts> deliveries = new ArrayList<>();
+    Set<String> storesCounted = new HashSet<>();
     for (Optional<ReceiverStatus> report : reports) {
       if (report.isEmpty()) {
         continue;
@@ -36,7 +40,11 @@ public record ReceiverProgress(
       if (route.isPresent() && route.get().endpoint() != null && route.get().endpoint().generation() >= generation) {
         serving++;
       }
-      route.map(ReceiverStatus.ServedRoute::deliveries).ifPresent(deliveries::add);
+      // Receivers sharing one store (PostgreSQL) each report all of its deliveries: counted once per store.
+      String shared = report.get().sharedStore();
+      if (shared == null || storesCounted.add(shared)) {
+        route.map(ReceiverStatus.ServedRoute::deliveries).ifPresent(deliveries::add);
+      }
       Instant time = route.map(ReceiverStatus.ServedRoute::lastEventTime).orElse(null);
       if (time != null && (last == null || time.isAfter(last))) {
         last = time;

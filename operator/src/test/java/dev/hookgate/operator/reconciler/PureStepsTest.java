@@ -252,6 +252,29 @@ class PureStepsTest {
   }
 
   @Test
+  void deliveriesOfAStoreSharedByReceiversAreCountedOnceAndOwnStoresAreSummed() {
+    var counts = new ReceiverStatus.DeliveryCounts(10, 7, 1, 2, null, "HTTP 500", null);
+    ReceiverStatus.ServedRoute route = new ReceiverStatus.ServedRoute("s",
+        new dev.hookgate.routing.EndpointRef("shop", "payments", 1), null, counts);
+    var sharedA = new ReceiverStatus(Instant.EPOCH, null, List.of(route), "pg-1");
+    var sharedB = new ReceiverStatus(Instant.EPOCH, null, List.of(route), "pg-1");
+    var own = new ReceiverStatus(Instant.EPOCH, null, List.of(route));
+
+    // two PostgreSQL replicas report the same database's counts: once
+    DeliveryTotals shared = ReceiverProgress.of("s", 1, List.of(Optional.of(sharedA), Optional.of(sharedB)))
+        .deliveries();
+    assertThat(shared).isEqualTo(new DeliveryTotals(10, 7, 1, 2, "HTTP 500", null));
+    // two embedded stores hold different deliveries: summed
+    DeliveryTotals separate = ReceiverProgress.of("s", 1, List.of(Optional.of(own), Optional.of(own))).deliveries();
+    assertThat(separate.received()).isEqualTo(20);
+    assertThat(separate.deadLettered()).isEqualTo(4);
+    // another shared database counts on its own
+    var otherDatabase = new ReceiverStatus(Instant.EPOCH, null, List.of(route), "pg-2");
+    assertThat(ReceiverProgress.of("s", 1, List.of(Optional.of(sharedA), Optional.of(otherDatabase),
+        Optional.of(sharedB))).deliveries().received()).isEqualTo(20);
+  }
+
+  @Test
   void receiversAreConfiguredWhenEveryAnsweringReceiverServesTheGeneration() {
     Instant t1 = Instant.parse("2025-01-01T00:00:00Z");
     Instant t2 = Instant.parse("2025-01-02T00:00:00Z");

@@ -3,6 +3,7 @@ package dev.hookgate.receiver.http;
 import dev.hookgate.receiver.dispatch.Dispatcher;
 import dev.hookgate.receiver.route.LiveRoutes;
 import dev.hookgate.receiver.route.RouteActivity;
+import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.StoreGauges;
 import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.routing.ReceiverStatus;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * {@code GET /internal/routes} on the management port: the routes this pod serves, their generations and their
- * endpoints' delivery counts, for the operator (which parses it with {@link RoutingJson#readStatus}). Replaces
+ * endpoints' delivery counts (with the store's id when other receivers share it), for the operator (which parses it with {@link RoutingJson#readStatus}). Replaces
  * Micronaut's own "routes" endpoint.
  */
 @Endpoint(id = "routes", defaultSensitive = false)
@@ -26,12 +27,15 @@ public class RoutesEndpoint {
 
   private final LiveRoutes live;
   private final RouteActivity activity;
-  private final StoreGauges store;
+  private final StoreGauges statistics;
+  private final DeliveryStore store;
   private final Dispatcher dispatcher;
 
-  public RoutesEndpoint(LiveRoutes live, RouteActivity activity, StoreGauges store, Dispatcher dispatcher) {
+  public RoutesEndpoint(LiveRoutes live, RouteActivity activity, StoreGauges statistics, DeliveryStore store,
+      Dispatcher dispatcher) {
     this.live = live;
     this.activity = activity;
+    this.statistics = statistics;
     this.store = store;
     this.dispatcher = dispatcher;
   }
@@ -39,7 +43,7 @@ public class RoutesEndpoint {
   @Read(produces = MediaType.APPLICATION_JSON)
   public String status() {
     LiveRoutes.Snapshot snapshot = live.snapshot();
-    Map<String, StoreStatistics.EndpointCounts> counts = store.statistics().perEndpoint();
+    Map<String, StoreStatistics.EndpointCounts> counts = statistics.statistics().perEndpoint();
     Map<String, String> stopped = dispatcher.stoppedEndpoints();
     ReceiverStatus status = new ReceiverStatus(
         snapshot.loadedAt(),
@@ -51,7 +55,8 @@ public class RoutesEndpoint {
                 route.slug(), route.endpoint(), activity.lastEventTime(route.slug()),
                 deliveries(counts.get(route.endpoint().qualifiedName()),
                     stopped.get(route.endpoint().qualifiedName()))))
-            .toList());
+            .toList(),
+        store.sharedId().orElse(null));
     return new String(RoutingJson.write(status), StandardCharsets.UTF_8);
   }
 

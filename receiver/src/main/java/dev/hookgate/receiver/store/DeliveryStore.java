@@ -98,6 +98,15 @@ public interface DeliveryStore extends AutoCloseable {
   StoreStatistics statistics(Instant now);
 
   /**
+   * What every receiver sharing this store reports as its store (several replicas on one PostgreSQL database), so
+   * the operator counts the store's deliveries once instead of once per receiver; empty for a store of this
+   * receiver's own (the embedded file), or while the shared one cannot be read yet.
+   */
+  default Optional<String> sharedId() {
+    return Optional.empty();
+  }
+
+  /**
    * Deletes delivered deliveries finished before {@code deliveredBefore}, dead letters dead-lettered before
    * {@code deadLettersBefore}, and dedup keys first seen before {@code dedupBefore}; the totals received and
    * delivered still count them. Returns how many rows went.

@@ -83,6 +83,11 @@ public class ForwardingDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public Optional<String> sharedId() {
+    return delegate.sharedId();
+  }
+
+  @Override
   public int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore) {
     return delegate.prune(deliveredBefore, deadLettersBefore, dedupBefore);
   }

@@ -140,6 +140,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   private final Map<Long, String> claims = new ConcurrentHashMap<>();
   private final Object schemaLock = new Object();
   private volatile boolean schemaReady;
+  private volatile String sharedId;
 
   public PostgresDeliveryStore(PostgresStoreSettings settings) {
     this.pool = new HikariDataSource(poolConfig(settings, "hookgate-store", settings.poolSize()));
@@ -398,6 +399,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public Optional<String> sharedId() {
+    return Optional.ofNullable(sharedId);
+  }
+
+  @Override
   public StoreStatistics statistics(Instant now) {
     ensureSchema();
     String size = "SELECT pg_total_relation_size('hookgate_delivery') + pg_total_relation_size('hookgate_attempt')"
@@ -471,7 +477,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         return;
       }
       try (Connection connection = pool.getConnection()) {
-        PostgresSchema.create(connection);
+        sharedId = PostgresSchema.create(connection);
         schemaReady = true;
       } catch (SQLException e) {
         throw unavailable("creating the schema", e);

@@ -1,10 +1,12 @@
 package dev.hookgate.receiver.store.postgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -79,7 +81,13 @@ final class PostgresSchema {
         last_error TEXT,
         last_error_at TIMESTAMPTZ,
         PRIMARY KEY (endpoint, slot))""",
-      "ALTER TABLE hookgate_endpoint_totals ADD COLUMN IF NOT EXISTS dead_letters_pruned BIGINT NOT NULL DEFAULT 0");
+      "ALTER TABLE hookgate_endpoint_totals ADD COLUMN IF NOT EXISTS dead_letters_pruned BIGINT NOT NULL DEFAULT 0",
+      // The database's one id (DeliveryStore.sharedId): the receivers on it report it, and the operator counts the
+      // deliveries of one id once.
+      """
+      CREATE TABLE IF NOT EXISTS hookgate_store (
+        singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+        id TEXT NOT NULL)""");
 
   /** How many rows of totals an endpoint has at most. */
   static final int SLOTS = 64;
@@ -109,7 +117,8 @@ final class PostgresSchema {
     }
   }
 
-  static void create(Connection connection) throws SQLException {
+  /** Creates what is missing and returns the store's id ({@code hookgate_store}, made on first use). */
+  static String create(Connection connection) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
@@ -125,7 +134,18 @@ final class PostgresSchema {
                 + " WHERE false)"));
         statement.execute("DROP TABLE IF EXISTS hookgate_pruned");
       }
+      String id;
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO hookgate_store (id) VALUES (?) ON CONFLICT DO NOTHING")) {
+        insert.setString(1, UUID.randomUUID().toString());
+        insert.executeUpdate();
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT id FROM hookgate_store")) {
+        rows.next();
+        id = rows.getString(1);
+      }
       connection.commit();
+      return id;
     } catch (SQLException e) {
       connection.rollback();
       throw e;

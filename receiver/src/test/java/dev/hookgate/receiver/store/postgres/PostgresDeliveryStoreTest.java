@@ -39,6 +39,25 @@ class PostgresDeliveryStoreTest extends DeliveryStoreContract {
   }
 
   /**
+   * Receivers on one database report the same store id, so the operator counts its deliveries once; it survives a
+   * reopen, and another database has another.
+   */
+  @Test
+  void receiversOnOneDatabaseShareOneStoreIdAndAnotherDatabaseHasItsOwn() throws Exception {
+    String id = store.sharedId().orElseThrow();
+    try (DeliveryStore second = open()) {
+      assertThat(second.sharedId()).contains(id);
+    }
+    store = reopen(store);
+    assertThat(store.sharedId()).contains(id);
+    PostgresServer server = PostgresServer.get();
+    try (DeliveryStore elsewhere = new PostgresDeliveryStore(PostgresStoreSettings.of(
+        server.createDatabase(), server.user(), server.password(), DEDUP_WINDOW))) {
+      assertThat(elsewhere.sharedId().orElseThrow()).isNotEqualTo(id);
+    }
+  }
+
+  /**
    * Outcomes are written in batches, by two writers: two outcomes of one delivery submitted at once, whether they
    * land in one batch (taken one after the other) or in two (the row lock orders them), record exactly one attempt
    * and the state that attempt decided. Which one wins is not promised; the dispatcher never sends one delivery

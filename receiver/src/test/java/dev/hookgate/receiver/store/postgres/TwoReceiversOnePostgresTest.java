@@ -10,6 +10,7 @@ import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.receiver.testing.TrackingTarget;
 import dev.hookgate.routing.ProviderType;
+import dev.hookgate.routing.RoutingJson;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +64,9 @@ class TwoReceiversOnePostgresTest {
           CompletableFuture.supplyAsync(() -> ReceiverJvm.start(routes, NO_STORE_FILE, dir.resolve("doomed.log"), env));
       try (ReceiverJvm survivor = ReceiverJvm.start(routes, NO_STORE_FILE, dir.resolve("survivor.log"), env);
           ReceiverJvm doomed = starting.join()) {
+        // Both report the database's one id with their counts, so the operator counts its deliveries once.
+        String reported = sharedStoreOf(survivor);
+        assertThat(reported).isNotNull().isEqualTo(sharedStoreOf(doomed));
 
         Set<String> acknowledged = sendKillingOneReplicaMidway(doomed, survivor);
 
@@ -78,6 +82,13 @@ class TwoReceiversOnePostgresTest {
         assertThat(target.deliveries()).hasSize(DELIVERIES);
       }
     }
+  }
+
+  private static String sharedStoreOf(ReceiverJvm receiver) throws Exception {
+    HttpResponse<byte[]> report = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(receiver.internalUri("/internal/routes")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    return RoutingJson.readStatus(report.body()).sharedStore();
   }
 
   /**

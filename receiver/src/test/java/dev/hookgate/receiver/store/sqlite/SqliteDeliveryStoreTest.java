@@ -30,6 +30,12 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
     return newStore();
   }
 
+  /** The file is this receiver's alone: its deliveries count on their own, not as one store shared with others. */
+  @Test
+  void theEmbeddedStoreIsNotShared() {
+    assertThat(store.sharedId()).isEmpty();
+  }
+
   /** One process per file: what an earlier process leased (it crashed before sending) is due again at once. */
   @Test
   void deliveriesLeasedByAnEarlierProcessAreDueAtOnceAfterReopening() {
