@@ -174,6 +174,25 @@ class ReplayAnnotationTest {
   }
 
   @Test
+  void withNoReceiverPodsTheRequestWaitsAndSaysSo() {
+    // An operator that finds its receivers through EndpointSlices, of which there are none: no receiver pods.
+    operator.close();
+    operator = HookgateOperator.start(client, OperatorSettings.builder()
+        .serverSideApply(false)
+        .publicBaseUrl("https://hooks.example.com")
+        .pendingRecheck(Duration.ofMillis(200))
+        .build(), java.time.Clock.systemUTC(), GatewayApi.NOT_INSTALLED);
+
+    annotate("nobody-home", null);
+
+    ReplayStatus waiting = awaitReplay(replay -> "nobody-home".equals(replay.getRequested()));
+    assertThat(waiting.getTime()).isNull();
+    assertThat(waiting.getMessage()).isEqualTo("no receiver pods found; retrying");
+    assertThat(first.replayRequests()).isEmpty();
+    assertThat(second.replayRequests()).isEmpty();
+  }
+
+  @Test
   void anUnreadableSinceIsReportedAndNothingIsReplayed() {
     annotate("bad-since", "yesterday");
 
