@@ -66,13 +66,7 @@ public final class ControlPlane {
     KubeBinaries binaries = KubeBinaries.locate();
     binaries.check();
     long started = System.nanoTime();
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true)
-        .withTestDir(binaries.testDir().toString())
-        .withApiServerVersion(binaries.kubernetesVersion())
-        .withUpdateKubeConfig(false)
-        .build());
-    server.start();
+    KubeAPIServer server = startedServer(binaries);
     try {
       Path workDir = Files.createTempDirectory("hookgate-e2e-");
       Path kubeconfig = workDir.resolve("kubeconfig");
@@ -84,6 +78,35 @@ public final class ControlPlane {
     } catch (IOException e) {
       server.stop();
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * kube-apiserver and etcd on ports kube-api-test picks free. Once in a local run the apiserver exited at start
+   * ("did not start properly") and left its etcd running: the failed pair is stopped and a fresh one started, once.
+   */
+  private static KubeAPIServer startedServer(KubeBinaries binaries) {
+    for (int attempt = 1; ; attempt++) {
+      KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+          .withOfflineMode(true)
+          .withTestDir(binaries.testDir().toString())
+          .withApiServerVersion(binaries.kubernetesVersion())
+          .withUpdateKubeConfig(false)
+          .build());
+      try {
+        server.start();
+        return server;
+      } catch (RuntimeException e) {
+        try {
+          server.stop();
+        } catch (RuntimeException stopping) {
+          e.addSuppressed(stopping);
+        }
+        if (attempt == 2) {
+          throw e;
+        }
+        LOG.warn("kube-apiserver did not start ({}); starting a fresh control plane once more", e.getMessage());
+      }
     }
   }
 
