@@ -281,8 +281,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     ConditionOutcome ingressReady =
         endpoint.getSpec() == null
             ? notChecked(ConditionType.INGRESS_READY, specProblem)
-            : publish(endpoint, slug, hooks instanceof GitHubHookRanges.Unavailable ? null
-                : hooks instanceof GitHubHookRanges.Known known ? known.cidrs() : List.of(), context);
+            : publish(endpoint, slug, ingressProviderRanges(hooks), context);
 
     if (specProblem == null && !signingSecret.resolved() && issuesSecret && url != null && slugStored) {
       // The provider issues the secret (Stripe): register first; the issued secret is stored in the signing
@@ -371,6 +370,14 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     return new Observation(slug, url, null, secretResolved, ingressReady, ReceiverCheck.outcome(progress),
         registered.condition(), progress.lastEventTime(), recheck, registered.status(),
         progress.deliveries());
+  }
+
+  /** GitHub's hooks CIDRs for the Ingress's allowlist: none without sourceRangesFromMeta, null while unreadable. */
+  private static List<String> ingressProviderRanges(GitHubHookRanges.Lookup hooks) {
+    if (hooks instanceof GitHubHookRanges.Unavailable) {
+      return null;
+    }
+    return hooks instanceof GitHubHookRanges.Known known ? known.cidrs() : List.of();
   }
 
   private static Duration earliest(Duration recheck, Duration other) {
