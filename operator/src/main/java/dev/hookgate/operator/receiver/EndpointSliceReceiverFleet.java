@@ -45,6 +45,20 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
         .toList();
   }
 
+  /** The pod behind {@code receiver} and its address, e.g. {@code hookgate-receiver-1 (10.0.0.8)}. */
+  @Override
+  public String describe(URI receiver) {
+    String host = receiver.getHost();
+    String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return informer.getStore().list().stream()
+        .flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty() : slice.getEndpoints().stream())
+        .filter(endpoint -> endpoint.getAddresses() != null && endpoint.getAddresses().contains(address)
+            && endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null)
+        .map(endpoint -> endpoint.getTargetRef().getName() + " (" + address + ")")
+        .findFirst()
+        .orElse(receiver.toString());
+  }
+
   private static boolean ready(Endpoint endpoint) {
     // "nil should be interpreted as true" (discovery.k8s.io/v1 EndpointConditions)
     return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());

@@ -9,6 +9,11 @@ public interface ReceiverFleet extends AutoCloseable {
   /** Base URLs of the receivers' status ports, e.g. {@code http://10.0.0.7:9090}. */
   List<URI> receivers();
 
+  /** How messages for people name one of {@link #receivers()}: its pod when known, else its URL. */
+  default String describe(URI receiver) {
+    return receiver.toString();
+  }
+
   @Override
   default void close() {}
 }

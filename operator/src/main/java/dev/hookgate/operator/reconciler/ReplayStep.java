@@ -69,7 +69,7 @@ public class ReplayStep {
     List<URI> receivers = fleet.receivers();
     List<Answer> answers = client.replay(receivers, name, since);
     List<Answer> failed = answers.stream().filter(answer -> !answer.answered()).toList();
-    String failures = failed.stream().map(answer -> answer.receiver() + " " + answer.failure())
+    String failures = failed.stream().map(answer -> fleet.describe(answer.receiver()) + " " + answer.failure())
         .collect(Collectors.joining(", "));
     if (failed.size() == answers.size()) {
       next.setReceivers(0);
