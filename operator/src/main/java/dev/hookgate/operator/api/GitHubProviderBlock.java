@@ -48,9 +48,9 @@ public class GitHubProviderBlock implements ApiProviderBlock {
   @JsonPropertyDescription(
       "true: deliveries are accepted only from the addresses GitHub sends webhooks from, the 'hooks' CIDRs of GET"
           + " {baseUrl}/meta, which the operator reads and refreshes every hour (with spec.sourceRanges added to"
-          + " them). The receiver checks them (behind an Ingress, set HOOKGATE_TRUSTED_PROXIES); the Ingress gets no"
-          + " allowlist annotation. Until the list was read once, the route is not written (ReceiverConfigured=False,"
-          + " reason SourceRangesUnavailable).")
+          + " them). The receiver checks them (behind an Ingress, set HOOKGATE_TRUSTED_PROXIES), and so does an nginx"
+          + " Ingress through its allowlist annotation. Until the list was read once, the route is not written and"
+          + " the Ingress has no allowlist (ReceiverConfigured=False, reason SourceRangesUnavailable).")
   private Boolean sourceRangesFromMeta;
 
   @Override
