@@ -97,19 +97,16 @@ public final class IngressBuilder {
   /**
    * The class's allowlist annotation with spec.sourceRanges (comma-separated; with
    * spec.provider.github.sourceRangesFromMeta, followed by GitHub's addresses, and none until those are read) and
-   * cert-manager's issuer annotation; null when there is none to set. The ranges are in the route's order.
+   * cert-manager's issuer annotation; null when there is none to set. The ranges are the route's
+   * ({@link SourceRanges}).
    */
   private static Map<String, String> annotations(
       WebhookEndpoint endpoint, List<String> providerRanges, String className, CertManagerSpec certManager) {
     Map<String, String> annotations = new TreeMap<>();
-    List<String> ranges = new java.util.ArrayList<>(
-        endpoint.getSpec().getSourceRanges() == null ? List.of() : endpoint.getSpec().getSourceRanges());
     boolean fromMeta = endpoint.getSpec().getProvider() != null
         && endpoint.getSpec().getProvider().githubSourceRangesFromMeta().isPresent();
-    if (fromMeta && providerRanges.isEmpty()) {
-      ranges.clear(); // spec.sourceRanges alone would turn GitHub away
-    }
-    ranges.addAll(providerRanges);
+    // Before GitHub's addresses are read, spec.sourceRanges alone would turn GitHub away: no allowlist then.
+    List<String> ranges = fromMeta && providerRanges.isEmpty() ? List.of() : SourceRanges.of(endpoint, providerRanges);
     if (!ranges.isEmpty()) {
       String allowed = String.join(",", ranges);
       SourceRangeAnnotations.forIngressClass(className).ifPresent(key -> annotations.put(key, allowed));

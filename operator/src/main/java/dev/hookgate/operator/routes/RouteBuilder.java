@@ -8,6 +8,7 @@ import dev.hookgate.operator.api.TimestampedProviderBlock;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.dependent.PublicEndpoint;
+import dev.hookgate.operator.dependent.SourceRanges;
 import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.GenericHmac;
 import dev.hookgate.routing.ProviderType;
@@ -16,7 +17,6 @@ import dev.hookgate.routing.SigningSecret;
 import dev.hookgate.routing.Target;
 import java.net.URI;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Compiles one WebhookEndpoint into the receiver's {@link Route}. Pure. */
 public final class RouteBuilder {
@@ -57,13 +57,7 @@ public final class RouteBuilder {
         publicUrl,
         toleranceSeconds(spec.getProvider()),
         filter,
-        sourceRanges(spec.getSourceRanges(), providerRanges));
-  }
-
-  private static List<String> sourceRanges(List<String> fromSpec, List<String> providerRanges) {
-    return Stream.concat(fromSpec == null ? Stream.of() : fromSpec.stream(), providerRanges.stream())
-        .distinct()
-        .toList();
+        SourceRanges.of(endpoint, providerRanges));
   }
 
   /** The replay window the spec sets for the chosen provider; null for the provider's default. */
