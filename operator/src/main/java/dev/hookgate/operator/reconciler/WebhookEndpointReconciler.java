@@ -209,8 +209,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     }
     ReplayStep.Outcome replay = replays.handle(endpoint, prior.getReplay());
     next.setReplay(replay.status());
-    Duration recheck = observation.recheckAfter() == null ? replay.recheckAfter()
-        : earliest(observation.recheckAfter(), replay.recheckAfter());
+    Duration recheck = earliest(observation.recheckAfter(), replay.recheckAfter());
     UpdateControl<WebhookEndpoint> control;
     if (next.equals(prior)) {
       control = UpdateControl.noUpdate();
@@ -278,10 +277,11 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
         ? endpoint.getSpec().getProvider().githubSourceRangesFromMeta() : Optional.empty();
     GitHubHookRanges.Lookup hooks =
         rangesFromMeta.map(block -> hookRanges.hooks(URI.create(block.apiBaseUrl()))).orElse(null);
+    List<String> providerRanges = providerRanges(hooks);
     ConditionOutcome ingressReady =
         endpoint.getSpec() == null
             ? notChecked(ConditionType.INGRESS_READY, specProblem)
-            : publish(endpoint, slug, ingressProviderRanges(hooks), context);
+            : publish(endpoint, slug, providerRanges, context);
 
     if (specProblem == null && !signingSecret.resolved() && issuesSecret && url != null && slugStored) {
       // The provider issues the secret (Stripe): register first; the issued secret is stored in the signing
@@ -318,19 +318,15 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
           ingressReady), null, null, priorProvider);
     }
 
-    List<String> providerRanges = List.of();
-    if (hooks != null) {
-      if (hooks instanceof GitHubHookRanges.Unavailable unavailable) {
-        // Written without them, the route would take deliveries from anywhere: it waits (one written before stays).
-        ConditionOutcome waiting = ConditionOutcome.failed(ConditionType.RECEIVER_CONFIGURED,
-            ConditionReasons.SOURCE_RANGES_UNAVAILABLE, "GitHub's hooks addresses"
-                + " (spec.provider.github.sourceRangesFromMeta) could not be read: " + unavailable.message()
-                + "; retrying");
-        // Looked at again every few seconds; GitHubHookRanges asks GitHub for a list never read at most every 30 s.
-        return new Observation(slug, url, null, secretResolved, ingressReady, waiting,
-            notChecked(ConditionType.PROVIDER_REGISTERED, waiting), null, PendingRecheck.MAX, priorProvider);
-      }
-      providerRanges = ((GitHubHookRanges.Known) hooks).cidrs();
+    if (hooks instanceof GitHubHookRanges.Unavailable unavailable) {
+      // Written without them, the route would take deliveries from anywhere: it waits (one written before stays).
+      ConditionOutcome waiting = ConditionOutcome.failed(ConditionType.RECEIVER_CONFIGURED,
+          ConditionReasons.SOURCE_RANGES_UNAVAILABLE, "GitHub's hooks addresses"
+              + " (spec.provider.github.sourceRangesFromMeta) could not be read: " + unavailable.message()
+              + "; retrying");
+      // Looked at again every few seconds; GitHubHookRanges asks GitHub for a list never read at most every 30 s.
+      return new Observation(slug, url, null, secretResolved, ingressReady, waiting,
+          notChecked(ConditionType.PROVIDER_REGISTERED, waiting), null, PendingRecheck.MAX, priorProvider);
     }
     routes.apply(RouteChange.put(
         RouteBuilder.route(endpoint, slug, signingSecret.secrets(), providerRanges, settings)));
@@ -372,16 +368,20 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
         progress.deliveries());
   }
 
-  /** GitHub's hooks CIDRs for the Ingress's allowlist: none without sourceRangesFromMeta, null while unreadable. */
-  private static List<String> ingressProviderRanges(GitHubHookRanges.Lookup hooks) {
+  /** GitHub's hooks CIDRs for the route and the Ingress: none without sourceRangesFromMeta, null while unreadable. */
+  private static List<String> providerRanges(GitHubHookRanges.Lookup hooks) {
     if (hooks instanceof GitHubHookRanges.Unavailable) {
       return null;
     }
     return hooks instanceof GitHubHookRanges.Known known ? known.cidrs() : List.of();
   }
 
+  /** The sooner of two rechecks; either may be null (none). */
   private static Duration earliest(Duration recheck, Duration other) {
-    return other != null && other.compareTo(recheck) < 0 ? other : recheck;
+    if (recheck == null || other == null) {
+      return recheck == null ? other : recheck;
+    }
+    return other.compareTo(recheck) < 0 ? other : recheck;
   }
 
   /**
