@@ -133,8 +133,7 @@ public class ProviderRegistrationStep {
           ConditionReasons.WAITING_FOR_RECEIVERS, "the hook is set up at the provider once every receiver serves"
               + " this generation of the route, so its first delivery is not refused"), priorProvider, null);
     }
-    String credentialsName = endpoint.getMetadata().getNamespace() + "/"
-        + endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef().getName();
+    String credentialsName = endpoint.getMetadata().getNamespace() + "/" + credentialsSecretName(endpoint);
     RegistrationResult result = credentialsSecret == null
         ? new RegistrationResult.Failed(FailureKind.CREDENTIALS_INVALID, missingCredentials(endpoint)
             + " (spec.provider." + endpoint.getSpec().getProvider().getType().wireName() + ".credentialsSecretRef)",
@@ -153,10 +152,14 @@ public class ProviderRegistrationStep {
    */
   private String missingCredentials(WebhookEndpoint endpoint) {
     String namespace = endpoint.getMetadata().getNamespace();
-    String name = endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef()
-        .getName();
+    String name = credentialsSecretName(endpoint);
     return unreadSecrets.unreadTypeOf(namespace, name, "credentials")
         .orElse("Secret " + namespace + "/" + name + " not found");
+  }
+
+  /** The Secret the provider block's credentialsSecretRef names (in the endpoint's namespace). */
+  private static String credentialsSecretName(WebhookEndpoint endpoint) {
+    return endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef().getName();
   }
 
   /**
@@ -185,8 +188,7 @@ public class ProviderRegistrationStep {
     if (hookId == null && url == null) {
       return Deregistration.DONE;
     }
-    String credentialsName = endpoint.getMetadata().getNamespace() + "/"
-        + endpoint.getSpec().getProvider().registrationBlock().orElseThrow().getCredentialsSecretRef().getName();
+    String credentialsName = endpoint.getMetadata().getNamespace() + "/" + credentialsSecretName(endpoint);
     RegistrationResult result = credentialsSecret == null
         ? new RegistrationResult.Failed(FailureKind.CREDENTIALS_INVALID,
             missingCredentials(endpoint) + ": the hook cannot be deleted without it", null)
