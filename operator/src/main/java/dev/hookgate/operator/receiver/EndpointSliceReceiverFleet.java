@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The ready receiver pods, from the EndpointSlices of the receiver's headless status Service (labelled
@@ -33,8 +34,7 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
 
   @Override
   public List<URI> receivers() {
-    return informer.getStore().list().stream()
-        .flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty() : slice.getEndpoints().stream())
+    return endpoints()
         .filter(EndpointSliceReceiverFleet::ready)
         .map(endpoint -> endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()
             ? null : endpoint.getAddresses().get(0))
@@ -50,13 +50,18 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
   public String describe(URI receiver) {
     String host = receiver.getHost();
     String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return informer.getStore().list().stream()
-        .flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty() : slice.getEndpoints().stream())
+    return endpoints()
         .filter(endpoint -> endpoint.getAddresses() != null && endpoint.getAddresses().contains(address)
             && endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null)
         .map(endpoint -> endpoint.getTargetRef().getName() + " (" + address + ")")
         .findFirst()
         .orElse(receiver.toString());
+  }
+
+  /** Every endpoint of the Service's slices, ready or not. */
+  private Stream<Endpoint> endpoints() {
+    return informer.getStore().list().stream()
+        .flatMap(slice -> slice.getEndpoints() == null ? Stream.empty() : slice.getEndpoints().stream());
   }
 
   private static boolean ready(Endpoint endpoint) {
