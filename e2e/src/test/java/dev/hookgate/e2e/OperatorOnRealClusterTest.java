@@ -224,8 +224,7 @@ class OperatorOnRealClusterTest {
         "apply", "--server-side", "--field-manager=platform-team", "-n", NAMESPACE, "-f", "-").orFail();
     assertThat(applied.stdout()).contains("webhookendpoint.hookgate.dev/inventory serverside-applied");
 
-    kubectl.run(null, Duration.ofSeconds(90),
-        "wait", "-n", NAMESPACE, "--for=condition=Ready", "whe/inventory", "--timeout=60s").orFail();
+    awaitReady("inventory");
     String managers = kubectl.run("get", "whe", "inventory", "-n", NAMESPACE, "--show-managed-fields",
         "-o", "jsonpath={range .metadata.managedFields[*]}{.manager}/{.operation}/{.subresource}{\"\\n\"}{end}")
         .orFail().stdout();
@@ -264,8 +263,7 @@ class OperatorOnRealClusterTest {
     kubectl.run("create", "secret", "generic", "late-secret", "-n", NAMESPACE,
         "--from-literal=secret=arrived-later-than-the-endpoint").orFail();
 
-    kubectl.run(null, Duration.ofSeconds(90),
-        "wait", "-n", NAMESPACE, "--for=condition=Ready", "whe/late", "--timeout=60s").orFail();
+    awaitReady("late");
   }
 
   @Test
@@ -329,8 +327,7 @@ class OperatorOnRealClusterTest {
         """;
     kubectl.runWithInput(manifest, "apply", "-n", NAMESPACE, "-f", "-").orFail();
 
-    kubectl.run(null, Duration.ofSeconds(90),
-        "wait", "-n", NAMESPACE, "--for=condition=Ready", "whe/generated", "--timeout=60s").orFail();
+    awaitReady("generated");
     Secret generated = cluster.admin().secrets().inNamespace(NAMESPACE).withName("generated-signing").get();
     assertThat(generated.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(status("generated", "{.metadata.uid}")));
@@ -366,8 +363,7 @@ class OperatorOnRealClusterTest {
             path: /orders
         """;
     kubectl.runWithInput(manifest, "apply", "-n", NAMESPACE, "-f", "-").orFail();
-    kubectl.run(null, Duration.ofSeconds(90),
-        "wait", "-n", NAMESPACE, "--for=condition=Ready", "whe/orders", "--timeout=60s").orFail();
+    awaitReady("orders");
     // The target says 410 Gone: the receiver dead-letters the delivery (and stops the endpoint's deliveries).
     target.answer("/orders", 410);
     byte[] body = "{\"action\":\"completed\",\"order\":42}".getBytes(StandardCharsets.UTF_8);
@@ -414,6 +410,12 @@ class OperatorOnRealClusterTest {
     assertThat(ingressesOf("github-ci")).isEmpty();
     // The other endpoints are untouched.
     assertThat(routesTable().routeFor(NAMESPACE, "inventory")).isPresent();
+  }
+
+  /** {@code kubectl wait --for=condition=Ready} on the endpoint, which must succeed within a minute. */
+  private static void awaitReady(String name) {
+    kubectl.run(null, Duration.ofSeconds(90),
+        "wait", "-n", NAMESPACE, "--for=condition=Ready", "whe/" + name, "--timeout=60s").orFail();
   }
 
   private static String status(String name, String jsonPath) {
