@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * {@code GET /internal/routes} on the management port: the routes this pod serves, their generations and their
- * endpoints' delivery counts (with the store's id when other receivers share it), for the operator (which parses it with {@link RoutingJson#readStatus}). Replaces
- * Micronaut's own "routes" endpoint.
+ * endpoints' delivery counts (with the store's id when other receivers share it), for the operator (which parses
+ * it with {@link RoutingJson#readStatus}). Replaces Micronaut's own "routes" endpoint.
  */
 @Endpoint(id = "routes", defaultSensitive = false)
 @Replaces(io.micronaut.management.endpoint.routes.RoutesEndpoint.class)

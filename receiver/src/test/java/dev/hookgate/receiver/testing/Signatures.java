@@ -36,7 +36,6 @@ public final class Signatures {
         "X-Hub-Signature-256", gitHub(secret, body));
   }
 
-
   /** {@code v1,<base64>} for a {@code whsec_} secret. */
   public static String standardWebhooks(String secret, String id, long timestamp, byte[] body) {
     byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
