@@ -50,7 +50,7 @@ public final class ControlPlane {
     this.adminConfig = adminConfig;
     this.admin = new KubernetesClientBuilder().withConfig(adminConfig).build();
     this.kubectl = new Kubectl(kubectlBinary, kubeconfig, workDir);
-    this.repository = Path.of(System.getProperty("hookgate.e2e.repository", "..")).toAbsolutePath().normalize();
+    this.repository = checkout();
   }
 
   /** The control plane of this test run, started on first use. */
@@ -135,6 +135,11 @@ public final class ControlPlane {
   /** The checkout's root, for deploy/ and crds/. */
   public Path repository() {
     return repository;
+  }
+
+  /** The hookgate checkout the tests run in (its deploy/ and examples), without starting a control plane. */
+  public static Path checkout() {
+    return Path.of(System.getProperty("hookgate.e2e.repository", "..")).toAbsolutePath().normalize();
   }
 
   /**

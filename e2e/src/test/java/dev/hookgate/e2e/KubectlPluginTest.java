@@ -54,7 +54,7 @@ class KubectlPluginTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path workDir = Files.createTempDirectory(repository().resolve("e2e/target"), "kubectl-plugin");
+    Path workDir = Files.createTempDirectory(ControlPlane.checkout().resolve("e2e/target"), "kubectl-plugin");
     target = SampleTarget.start();
     target.answer("/orders", 410); // the target is gone: each delivery becomes a dead letter at once
     Path routes = workDir.resolve("routes.json");
@@ -170,7 +170,8 @@ class KubectlPluginTest {
   private record Run(int exitCode, String stdout, String stderr) {}
 
   private static Run plugin(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", repository().resolve("deploy/kubectl-hookgate").toString()));
+    List<String> command = new ArrayList<>(
+        List.of("bash", ControlPlane.checkout().resolve("deploy/kubectl-hookgate").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
@@ -181,10 +182,6 @@ class KubectlPluginTest {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the plugin finished").isTrue();
     return new Run(process.exitValue(), new String(stdout.readAllBytes(), StandardCharsets.UTF_8),
         new String(stderr.readAllBytes(), StandardCharsets.UTF_8));
-  }
-
-  private static Path repository() {
-    return Path.of(System.getProperty("hookgate.e2e.repository", "..")).toAbsolutePath().normalize();
   }
 
   /**
