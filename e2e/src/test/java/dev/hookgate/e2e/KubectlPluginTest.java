@@ -14,8 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,11 +109,11 @@ class KubectlPluginTest {
       HttpResponse<String> answer = new GitHubSender()
           .send(pod.getValue().publicUri().resolve("/h/orders-slug"), "push", body, SECRET);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-      await().atMost(WAIT).until(() -> deadLettersOf(pod.getValue()).contains("DEAD_LETTERED"));
-      Matcher id = ID.matcher(deadLettersOf(pod.getValue()));
+      await().atMost(WAIT).until(() -> ReceiverAdmin.deadLetters(pod.getValue(), "shop/orders").contains("DEAD_LETTERED"));
+      Matcher id = ID.matcher(ReceiverAdmin.deadLetters(pod.getValue(), "shop/orders"));
       assertThat(id.find()).isTrue();
       deliveryIds.put(pod.getKey(), id.group(1));
-      Matcher providerId = PROVIDER_ID.matcher(deadLettersOf(pod.getValue()));
+      Matcher providerId = PROVIDER_ID.matcher(ReceiverAdmin.deadLetters(pod.getValue(), "shop/orders"));
       assertThat(providerId.find()).isTrue();
       providerIds.put(pod.getKey(), providerId.group(1));
     }
@@ -159,12 +157,6 @@ class KubectlPluginTest {
     assertThat(one.stdout()).isEqualToIgnoringWhitespace("{\"replayed\":0}");
     assertThat(Files.readAllLines(kubectlCalls)).last().asString()
         .contains("port-forward pod/hookgate-receiver-0 ");
-  }
-
-  private static String deadLettersOf(ReceiverProcess receiver) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            receiver.internalUri().resolve("/internal/endpoints/shop/orders/dead-letters")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private record Run(int exitCode, String stdout, String stderr) {}

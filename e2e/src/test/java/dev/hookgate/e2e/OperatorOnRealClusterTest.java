@@ -370,7 +370,7 @@ class OperatorOnRealClusterTest {
     HttpResponse<String> accepted = new GitHubSender()
         .send(URI.create(status("orders", "{.status.url}")), "push", body, "orders-s3cr3t-value");
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(deadLetters("shop/orders"))
+    await().atMost(WAIT).untilAsserted(() -> assertThat(ReceiverAdmin.deadLetters(receiver, "shop/orders"))
         .contains("\"state\" : \"DEAD_LETTERED\"").contains("the target answered 410 Gone"));
 
     target.answer("/orders", 200);
@@ -385,7 +385,7 @@ class OperatorOnRealClusterTest {
       assertThat(status("orders", "{.status.replay.replayed}")).isEqualTo("1");
       assertThat(status("orders", "{.status.replay.receivers}")).isEqualTo("1");
     });
-    assertThat(deadLetters("shop/orders")).isEqualToIgnoringWhitespace("[]");
+    assertThat(ReceiverAdmin.deadLetters(receiver, "shop/orders")).isEqualToIgnoringWhitespace("[]");
     String events = kubectl.run("get", "events", "-n", NAMESPACE, "--field-selector", "involvedObject.name=orders",
         "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}").orFail().stdout();
     assertThat(events).contains("Replayed: Replayed 1 dead letter(s) on 1 receiver(s)");
@@ -420,13 +420,6 @@ class OperatorOnRealClusterTest {
 
   private static String status(String name, String jsonPath) {
     return kubectl.run("get", "whe", name, "-n", NAMESPACE, "-o", "jsonpath=" + jsonPath).orFail().stdout();
-  }
-
-  /** The endpoint's dead letters as the receiver's admin API lists them (JSON). */
-  private static String deadLetters(String endpoint) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            receiver.internalUri().resolve("/internal/endpoints/" + endpoint + "/dead-letters")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static String slug(String name) {
