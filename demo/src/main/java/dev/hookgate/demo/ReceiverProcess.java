@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The receiver in its own JVM, started from its shaded jar exactly as {@code java -jar} would run it in
@@ -47,8 +48,16 @@ public final class ReceiverProcess implements AutoCloseable {
   }
 
   public static ReceiverProcess start(Path jar, Path routesFile, Path workDir) throws IOException, InterruptedException {
+    return start(jar, routesFile, workDir, freePort(), Map.of());
+  }
+
+  /**
+   * A receiver on {@code internalPort} (so receivers started one after the other can name each other as peers),
+   * with {@code environment} added to its settings.
+   */
+  public static ReceiverProcess start(Path jar, Path routesFile, Path workDir, int internalPort,
+      Map<String, String> environment) throws IOException, InterruptedException {
     int publicPort = freePort();
-    int internalPort = freePort();
     Path log = workDir.resolve("receiver.log");
     String java = ProcessHandle.current().info().command().orElse("java");
     // the heap flags of receiver/Dockerfile under the StatefulSet's 512Mi limit
@@ -62,6 +71,7 @@ public final class ReceiverProcess implements AutoCloseable {
     builder.environment().put("ENDPOINTS_ALL_PORT", Integer.toString(internalPort));
     builder.environment().put("HOOKGATE_RELOAD_INTERVAL", "200ms");
     builder.environment().put("HOOKGATE_STORE_PATH", workDir.resolve("deliveries.db").toString());
+    builder.environment().putAll(environment);
     // The receiver must never see cluster credentials, even by accident through the environment.
     builder.environment().keySet().removeIf(name -> name.startsWith("KUBERNETES_") || name.equals("KUBECONFIG"));
     ReceiverProcess receiver = new ReceiverProcess(builder.start(), publicPort, internalPort, log);
@@ -126,7 +136,7 @@ public final class ReceiverProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

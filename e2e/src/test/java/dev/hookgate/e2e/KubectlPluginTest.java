@@ -46,6 +46,8 @@ class KubectlPluginTest {
 
   private static SampleTarget target;
   private static final Map<String, ReceiverProcess> pods = new java.util.LinkedHashMap<>();
+  /** Two more receivers that know each other as peers (hookgate.peers.members), as the StatefulSet's pods do. */
+  private static final Map<String, ReceiverProcess> peers = new java.util.LinkedHashMap<>();
   private static PortForwards forwards;
   private static Path bin;
   private static Path kubectlCalls;
@@ -66,7 +68,20 @@ class KubectlPluginTest {
       Path podDir = Files.createDirectories(workDir.resolve(pod));
       pods.put(pod, ReceiverProcess.start(ReceiverProcess.locateJar(), routes, podDir));
     }
-    forwards = new PortForwards(pods);
+    Path peerRoutes = workDir.resolve("peer-routes.json");
+    Files.writeString(peerRoutes, Files.readString(routes).replace("/orders\"", "/peer-orders\""));
+    List<Integer> peerPorts = List.of(ReceiverProcess.freePort(), ReceiverProcess.freePort());
+    String members = "http://127.0.0.1:" + peerPorts.get(0) + ",http://127.0.0.1:" + peerPorts.get(1);
+    for (int i = 0; i < 2; i++) {
+      Path podDir = Files.createDirectories(workDir.resolve("peer-" + i));
+      peers.put("peer-" + i, ReceiverProcess.start(ReceiverProcess.locateJar(), peerRoutes, podDir,
+          peerPorts.get(i), Map.of("HOOKGATE_PEERS_MEMBERS", members,
+              "HOOKGATE_PEERS_SELF", "http://127.0.0.1:" + peerPorts.get(i),
+              "HOOKGATE_DISPATCH_BACKOFF_CAP", "1s")));
+    }
+    Map<String, ReceiverProcess> everyPod = new java.util.HashMap<>(pods);
+    everyPod.putAll(peers);
+    forwards = new PortForwards(everyPod);
     bin = Files.createDirectories(workDir.resolve("bin"));
     kubectlCalls = workDir.resolve("kubectl-calls");
     Path kubectl = bin.resolve("kubectl");
@@ -91,6 +106,7 @@ class KubectlPluginTest {
   @AfterAll
   static void stop() {
     pods.values().forEach(ReceiverProcess::close);
+    peers.values().forEach(ReceiverProcess::close);
     if (forwards != null) {
       forwards.close();
     }
@@ -157,6 +173,54 @@ class KubectlPluginTest {
     assertThat(one.stdout()).isEqualToIgnoringWhitespace("{\"replayed\":0}");
     assertThat(Files.readAllLines(kubectlCalls)).last().asString()
         .contains("port-forward pod/hookgate-receiver-0 ");
+  }
+
+  @Test
+  void drainMovesAPodsDeliveriesToTheOtherReceiverAndWaitsUntilNothingIsLeft() throws Exception {
+    target.answer("/peer-orders", 503); // the target is down: deliveries wait in the pods' stores
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String body = "{\"order\":\"drained-" + i + "\"}";
+      HttpResponse<String> answer = new GitHubSender().send(peers.get("peer-0").publicUri().resolve("/h/orders-slug"),
+          "push", body.getBytes(StandardCharsets.UTF_8), SECRET);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      sent.add(body);
+    }
+    // peer-0 keeps the dedup keys it owns, about half, and hands the others to peer-1
+    assertThat(pendingOn("peer-0")).isBetween(1L, 11L);
+
+    Run drained = plugin("drain", "peer-0", "--timeout", "60");
+    assertThat(drained.exitCode()).as(drained.toString()).isZero();
+    assertThat(drained.stdout()).contains("receiver pod peer-0 is drained").contains("peer-0: DRAINED");
+    assertThat(pendingOn("peer-0")).isZero();
+    assertThat(pendingOn("peer-1")).isEqualTo(12);
+
+    target.answer("/peer-orders", 200);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(target.received())
+        .extracting(request -> new String(request.body(), StandardCharsets.UTF_8))
+        .filteredOn(body -> body.contains("drained-"))
+        .containsAll(sent));
+
+    Run undrained = plugin("undrain", "peer-0");
+    assertThat(undrained.exitCode()).as(undrained.toString()).isZero();
+    assertThat(undrained.stdout()).contains("\"phase\" : \"SERVING\"");
+  }
+
+  @Test
+  void aPodWithoutPeersIsNotDrained() throws Exception {
+    Run refused = plugin("drain", "hookgate-receiver-1");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.stderr()).contains("receiver pod hookgate-receiver-1 did not start draining")
+        .contains("no other receivers are configured");
+  }
+
+  private static long pendingOn(String pod) throws Exception {
+    HttpResponse<String> progress = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(peers.get(pod).internalUri().resolve("/internal/drain")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Matcher pending = Pattern.compile("\"pending\" : (\\d+)").matcher(progress.body());
+    assertThat(pending.find()).as(progress.body()).isTrue();
+    return Long.parseLong(pending.group(1));
   }
 
   private record Run(int exitCode, String stdout, String stderr) {}

@@ -40,6 +40,9 @@ public record StoreConfig(
     }
   }
 
+  /** {@link #type()} of the store of a receiver's own. */
+  public static final String EMBEDDED = "embedded";
+
   public Path filePath() {
     return Path.of(path);
   }

@@ -87,6 +87,8 @@ public class Dispatcher implements AutoCloseable {
   private final Thread claimer;
   private final PeriodicTask leaseRenewer;
   private volatile boolean running = true;
+  /** Claims nothing and reserves nothing: the receiver is draining (what it holds still goes out). */
+  private volatile boolean paused;
   /** The claimer is waiting because maxOutstanding deliveries (or bytes) are sending or being recorded. */
   private volatile boolean atCapacity;
   /** Due deliveries may wait in the store (the last claim got all it asked for, or one was queued since). */
@@ -132,7 +134,7 @@ public class Dispatcher implements AutoCloseable {
    * waiting in the store: the delivery is then admitted without a lease and claimed in its turn.
    */
   public Optional<Reservation> reserve(int bodyBytes) {
-    if (!running || backlog || take(1) == 0) {
+    if (!running || paused || backlog || take(1) == 0) {
       return Optional.empty();
     }
     long bytes = outstandingBodyBytes.addAndGet(bodyBytes);
@@ -198,6 +200,22 @@ public class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops taking new work (while this receiver drains: another receiver delivers what is still queued here), or
+   * starts again. Deliveries already claimed or being sent still finish here.
+   */
+  public void pause(boolean pause) {
+    paused = pause;
+    if (!pause) {
+      wake();
+    }
+  }
+
+  /** Deliveries claimed or reserved whose outcome is not committed yet. */
+  public int outstanding() {
+    return outstanding.get();
+  }
+
   /** Lifts a 410 stop or an overload pause of {@code endpoint}: replayed deliveries go out at once. */
   public void resume(String endpoint) {
     TargetLane lane = lanes.get(endpoint);
@@ -224,8 +242,8 @@ public class Dispatcher implements AutoCloseable {
       // Until the routes file is loaded every delivery would look routeless: wait for it.
       boolean loaded = routes.snapshot().loadedAt() != null;
       long roomForBodies = config.maxOutstandingBytes() - outstandingBodyBytes.get();
-      int wanted = !loaded || roomForBodies <= 0 ? 0 : take(config.claimBatch());
-      atCapacity = loaded && wanted <= 0;
+      int wanted = !loaded || paused || roomForBodies <= 0 ? 0 : take(config.claimBatch());
+      atCapacity = loaded && !paused && wanted <= 0;
       List<StoredDelivery> claimed = List.of();
       Instant claimedAt = clock.instant();
       try {

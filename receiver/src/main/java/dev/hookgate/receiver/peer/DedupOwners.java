@@ -71,6 +71,11 @@ public final class DedupOwners {
     return members;
   }
 
+  /** The other receivers known now, as internal base URLs: where a draining receiver moves its deliveries. */
+  public List<String> others() {
+    return members.stream().filter(member -> !member.equals(self)).toList();
+  }
+
   private void resolve() {
     List<String> resolved;
     try {

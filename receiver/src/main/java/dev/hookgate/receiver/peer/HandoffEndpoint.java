@@ -2,7 +2,7 @@ package dev.hookgate.receiver.peer;
 
 import dev.hookgate.receiver.route.LiveRoutes;
 import dev.hookgate.receiver.store.DeliveryIntake;
-import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.DeliveryStore;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -16,32 +16,46 @@ import java.util.concurrent.CompletableFuture;
  * {@code POST /internal/handoff} on the internal port: a delivery another receiver verified and hands to this one,
  * the owner of its dedup key ({@link PeerHandoff}). Stored like one received here, and answered once committed:
  * 200 with the admission ({@link HandoffMessage}); 404 when this receiver does not serve the route (yet), 400 for a
- * body that is not a hand-over, 503 when the store cannot commit. The internal port is open only to the operator
- * and the receivers.
+ * body that is not a hand-over, 503 when the store cannot commit or this receiver is draining ({@link ReceiverDrain}).
+ * A drain's moved deliveries (pending ones and dead letters, with their attempts) come the same way. The internal
+ * port is open only to the operator and the receivers.
  */
 @Endpoint(id = "handoff", defaultSensitive = false)
 public class HandoffEndpoint {
 
   private final LiveRoutes routes;
   private final DeliveryIntake intake;
+  private final ReceiverDrain drain;
 
-  public HandoffEndpoint(LiveRoutes routes, DeliveryIntake intake) {
+  public HandoffEndpoint(LiveRoutes routes, DeliveryIntake intake, ReceiverDrain drain) {
     this.routes = routes;
     this.intake = intake;
+    this.drain = drain;
   }
 
   @Write(consumes = HandoffMessage.MEDIA_TYPE, produces = MediaType.APPLICATION_JSON)
   public CompletableFuture<HttpResponse<String>> handOff(HttpRequest<?> request, @Body byte[] message) {
-    NewDelivery delivery;
+    if (drain.draining()) {
+      return answer(HttpStatus.SERVICE_UNAVAILABLE, "{\"error\":\"this receiver is draining\"}");
+    }
+    HandoffMessage.Handoff handoff;
     try {
-      delivery = HandoffMessage.read(message);
+      handoff = HandoffMessage.read(message);
     } catch (IllegalArgumentException e) {
       return answer(HttpStatus.BAD_REQUEST, "{\"error\":\"not a delivery hand-over\"}");
     }
-    if (routes.routes().forSlug(delivery.routeSlug()).isEmpty()) {
+    if (routes.routes().forSlug(handoff.delivery().routeSlug()).isEmpty()) {
       return answer(HttpStatus.NOT_FOUND, "{\"error\":\"no such route here\"}");
     }
-    return intake.withinAckTimeout(intake.admit(delivery, DeliveryIntake.eventLoopOf(request)))
+    CompletableFuture<DeliveryStore.Admission> stored;
+    try {
+      stored = handoff.moved() == null
+          ? intake.admit(handoff.delivery(), DeliveryIntake.eventLoopOf(request))
+          : intake.adopt(handoff.moved(), handoff.history());
+    } catch (UnsupportedOperationException e) {
+      return answer(HttpStatus.CONFLICT, "{\"error\":\"this receiver's store is shared: nothing moves here\"}");
+    }
+    return intake.withinAckTimeout(stored)
         .handle((admission, error) -> error != null
             ? HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"not stored\"}")
             : HandoffMessage.answer(admission));

@@ -1,8 +1,10 @@
 package dev.hookgate.receiver.peer;
 
 import dev.hookgate.receiver.forward.UnreadResponses;
+import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.StoredDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpRequest;
@@ -13,9 +15,11 @@ import io.micronaut.http.body.ByteBodyFactory;
 import io.micronaut.http.client.RawHttpClient;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -61,12 +65,7 @@ public final class PeerHandoff {
 
   /** The owner's admission, or empty when the caller must store {@code delivery} itself. */
   public CompletableFuture<Optional<DeliveryStore.Admission>> handOff(URI owner, NewDelivery delivery) {
-    HttpRequest<?> request = HttpRequest.POST(owner.resolve(PATH), null)
-        .contentType(HandoffMessage.MEDIA_TYPE)
-        .accept(MediaType.APPLICATION_JSON_TYPE);
-    CompletableFuture<HttpResponse<?>> exchange = Mono.<HttpResponse<?>>from(
-        client.exchange(request, BODIES.adapt(HandoffMessage.write(delivery)), null)).toFuture();
-    return exchange
+    return exchange(owner, HandoffMessage.write(delivery))
         .handle((response, error) -> admission(owner, response, error))
         .completeOnTimeout(Optional.empty(), timeoutMillis, TimeUnit.MILLISECONDS)
         .thenApply(admission -> {
@@ -75,6 +74,48 @@ public final class PeerHandoff {
               fallback::increment);
           return admission;
         });
+  }
+
+  /**
+   * Moves a delivery a drain takes from this receiver's store to {@code receiver}, with its state and attempts
+   * ({@link DeliveryStore#adopt}). Completes with the receiver's admission once it committed, or fails with a
+   * {@link MoveFailed} that says why: then the delivery stays here.
+   */
+  CompletableFuture<DeliveryStore.Admission> move(URI receiver, StoredDelivery stored, List<AttemptRecord> history) {
+    return exchange(receiver, HandoffMessage.write(stored, history))
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .handle((response, error) -> {
+          if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            throw new MoveFailed(receiver + " did not answer: " + (cause instanceof TimeoutException
+                ? "no answer within " + timeoutMillis + " ms" : cause.getMessage()));
+          }
+          DeliveryStore.Admission admission = response.code() == 200
+              ? HandoffMessage.admissionOf(response.getHeaders()) : null;
+          UnreadResponses.release(response);
+          if (admission == null) {
+            throw new MoveFailed(receiver + " answered " + response.code() + switch (response.code()) {
+              case 404 -> ": it does not serve the delivery's route";
+              case 503 -> ": it is draining too, or its store is unavailable";
+              default -> "";
+            });
+          }
+          return admission;
+        });
+  }
+
+  /** A delivery could not be moved; the message says where to and why. */
+  static final class MoveFailed extends RuntimeException {
+    MoveFailed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private CompletableFuture<HttpResponse<?>> exchange(URI receiver, byte[] message) {
+    HttpRequest<?> request = HttpRequest.POST(receiver.resolve(PATH), null)
+        .contentType(HandoffMessage.MEDIA_TYPE)
+        .accept(MediaType.APPLICATION_JSON_TYPE);
+    return Mono.<HttpResponse<?>>from(client.exchange(request, BODIES.adapt(message), null)).toFuture();
   }
 
   private static Optional<DeliveryStore.Admission> admission(URI owner, HttpResponse<?> response,

@@ -5,6 +5,7 @@ import dev.hookgate.receiver.dispatch.Dispatcher;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -48,6 +49,18 @@ public final class DeliveryIntake {
       }
     }, handOffThread);
     return admitted;
+  }
+
+  /**
+   * Stores a delivery a draining receiver moves here, with its state and attempts ({@link DeliveryStore#adopt}); a
+   * pending one is claimed in its turn.
+   */
+  public CompletableFuture<DeliveryStore.Admission> adopt(StoredDelivery delivery, List<AttemptRecord> history) {
+    CompletableFuture<DeliveryStore.Admission> adopted = store.adopt(delivery, history);
+    if (delivery.state() == StoredDelivery.State.PENDING) {
+      adopted.thenRun(dispatcher::wake);
+    }
+    return adopted;
   }
 
   /**

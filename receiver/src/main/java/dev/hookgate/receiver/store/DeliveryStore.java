@@ -113,6 +113,28 @@ public interface DeliveryStore extends AutoCloseable {
    */
   int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore);
 
+  /**
+   * Stores a delivery that another receiver of the same installation held, as it was there: pending (due at once)
+   * or a dead letter, with its attempts so far and its {@code queuedAt} (so {@code retryFor} still counts from its
+   * receipt or its last replay). A drain moves a receiver's open deliveries to the others this way. Deduplicated
+   * like {@link #admit}: {@link Admission.Duplicate} when this store already has its dedup key.
+   *
+   * @throws UnsupportedOperationException from a store that several receivers share: nothing ever moves there
+   */
+  default CompletableFuture<Admission> adopt(StoredDelivery delivery, List<AttemptRecord> history) {
+    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+  }
+
+  /**
+   * Deletes a delivery and its attempts if it is still in {@code state} (a drain moved it to another receiver);
+   * completes with whether it did.
+   *
+   * @throws UnsupportedOperationException from a store that several receivers share
+   */
+  default CompletableFuture<Boolean> forget(long id, StoredDelivery.State state) {
+    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+  }
+
   @Override
   void close();
 

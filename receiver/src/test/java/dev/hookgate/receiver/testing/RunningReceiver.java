@@ -114,6 +114,10 @@ public final class RunningReceiver implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri).GET().build());
   }
 
+  public HttpResponse<String> delete(URI uri) {
+    return send(HttpRequest.newBuilder(uri).DELETE().build());
+  }
+
   /** {@code GET /internal/routes}, parsed the way the operator parses it. */
   public ReceiverStatus status() {
     HttpResponse<String> response = get(internalUri("/internal/routes"));

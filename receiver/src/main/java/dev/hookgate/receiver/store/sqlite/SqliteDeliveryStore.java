@@ -179,6 +179,55 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public CompletableFuture<Admission> adopt(StoredDelivery stored, List<AttemptRecord> history) {
+    if (usedBytes >= maxSizeBytes) {
+      return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
+    }
+    String headers = HeadersJson.write(stored.delivery().headers());
+    long now = System.currentTimeMillis();
+    return writer.submit(db -> {
+      Admission admission = admitIn(db, stored.delivery(), headers, null);
+      if (admission instanceof Admission.Stored adopted) {
+        boolean dead = stored.state() == StoredDelivery.State.DEAD_LETTERED;
+        PreparedStatement state = db.prepare("UPDATE deliveries SET state = ?, attempts = ?, last_error = ?,"
+            + " queued_at = ?, next_attempt_at = ?, finished_at = ? WHERE id = ?");
+        state.setString(1, dead ? DEAD_LETTERED : PENDING);
+        state.setInt(2, stored.attempts());
+        setNullable(state, 3, stored.lastError());
+        state.setLong(4, stored.queuedAt().toEpochMilli());
+        state.setLong(5, now);
+        if (dead) {
+          state.setLong(6, history.isEmpty() ? now : history.get(history.size() - 1).at().toEpochMilli());
+        } else {
+          state.setNull(6, Types.INTEGER);
+        }
+        state.setLong(7, adopted.id());
+        state.executeUpdate();
+        for (AttemptRecord attempt : history) {
+          recordAttempt(db, adopted.id(), attempt);
+        }
+      }
+      return admission;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> forget(long id, StoredDelivery.State state) {
+    return writer.submit(db -> {
+      PreparedStatement delivery = db.prepare("DELETE FROM deliveries WHERE id = ? AND state = ?");
+      delivery.setLong(1, id);
+      delivery.setString(2, state.name());
+      if (delivery.executeUpdate() == 0) {
+        return false;
+      }
+      PreparedStatement attempts = db.prepare("DELETE FROM attempts WHERE delivery_id = ?");
+      attempts.setLong(1, id);
+      attempts.executeUpdate();
+      return true;
+    });
+  }
+
+  @Override
   public List<StoredDelivery> claim(String owner, int max, long maxBodyBytes, Instant now, Duration lease) {
     return writer.call(db -> {
       PreparedStatement due = db.prepare(DUE);
@@ -262,15 +311,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   /** Records the attempt and moves a pending delivery to {@code state}; returns 1 if it was pending. */
   private static int finish(ReopeningConnection db, long id, AttemptRecord attempt, String state,
       Instant nextAttemptAt) throws SQLException {
-    PreparedStatement record = db.prepare("INSERT INTO attempts (delivery_id, attempt, at, status, detail,"
-        + " duration_ms) VALUES (?, ?, ?, ?, ?, ?)");
-    record.setLong(1, id);
-    record.setInt(2, attempt.attempt());
-    record.setLong(3, attempt.at().toEpochMilli());
-    record.setInt(4, attempt.statusCode());
-    setNullable(record, 5, attempt.detail());
-    record.setLong(6, attempt.durationMillis());
-    record.executeUpdate();
+    recordAttempt(db, id, attempt);
     boolean failed = !DELIVERED.equals(state);
     PreparedStatement move = db.prepare("UPDATE deliveries SET state = ?, attempts = MAX(attempts, ?),"
         + " next_attempt_at = COALESCE(?, next_attempt_at), finished_at = ?, lease_owner = NULL,"
@@ -301,6 +342,18 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       error.executeUpdate();
     }
     return moved;
+  }
+
+  private static void recordAttempt(ReopeningConnection db, long id, AttemptRecord attempt) throws SQLException {
+    PreparedStatement record = db.prepare("INSERT INTO attempts (delivery_id, attempt, at, status, detail,"
+        + " duration_ms) VALUES (?, ?, ?, ?, ?, ?)");
+    record.setLong(1, id);
+    record.setInt(2, attempt.attempt());
+    record.setLong(3, attempt.at().toEpochMilli());
+    record.setInt(4, attempt.statusCode());
+    setNullable(record, 5, attempt.detail());
+    record.setLong(6, attempt.durationMillis());
+    record.executeUpdate();
   }
 
   @Override

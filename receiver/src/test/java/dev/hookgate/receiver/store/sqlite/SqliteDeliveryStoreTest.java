@@ -2,12 +2,16 @@ package dev.hookgate.receiver.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.DeliveryStoreContract;
 import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.StoredDelivery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +54,61 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
 
     assertThat(store.claim("me", 10, Instant.now(), lease)).extracting(stored -> stored.delivery().dedupKey())
         .containsExactly("d-1");
+  }
+
+  /** What a drain moves here: a pending delivery due at once, a dead letter as it was, each with its attempts. */
+  @Test
+  void anAdoptedDeliveryKeepsItsStateAttemptsAndHistoryAndItsDedupKey() {
+    Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(1)); // stored in ms
+    NewDelivery pending = new NewDelivery("slug-a", "shop/a", "github", "push", "p-1", "p-1", received, Map.of(),
+        new byte[] {1});
+    NewDelivery dead = new NewDelivery("slug-a", "shop/a", "github", "push", "x-1", "x-1", received, Map.of(),
+        new byte[] {2});
+    List<AttemptRecord> history = List.of(new AttemptRecord(1, received.plusSeconds(1), 503, "HTTP 503", 4),
+        new AttemptRecord(2, received.plusSeconds(9), 410, "the target answered 410 Gone", 3));
+    Instant replayedAt = received.plusSeconds(5);
+
+    var adoptedPending = store.adopt(new StoredDelivery(7, pending, 1, StoredDelivery.State.PENDING, "HTTP 503",
+        replayedAt), history.subList(0, 1)).join();
+    var adoptedDead = store.adopt(new StoredDelivery(8, dead, 2, StoredDelivery.State.DEAD_LETTERED,
+        "the target answered 410 Gone", received), history).join();
+
+    long pendingId = ((DeliveryStore.Admission.Stored) adoptedPending).id();
+    long deadId = ((DeliveryStore.Admission.Stored) adoptedDead).id();
+    List<StoredDelivery> due = store.claim("me", 10, Instant.now(), Duration.ofMinutes(1));
+    assertThat(due).singleElement().satisfies(claimed -> {
+      assertThat(claimed.id()).isEqualTo(pendingId);
+      assertThat(claimed.attempts()).isEqualTo(1);
+      assertThat(claimed.queuedAt()).isEqualTo(replayedAt);
+      assertThat(claimed.receivedAt()).isEqualTo(received);
+    });
+    assertThat(store.deadLetters("shop/a", 10)).singleElement().satisfies(letter -> {
+      assertThat(letter.id()).isEqualTo(deadId);
+      assertThat(letter.attempts()).isEqualTo(2);
+      assertThat(letter.lastError()).isEqualTo("the target answered 410 Gone");
+    });
+    assertThat(store.history(deadId)).isEqualTo(history);
+    // the dedup key came along: the provider's retry of the moved delivery is a duplicate here
+    assertThat(store.admit(pending).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+    assertThat(store.adopt(new StoredDelivery(9, dead, 2, StoredDelivery.State.DEAD_LETTERED, null, received),
+        List.of()).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+  }
+
+  /** A drain deletes what it moved, with its attempts, only while it is still in the state it was moved in. */
+  @Test
+  void forgettingDeletesADeliveryAndItsAttemptsOnlyInTheStateGiven() {
+    Instant now = Instant.now();
+    long id = ((DeliveryStore.Admission.Stored) store.admit(new NewDelivery("slug-a", "shop/a", "github", "push",
+        "f-1", "f-1", now, Map.of(), new byte[] {1})).join()).id();
+    store.claim("me", 10, now, Duration.ofMinutes(1));
+    store.deadLetter(id, new AttemptRecord(1, now, 410, "gone", 1)).join();
+
+    assertThat(store.forget(id, StoredDelivery.State.PENDING).join()).isFalse();
+    assertThat(store.find(id)).isPresent();
+
+    assertThat(store.forget(id, StoredDelivery.State.DEAD_LETTERED).join()).isTrue();
+    assertThat(store.find(id)).isEmpty();
+    assertThat(store.history(id)).isEmpty();
+    assertThat(store.statistics(now).perEndpoint().get("shop/a").deadLettered()).isZero();
   }
 }
