@@ -8,6 +8,9 @@ import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.store.StoreUnavailableException;
 import dev.hookgate.receiver.store.StoredDelivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +83,8 @@ public final class ReceiverDrain {
   private final AtomicLong moved = new AtomicLong();
   private final AtomicLong deadLettersMoved = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
+  private final Counter movedPending;
+  private final Counter movedDeadLetters;
   private volatile Phase phase = Phase.SERVING;
   private volatile Instant since;
   private volatile long pending;
@@ -87,7 +93,7 @@ public final class ReceiverDrain {
   private PeriodicTask passes;
 
   public ReceiverDrain(DeliveryStore store, Dispatcher dispatcher, DedupOwners owners, PeerHandoff handoff,
-      PeerConfig peers, StoreConfig storeConfig, Clock clock) {
+      PeerConfig peers, StoreConfig storeConfig, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.dispatcher = dispatcher;
     this.owners = owners;
@@ -95,6 +101,18 @@ public final class ReceiverDrain {
     this.storeType = storeConfig.type();
     this.peersConfigured = peers.enabled();
     this.clock = clock;
+    Gauge.builder("hookgate.receiver.draining", this, drain -> drain.draining() ? 1 : 0)
+        .description("1 while this receiver drains (or is drained): not ready, its deliveries moving to the others")
+        .register(registry);
+    this.movedPending = movedCounter(registry, StoredDelivery.State.PENDING);
+    this.movedDeadLetters = movedCounter(registry, StoredDelivery.State.DEAD_LETTERED);
+  }
+
+  private static Counter movedCounter(MeterRegistry registry, StoredDelivery.State state) {
+    return Counter.builder("hookgate.receiver.drain.moved")
+        .description("Deliveries a drain moved to another receiver, by the state they moved in")
+        .tag("state", state.name().toLowerCase(Locale.ROOT))
+        .register(registry);
   }
 
   /** Whether this receiver is draining or drained: not ready, and not taking deliveries from its peers. */
@@ -270,6 +288,9 @@ public final class ReceiverDrain {
     moved.incrementAndGet();
     if (delivery.state() == StoredDelivery.State.DEAD_LETTERED) {
       deadLettersMoved.incrementAndGet();
+      movedDeadLetters.increment();
+    } else {
+      movedPending.increment();
     }
   }
 

@@ -77,6 +77,10 @@ class ReceiverDrainTest {
       assertThat(drained.path("problem").isNull() || drained.path("problem").isMissingNode()).isTrue();
       assertThat(counts(a, "shop/down").pending()).isZero();
       assertThat(counts(a, "shop/gone").deadLettered()).isZero();
+      String metrics = a.get(a.internalUri("/internal/prometheus")).body();
+      assertThat(metrics).contains("hookgate_receiver_draining 1.0")
+          .contains("hookgate_receiver_drain_moved_total{state=\"pending\"} " + pendingA + ".0")
+          .contains("hookgate_receiver_drain_moved_total{state=\"dead_lettered\"} " + deadA + ".0");
       assertThat(counts(b, "shop/down").pending()).isEqualTo(30);
       assertThat(counts(b, "shop/gone").deadLettered()).isEqualTo(6);
 
@@ -120,6 +124,7 @@ class ReceiverDrainTest {
       HttpResponse<String> cancelled = a.delete(a.internalUri("/internal/drain"));
       assertThat(JSON.readTree(cancelled.body()).path("phase").asText()).isEqualTo("SERVING");
       assertThat(a.get(a.internalUri("/internal/health/readiness")).statusCode()).isEqualTo(200);
+      assertThat(a.get(a.internalUri("/internal/prometheus")).body()).contains("hookgate_receiver_draining 0.0");
     }
   }
 
