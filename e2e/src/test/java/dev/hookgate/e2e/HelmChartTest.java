@@ -56,6 +56,8 @@ class HelmChartTest {
     // embedded stores: each dedup key has one owner among the receivers, found through the headless Service
     assertThat(rendered)
         .contains("name: HOOKGATE_PEERS_DNS\n              value: hookgate-receiver-internal")
+        .contains("name: HOOKGATE_PEERS_DRAIN_ON_SHUTDOWN\n              value: \"40s\"")
+        .contains("terminationGracePeriodSeconds: 60")
         .contains("name: HOOKGATE_PEERS_SELF\n              valueFrom:\n                fieldRef:\n"
             + "                  fieldPath: status.podIP");
   }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param self this receiver: its address among {@code dns}'s (the pod IP), or its base URL among {@code members}
  * @param timeout how long a hand-over to the owner may take before this receiver stores the delivery itself
  * @param refreshInterval how often {@code dns} is resolved again
+ * @param drainOnShutdown how long this receiver may spend draining ({@link ReceiverDrain}) when it is stopped
+ *     (SIGTERM), before it exits with whatever it could not move; 0 (the default): it does not drain
  */
 @ConfigurationProperties("hookgate.peers")
 public record PeerConfig(
@@ -26,7 +28,8 @@ public record PeerConfig(
     @Nullable List<String> members,
     @Nullable String self,
     @Bindable(defaultValue = "2s") Duration timeout,
-    @Bindable(defaultValue = "5s") Duration refreshInterval) {
+    @Bindable(defaultValue = "5s") Duration refreshInterval,
+    @Bindable(defaultValue = "0s") Duration drainOnShutdown) {
 
   public PeerConfig {
     boolean byDns = byDns(dns);
@@ -40,6 +43,9 @@ public record PeerConfig(
     }
     if (timeout.isNegative() || timeout.isZero() || refreshInterval.isNegative() || refreshInterval.isZero()) {
       throw new IllegalArgumentException("hookgate.peers: timeout and refresh-interval must be positive");
+    }
+    if (drainOnShutdown.isNegative()) {
+      throw new IllegalArgumentException("hookgate.peers.drain-on-shutdown must not be negative");
     }
   }
 

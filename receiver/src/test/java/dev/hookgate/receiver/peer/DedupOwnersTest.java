@@ -66,7 +66,7 @@ class DedupOwnersTest {
   }
 
   private static PeerConfig config(String dns, List<String> members, String self) {
-    return new PeerConfig(dns, 9090, members, self, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    return new PeerConfig(dns, 9090, members, self, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO);
   }
 
   private static NewDelivery delivery(String dedupKey) {
