@@ -116,14 +116,20 @@ class DeployManifestsTest {
     assertThat(withoutStore(postgresql.getSpec().getTemplate()).getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName).contains("HOOKGATE_ROUTES_FILE", "HOOKGATE_TRUSTED_PROXIES");
     assertThat(embedded.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-        .extracting(EnvVar::getName).contains("HOOKGATE_PEERS_DNS", "HOOKGATE_PEERS_SELF");
+        .extracting(EnvVar::getName).contains("HOOKGATE_PEERS_DNS", "HOOKGATE_PEERS_SELF",
+            "HOOKGATE_PEERS_DRAIN_ON_SHUTDOWN");
+    assertThat(embedded.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(60);
     assertThat(postgresql.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName).noneMatch(name -> name.startsWith("HOOKGATE_PEERS_"));
   }
 
-  /** The pod template without the store's (and the dedup peers') environment variables, volumes and mounts. */
+  /**
+   * The pod template without the store's (and the dedup peers') environment variables, volumes and mounts, and
+   * without the grace period the embedded store's pods get for their drain on shutdown.
+   */
   private static PodTemplateSpec withoutStore(PodTemplateSpec template) {
     PodTemplateSpec copy = Serialization.clone(template);
+    copy.getSpec().setTerminationGracePeriodSeconds(null);
     copy.getSpec().getVolumes().removeIf(volume -> volume.getName().startsWith("store"));
     for (Container container : copy.getSpec().getContainers()) {
       container.getEnv().removeIf(variable -> variable.getName().startsWith("HOOKGATE_STORE_")

@@ -193,6 +193,9 @@ public final class ReceiverDrain {
       }
     }
     countOpen();
+    if (trouble != null && problem == null) {
+      LOG.warn("Draining: {}; trying again every {} ms", trouble, PASS_INTERVAL.toMillis());
+    }
     problem = trouble;
     Phase now = pending == 0 && deadLetters == 0 && dispatcher.outstanding() == 0 ? Phase.DRAINED : Phase.DRAINING;
     if (now != phase && phase != Phase.SERVING) {
@@ -274,7 +277,6 @@ public final class ReceiverDrain {
       String failed = move.join();
       if (failed != null && trouble == null) {
         trouble = failed;
-        LOG.warn("Draining: {}; trying again", failed);
       }
     }
     return trouble;
