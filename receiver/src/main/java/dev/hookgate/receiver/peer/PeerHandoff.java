@@ -86,9 +86,7 @@ public final class PeerHandoff {
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .handle((response, error) -> {
           if (error != null) {
-            Throwable cause = error.getCause() != null ? error.getCause() : error;
-            throw new MoveFailed(receiver + " did not answer: " + (cause instanceof TimeoutException
-                ? "no answer within " + timeoutMillis + " ms" : cause.getMessage()));
+            throw unanswered(receiver, error);
           }
           DeliveryStore.Admission admission = response.code() == 200
               ? HandoffMessage.admissionOf(response.getHeaders()) : null;
@@ -104,6 +102,31 @@ public final class PeerHandoff {
         });
   }
 
+  /**
+   * Copies dedup keys a drain takes from this receiver's store to {@code receiver} ({@link DedupKeysEndpoint}).
+   * Completes once the receiver committed them, or fails with a {@link MoveFailed} that says why.
+   */
+  CompletableFuture<Void> copyKeys(URI receiver, List<DeliveryStore.DedupKey> keys) {
+    return exchange(receiver, DedupKeysEndpoint.PATH, MediaType.APPLICATION_JSON, DedupKeysEndpoint.write(keys))
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .handle((response, error) -> {
+          if (error != null) {
+            throw unanswered(receiver, error);
+          }
+          UnreadResponses.release(response);
+          if (response.code() != 200) {
+            throw new MoveFailed(receiver + " answered " + response.code() + " to the dedup keys");
+          }
+          return null;
+        });
+  }
+
+  private MoveFailed unanswered(URI receiver, Throwable error) {
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    return new MoveFailed(receiver + " did not answer: " + (cause instanceof TimeoutException
+        ? "no answer within " + timeoutMillis + " ms" : cause.getMessage()));
+  }
+
   /** A delivery could not be moved; the message says where to and why. */
   static final class MoveFailed extends RuntimeException {
     MoveFailed(String message) {
@@ -112,8 +135,12 @@ public final class PeerHandoff {
   }
 
   private CompletableFuture<HttpResponse<?>> exchange(URI receiver, byte[] message) {
-    HttpRequest<?> request = HttpRequest.POST(receiver.resolve(PATH), null)
-        .contentType(HandoffMessage.MEDIA_TYPE)
+    return exchange(receiver, PATH, HandoffMessage.MEDIA_TYPE, message);
+  }
+
+  private CompletableFuture<HttpResponse<?>> exchange(URI receiver, String path, String mediaType, byte[] message) {
+    HttpRequest<?> request = HttpRequest.POST(receiver.resolve(path), null)
+        .contentType(mediaType)
         .accept(MediaType.APPLICATION_JSON_TYPE);
     return Mono.<HttpResponse<?>>from(client.exchange(request, BODIES.adapt(message), null)).toFuture();
   }

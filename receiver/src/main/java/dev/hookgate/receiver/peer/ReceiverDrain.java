@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * down keeps the volume, and with it whatever the pod still held). While draining, the receiver is not ready (the
  * Services stop sending it deliveries), refuses hand-overs from its peers, and its dispatcher takes no new work;
  * every pending delivery and dead letter moves, with its attempts, to the receiver that owns its dedup key once this
- * one is gone (rendezvous over the others), and is deleted here once that receiver committed it. Deliveries already
- * on their way to a target finish here first. Drained: nothing is left in the store.
+ * one is gone (rendezvous over the others), and is deleted here once that receiver committed it; then the dedup keys
+ * still in their window are copied to their owners the same way. Deliveries already on their way to a target finish
+ * here first. Drained: nothing is left in the store that another receiver does not have.
  *
  * <p>Only for embedded stores: receivers sharing PostgreSQL already share one queue.
  */
@@ -51,6 +53,8 @@ public final class ReceiverDrain {
   /** Pending deliveries are moved whenever they are next due: the drain claims as if it were this far ahead. */
   private static final Duration EVERY_DUE_TIME = Duration.ofDays(3650);
   private static final Duration PASS_INTERVAL = Duration.ofMillis(250);
+  /** How many dedup keys are copied at once. */
+  static final int KEY_PAGE = 1000;
 
   /** Where the receiver is. */
   public enum Phase {
@@ -64,11 +68,12 @@ public final class ReceiverDrain {
    *
    * @param moved deliveries now stored by another receiver (pending ones and dead letters)
    * @param duplicates deliveries deleted here because the receiver they went to had their dedup key already
+   * @param dedupKeysCopied dedup keys still in their window copied to their owners among the others
    * @param pending pending deliveries still here, those on their way to a target included
    * @param problem why the last pass could not move everything; null when it could
    */
   public record Progress(Phase phase, Instant since, long moved, long deadLettersMoved, long duplicates,
-      long pending, long deadLetters, List<String> movingTo, String problem) {}
+      long dedupKeysCopied, long pending, long deadLetters, List<String> movingTo, String problem) {}
 
   private final DeliveryStore store;
   private final Dispatcher dispatcher;
@@ -83,6 +88,11 @@ public final class ReceiverDrain {
   private final AtomicLong moved = new AtomicLong();
   private final AtomicLong deadLettersMoved = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong dedupKeysCopied = new AtomicLong();
+  private final Duration dedupWindow;
+  /** The last dedup key copied (null: none yet), and whether every key has been. */
+  private volatile DeliveryStore.DedupKey keysCopiedUpTo;
+  private volatile boolean keysCopied;
   private final Counter movedPending;
   private final Counter movedDeadLetters;
   private volatile Phase phase = Phase.SERVING;
@@ -99,6 +109,7 @@ public final class ReceiverDrain {
     this.owners = owners;
     this.handoff = handoff;
     this.storeType = storeConfig.type();
+    this.dedupWindow = storeConfig.dedupWindow();
     this.peersConfigured = peers.enabled();
     this.clock = clock;
     Gauge.builder("hookgate.receiver.draining", this, drain -> drain.draining() ? 1 : 0)
@@ -134,6 +145,8 @@ public final class ReceiverDrain {
       LOG.info("Draining: this receiver is not ready any more; its deliveries move to the other receivers");
       since = clock.instant();
       problem = null;
+      keysCopiedUpTo = null;
+      keysCopied = false;
       phase = Phase.DRAINING;
       dispatcher.pause(true);
       passes = new PeriodicTask("receiver-drain", "drain interval", PASS_INTERVAL, this::pass);
@@ -160,8 +173,8 @@ public final class ReceiverDrain {
     } catch (StoreUnavailableException e) {
       // the counts of the last pass, with the problem it had
     }
-    return new Progress(phase, since, moved.get(), deadLettersMoved.get(), duplicates.get(), pending, deadLetters,
-        owners.others(), problem);
+    return new Progress(phase, since, moved.get(), deadLettersMoved.get(), duplicates.get(), dedupKeysCopied.get(),
+        pending, deadLetters, owners.others(), problem);
   }
 
   private void countOpen() {
@@ -191,13 +204,17 @@ public final class ReceiverDrain {
       if (trouble == null) {
         trouble = moveDeadLetters(others);
       }
+      if (trouble == null) {
+        trouble = copyDedupKeys(others);
+      }
     }
     countOpen();
     if (trouble != null && problem == null) {
       LOG.warn("Draining: {}; trying again every {} ms", trouble, PASS_INTERVAL.toMillis());
     }
     problem = trouble;
-    Phase now = pending == 0 && deadLetters == 0 && dispatcher.outstanding() == 0 ? Phase.DRAINED : Phase.DRAINING;
+    Phase now = pending == 0 && deadLetters == 0 && dispatcher.outstanding() == 0 && keysCopied ? Phase.DRAINED
+        : Phase.DRAINING;
     if (now != phase && phase != Phase.SERVING) {
       if (now == Phase.DRAINED) {
         LOG.info("Drained: {} deliveries and {} dead letters moved to the other receivers, nothing left here",
@@ -239,6 +256,38 @@ public final class ReceiverDrain {
           return trouble;
         }
       }
+    }
+    return null;
+  }
+
+  /**
+   * Copies the dedup keys still in their window, page by page, each to its owner among {@code others} (what
+   * {@link DedupOwners} will compute once this receiver is gone), so a provider's retry of an event this receiver
+   * delivered is a duplicate there; returns what stopped it, or null. A page that fails is copied again next time.
+   */
+  private String copyDedupKeys(List<String> others) {
+    Instant seenSince = clock.instant().minus(dedupWindow);
+    while (!keysCopied) {
+      List<DeliveryStore.DedupKey> page = store.dedupKeys(keysCopiedUpTo, seenSince, KEY_PAGE);
+      if (page.isEmpty()) {
+        keysCopied = true;
+        return null;
+      }
+      Map<String, List<DeliveryStore.DedupKey>> byOwner = new TreeMap<>();
+      for (DeliveryStore.DedupKey key : page) {
+        byOwner.computeIfAbsent(Rendezvous.owner(others, key.slug() + '\n' + key.key()), owner -> new ArrayList<>())
+            .add(key);
+      }
+      for (Map.Entry<String, List<DeliveryStore.DedupKey>> keys : byOwner.entrySet()) {
+        try {
+          handoff.copyKeys(URI.create(keys.getKey()), keys.getValue()).join();
+        } catch (CompletionException | PeerHandoff.MoveFailed e) {
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          return "could not copy dedup keys: " + cause.getMessage();
+        }
+      }
+      dedupKeysCopied.addAndGet(page.size());
+      keysCopiedUpTo = page.get(page.size() - 1);
     }
     return null;
   }

@@ -135,8 +135,32 @@ public interface DeliveryStore extends AutoCloseable {
     throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
   }
 
+  /**
+   * Up to {@code limit} dedup keys first seen at or after {@code seenSince} (still in their window), in key order
+   * after {@code after} (null: from the first): what a drain copies to the other receivers, so a provider's retry
+   * of an event this receiver had is still a duplicate once it is gone.
+   *
+   * @throws UnsupportedOperationException from a store that several receivers share
+   */
+  default List<DedupKey> dedupKeys(DedupKey after, Instant seenSince, int limit) {
+    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+  }
+
+  /**
+   * Stores dedup keys a draining receiver copies here; a key already here keeps the later of the two first-seen
+   * times. Completes once committed.
+   *
+   * @throws UnsupportedOperationException from a store that several receivers share
+   */
+  default CompletableFuture<Void> adoptDedupKeys(List<DedupKey> keys) {
+    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+  }
+
   @Override
   void close();
+
+  /** A delivery's dedup key as stored: the route's slug, the key, and when it was first seen. */
+  record DedupKey(String slug, String key, Instant firstSeen) {}
 
   /** A claim on a delivery: nobody else claims it before {@code until} unless its outcome is recorded first. */
   record Lease(String owner, Instant until) {}

@@ -162,6 +162,37 @@ class ReceiverDrainTest {
   }
 
   @Test
+  void aProvidersRetryOfAnEventTheDrainedReceiverDeliveredIsStillADuplicateAfterItIsGone() throws Exception {
+    int portA = RunningReceiver.freePort();
+    int portB = RunningReceiver.freePort();
+    try (StubTarget target = new StubTarget(); RunningReceiver b = receiver(target, "b", portB, portA)) {
+      long keptByA;
+      try (RunningReceiver a = receiver(target, "a", portA, portB)) {
+        for (int i = 0; i < 20; i++) {
+          assertThat(a.postGitHubPush("ok", SECRET, "once-" + i).statusCode()).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == 20);
+        keptByA = counts(a, "shop/ok").received();
+        assertThat(keptByA).isBetween(1L, 19L);
+
+        assertThat(a.post(a.internalUri("/internal/drain"), "application/json", new byte[0]).statusCode())
+            .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20))
+            .until(() -> "DRAINED".equals(progress(a).path("phase").asText()));
+        assertThat(progress(a).path("dedupKeysCopied").asLong()).isEqualTo(keptByA);
+      } // the pod is gone
+
+      // the provider retries every event at the receiver left: each is a duplicate, none is delivered again
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> retry = b.postGitHubPush("ok", SECRET, "once-" + i);
+        assertThat(retry.statusCode()).as("once-" + i).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo("duplicate");
+      }
+      assertThat(target.received()).hasSize(20);
+    }
+  }
+
+  @Test
   void aReceiverWithNowhereToMoveItsDeliveriesRefusesToDrain() throws Exception {
     try (StubTarget target = new StubTarget();
         RunningReceiver alone = new RunningReceiver(TestRoutes.writeTable(dir,
@@ -180,7 +211,8 @@ class ReceiverDrainTest {
       throws Exception {
     Path routes = TestRoutes.writeTable(Files.createDirectories(dir.resolve(name)), List.of(
         TestRoutes.route("down", ProviderType.GITHUB, SECRET, target.url("/down")),
-        TestRoutes.route("gone", ProviderType.GITHUB, SECRET, target.url("/gone"))));
+        TestRoutes.route("gone", ProviderType.GITHUB, SECRET, target.url("/gone")),
+        TestRoutes.route("ok", ProviderType.GITHUB, SECRET, target.url("/ok"))));
     String self = "http://127.0.0.1:" + internalPort;
     return new RunningReceiver(routes, Map.of(
         "endpoints.all.port", internalPort,

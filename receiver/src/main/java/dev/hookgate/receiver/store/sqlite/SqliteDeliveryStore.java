@@ -59,6 +59,9 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       + " AND finished_at < ? LIMIT ?";
   static final String PRUNABLE_DEAD_LETTERS = "SELECT id FROM deliveries WHERE " + SqliteFile.IS_DEAD_LETTERED
       + " AND finished_at < ? LIMIT ?";
+  /* A page of dedup keys in primary-key order, from after the last one of the previous page. */
+  static final String DEDUP_KEYS_AFTER = "SELECT slug, dedup_key, first_seen FROM dedup_keys"
+      + " WHERE (slug, dedup_key) > (?, ?) AND first_seen >= ? ORDER BY slug, dedup_key LIMIT ?";
   /* What a prune step deletes: the ids come as one JSON array parameter, read back as rows by json_each. */
   static final String DELETE_ATTEMPTS = "DELETE FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?))";
   static final String DELETE_DELIVERIES = "DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?))";
@@ -225,6 +228,39 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       attempts.executeUpdate();
       return true;
     });
+  }
+
+  @Override
+  public List<DedupKey> dedupKeys(DedupKey after, Instant seenSince, int limit) {
+    return read(db -> {
+      PreparedStatement query = db.prepare(DEDUP_KEYS_AFTER);
+      query.setString(1, after == null ? "" : after.slug());
+      query.setString(2, after == null ? "" : after.key());
+      query.setLong(3, seenSince.toEpochMilli());
+      query.setInt(4, limit);
+      List<DedupKey> keys = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          keys.add(new DedupKey(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3))));
+        }
+      }
+      return keys;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> adoptDedupKeys(List<DedupKey> keys) {
+    return noResult(writer.submit(db -> {
+      PreparedStatement adopt = db.prepare("INSERT INTO dedup_keys (slug, dedup_key, first_seen) VALUES (?, ?, ?)"
+          + " ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = MAX(first_seen, excluded.first_seen)");
+      for (DedupKey key : keys) {
+        adopt.setString(1, key.slug());
+        adopt.setString(2, key.key());
+        adopt.setLong(3, key.firstSeen().toEpochMilli());
+        adopt.executeUpdate();
+      }
+      return null;
+    }));
   }
 
   @Override

@@ -111,4 +111,28 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
     assertThat(store.history(id)).isEmpty();
     assertThat(store.statistics(now).perEndpoint().get("shop/a").deadLettered()).isZero();
   }
+
+  /** A drain copies the keys still in their window page by page; the receiver taking them keeps the later time. */
+  @Test
+  void dedupKeysArePagedInKeyOrderAndAdoptedKeysMakeDuplicates() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    for (String id : List.of("k-3", "k-1", "k-2")) {
+      store.admit(new NewDelivery("slug-a", "shop/a", "github", "push", id, id, now, Map.of(), new byte[] {1})).join();
+    }
+    store.admit(new NewDelivery("slug-a", "shop/a", "github", "push", "old", "old", now.minus(DEDUP_WINDOW)
+        .minusSeconds(1), Map.of(), new byte[] {1})).join();
+
+    List<DeliveryStore.DedupKey> first = store.dedupKeys(null, now.minus(DEDUP_WINDOW), 2);
+    List<DeliveryStore.DedupKey> rest = store.dedupKeys(first.get(1), now.minus(DEDUP_WINDOW), 2);
+    assertThat(first).extracting(DeliveryStore.DedupKey::key).containsExactly("k-1", "k-2");
+    assertThat(rest).containsExactly(new DeliveryStore.DedupKey("slug-a", "k-3", now)); // "old" is past its window
+    assertThat(store.dedupKeys(rest.get(0), now.minus(DEDUP_WINDOW), 2)).isEmpty();
+
+    store.adoptDedupKeys(List.of(new DeliveryStore.DedupKey("slug-a", "moved", now),
+        new DeliveryStore.DedupKey("slug-a", "k-1", now.minusSeconds(60)))).join();
+    assertThat(store.admit(new NewDelivery("slug-a", "shop/a", "github", "push", "moved", "moved", now, Map.of(),
+        new byte[] {1})).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+    assertThat(store.dedupKeys(null, now.minus(DEDUP_WINDOW), 10))
+        .contains(new DeliveryStore.DedupKey("slug-a", "k-1", now));
+  }
 }

@@ -44,6 +44,8 @@ class SqliteQueryPlanTest {
             "SEARCH deliveries USING INTEGER PRIMARY KEY (rowid=?)",
             "LIST SUBQUERY 1",
             "SCAN json_each VIRTUAL TABLE INDEX 1:")),
+        Arguments.of("dedup keys a drain copies", SqliteDeliveryStore.DEDUP_KEYS_AFTER,
+            "SEARCH dedup_keys USING PRIMARY KEY ((slug,dedup_key)>(?,?))"),
         Arguments.of("prune dedup keys", SqliteDeliveryStore.EXPIRED_DEDUP_KEYS, List.of(
             "SEARCH dedup_keys USING PRIMARY KEY (slug=? AND dedup_key=?)",
             "LIST SUBQUERY 2",
