@@ -18,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,14 +51,18 @@ class ReceiverDrainTest {
       for (int i = 0; i < 30; i++) {
         assertThat(a.postGitHubPush("down", SECRET, "p-" + i).statusCode()).isEqualTo(202);
       }
-      for (int i = 0; i < 6; i++) {
-        assertThat(a.postGitHubPush("gone", SECRET, "g-" + i).statusCode()).isEqualTo(202);
+      // dead letters on both receivers: four whose dedup keys A owns, two B's
+      List<String> gone = new ArrayList<>(ownedBy(portA, portB, "gone", "ga-", 4));
+      gone.addAll(ownedBy(portB, portA, "gone", "gb-", 2));
+      for (String id : gone) {
+        assertThat(a.postGitHubPush("gone", SECRET, id).statusCode()).isEqualTo(202);
       }
       // A keeps the dedup keys it owns (about half), B the others; every one has failed at least once
       await().atMost(Duration.ofSeconds(20)).until(() -> counts(a, "shop/gone").deadLettered()
           + counts(b, "shop/gone").deadLettered() == 6 && failedOnce(a, "shop/down") && failedOnce(b, "shop/down"));
       long pendingA = counts(a, "shop/down").pending();
       long deadA = counts(a, "shop/gone").deadLettered();
+      assertThat(deadA).isEqualTo(4);
       assertThat(pendingA).isBetween(1L, 29L);
       assertThat(pendingA + counts(b, "shop/down").pending()).isEqualTo(30);
       StoredDelivery deadLetterOfA = store(a).deadLetters("shop/gone", 10).get(0);
@@ -219,6 +225,19 @@ class ReceiverDrainTest {
         "hookgate.peers.members", List.of(self, "http://127.0.0.1:" + otherInternalPort),
         "hookgate.peers.self", self,
         "hookgate.peers.timeout", "500ms"));
+  }
+
+  /** {@code count} delivery ids (prefix + a number) whose dedup keys on {@code slug} the first receiver owns. */
+  private static List<String> ownedBy(int ownerPort, int otherPort, String slug, String prefix, int count) {
+    String owner = "http://127.0.0.1:" + ownerPort;
+    List<String> members = Stream.of(owner, "http://127.0.0.1:" + otherPort).sorted().toList();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; ids.size() < count; i++) {
+      if (Rendezvous.owner(members, slug + '\n' + prefix + i).equals(owner)) {
+        ids.add(prefix + i);
+      }
+    }
+    return ids;
   }
 
   private static JsonNode progress(RunningReceiver receiver) throws Exception {
