@@ -3,7 +3,6 @@ package dev.hookgate.receiver.peer;
 import dev.hookgate.receiver.PeriodicTask;
 import dev.hookgate.receiver.config.StoreConfig;
 import dev.hookgate.receiver.dispatch.Dispatcher;
-import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.store.StoreUnavailableException;
@@ -23,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,8 +51,6 @@ public final class ReceiverDrain {
   /** Pending deliveries are moved whenever they are next due: the drain claims as if it were this far ahead. */
   private static final Duration EVERY_DUE_TIME = Duration.ofDays(3650);
   private static final Duration PASS_INTERVAL = Duration.ofMillis(250);
-  /** How many dedup keys are copied at once. */
-  static final int KEY_PAGE = 1000;
 
   /** Where the receiver is. */
   public enum Phase {
@@ -89,9 +85,8 @@ public final class ReceiverDrain {
   private final AtomicLong deadLettersMoved = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong dedupKeysCopied = new AtomicLong();
-  private final Duration dedupWindow;
-  /** The last dedup key copied (null: none yet), and whether every key has been. */
-  private volatile DeliveryStore.DedupKey keysCopiedUpTo;
+  private final DedupKeyCopy keyCopy;
+  /** Whether every dedup key has been copied since the drain started. */
   private volatile boolean keysCopied;
   private final Counter movedPending;
   private final Counter movedDeadLetters;
@@ -109,9 +104,9 @@ public final class ReceiverDrain {
     this.owners = owners;
     this.handoff = handoff;
     this.storeType = storeConfig.type();
-    this.dedupWindow = storeConfig.dedupWindow();
     this.peersConfigured = peers.enabled();
     this.clock = clock;
+    this.keyCopy = new DedupKeyCopy(store, handoff, storeConfig.dedupWindow(), clock);
     Gauge.builder("hookgate.receiver.draining", this, drain -> drain.draining() ? 1 : 0)
         .description("1 while this receiver drains (or is drained): not ready, its deliveries moving to the others")
         .register(registry);
@@ -145,7 +140,7 @@ public final class ReceiverDrain {
       LOG.info("Draining: this receiver is not ready any more; its deliveries move to the other receivers");
       since = clock.instant();
       problem = null;
-      keysCopiedUpTo = null;
+      keyCopy.restart();
       keysCopied = false;
       phase = Phase.DRAINING;
       dispatcher.pause(true);
@@ -260,36 +255,14 @@ public final class ReceiverDrain {
     return null;
   }
 
-  /**
-   * Copies the dedup keys still in their window, page by page, each to its owner among {@code others} (what
-   * {@link DedupOwners} will compute once this receiver is gone), so a provider's retry of an event this receiver
-   * delivered is a duplicate there; returns what stopped it, or null. A page that fails is copied again next time.
-   */
+  /** Copies every dedup key still in its window to its owner among {@code others}; returns why not, or null. */
   private String copyDedupKeys(List<String> others) {
-    Instant seenSince = clock.instant().minus(dedupWindow);
-    while (!keysCopied) {
-      List<DeliveryStore.DedupKey> page = store.dedupKeys(keysCopiedUpTo, seenSince, KEY_PAGE);
-      if (page.isEmpty()) {
-        keysCopied = true;
-        return null;
-      }
-      Map<String, List<DeliveryStore.DedupKey>> byOwner = new TreeMap<>();
-      for (DeliveryStore.DedupKey key : page) {
-        byOwner.computeIfAbsent(Rendezvous.owner(others, key.slug() + '\n' + key.key()), owner -> new ArrayList<>())
-            .add(key);
-      }
-      for (Map.Entry<String, List<DeliveryStore.DedupKey>> keys : byOwner.entrySet()) {
-        try {
-          handoff.copyKeys(URI.create(keys.getKey()), keys.getValue()).join();
-        } catch (CompletionException | PeerHandoff.MoveFailed e) {
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          return "could not copy dedup keys: " + cause.getMessage();
-        }
-      }
-      dedupKeysCopied.addAndGet(page.size());
-      keysCopiedUpTo = page.get(page.size() - 1);
+    if (keysCopied) {
+      return null;
     }
-    return null;
+    String trouble = keyCopy.resume(others, owner -> true, dedupKeysCopied::addAndGet);
+    keysCopied = trouble == null;
+    return trouble;
   }
 
   /**

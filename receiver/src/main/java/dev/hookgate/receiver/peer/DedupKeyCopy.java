@@ -1,0 +1,81 @@
+package dev.hookgate.receiver.peer;
+
+import dev.hookgate.receiver.store.DeliveryStore;
+import dev.hookgate.receiver.store.DeliveryStore.DedupKey;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+
+/**
+ * One pass over this receiver's dedup keys still in their window, page by page in key order, copying each key to
+ * its owner among a set of receivers (rendezvous, as {@link DedupOwners} computes it) when that owner is one the
+ * caller wants it at. A pass that fails resumes where it stopped. Used by a drain (every key, to the others) and
+ * when a receiver joins (the keys it now owns, to it).
+ */
+final class DedupKeyCopy {
+
+  /** How many dedup keys are read, and at most sent, at once. */
+  static final int PAGE = 1000;
+
+  private final DeliveryStore store;
+  private final PeerHandoff handoff;
+  private final Duration dedupWindow;
+  private final Clock clock;
+  /** The last key of the last page copied; null: the pass starts at the first key. */
+  private DedupKey copiedUpTo;
+
+  DedupKeyCopy(DeliveryStore store, PeerHandoff handoff, Duration dedupWindow, Clock clock) {
+    this.store = store;
+    this.handoff = handoff;
+    this.dedupWindow = dedupWindow;
+    this.clock = clock;
+  }
+
+  /** The next {@link #resume} starts again from the first key. */
+  void restart() {
+    copiedUpTo = null;
+  }
+
+  /**
+   * Copies from where the last call stopped to the last key; returns null once every key was looked at (and the
+   * next call starts a new pass), or why it stopped. {@code copied} hears how many keys each copy took.
+   *
+   * @param members the receivers the owners are computed among
+   * @param wanted which owners the keys are copied to
+   */
+  String resume(List<String> members, Predicate<String> wanted, LongConsumer copied) {
+    Instant seenSince = clock.instant().minus(dedupWindow);
+    while (true) {
+      List<DedupKey> page = store.dedupKeys(copiedUpTo, seenSince, PAGE);
+      if (page.isEmpty()) {
+        copiedUpTo = null;
+        return null;
+      }
+      Map<String, List<DedupKey>> byOwner = new TreeMap<>();
+      for (DedupKey key : page) {
+        String owner = Rendezvous.owner(members, key.slug() + '\n' + key.key());
+        if (wanted.test(owner)) {
+          byOwner.computeIfAbsent(owner, each -> new ArrayList<>()).add(key);
+        }
+      }
+      for (Map.Entry<String, List<DedupKey>> keys : byOwner.entrySet()) {
+        try {
+          handoff.copyKeys(URI.create(keys.getKey()), keys.getValue()).join();
+        } catch (CompletionException | PeerHandoff.MoveFailed e) {
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          return "could not copy dedup keys: " + cause.getMessage(); // this page again next time
+        }
+        copied.accept(keys.getValue().size());
+      }
+      copiedUpTo = page.get(page.size() - 1);
+    }
+  }
+}
