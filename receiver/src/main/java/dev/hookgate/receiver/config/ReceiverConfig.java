@@ -15,6 +15,7 @@ import java.util.List;
  * @param routesFile the routing table: the mounted routes Secret, or a hand-written file in standalone mode
  * @param reloadInterval how often the routes file is checked for changes
  * @param maxBodyBytes the largest body accepted; also drives {@code micronaut.server.max-request-size}
+ *     ({@link RequestSizeLimit})
  * @param trustedProxies CIDRs of the proxies in front of the receiver (Ingress controller, load balancer) whose
  *     {@code X-Forwarded-For} is believed; env {@code HOOKGATE_TRUSTED_PROXIES} as a comma list; empty (the
  *     default) means the TCP peer is always the client

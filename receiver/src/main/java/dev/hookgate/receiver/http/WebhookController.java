@@ -121,7 +121,7 @@ public class WebhookController {
       return CompletableFuture.completedFuture(text(HttpStatus.METHOD_NOT_ALLOWED, "this provider sends POST")
           .header(HttpHeaders.ALLOW, "POST"));
     }
-    // The server refuses larger bodies earlier (max-request-size); this covers any path around that limit.
+    // The server refuses bodies past the cap plus a hand-over's headroom (RequestSizeLimit); these are the rest.
     if (delivery.body().length > maxBodyBytes) {
       return reply(Outcome.BODY_TOO_LARGE, endpoint, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body too large");
     }

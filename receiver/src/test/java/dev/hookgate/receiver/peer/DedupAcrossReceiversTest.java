@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.testing.RunningReceiver;
+import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
@@ -79,6 +80,32 @@ class DedupAcrossReceiversTest {
       assertThat(received(a)).isEqualTo(30);
       // the keys B owns (about half) were tried there first
       assertThat(handoffs(a, "fallback")).isBetween(1.0, 29.0);
+    }
+  }
+
+  /** The hand-over's head (headers as JSON) comes on top of the body: a body at the cap still reaches its owner. */
+  @Test
+  void aBodyAtTheCapIsHandedToItsOwnerNotStoredHere() throws Exception {
+    int portA = RunningReceiver.freePort();
+    int portB = RunningReceiver.freePort();
+    String ownerB = "http://127.0.0.1:" + portB;
+    List<String> members = java.util.stream.Stream.of("http://127.0.0.1:" + portA, ownerB).sorted().toList();
+    String id = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "big-" + i)
+        .filter(candidate -> Rendezvous.owner(members, "gh\n" + candidate).equals(ownerB)).findFirst().orElseThrow();
+    try (StubTarget target = new StubTarget();
+        RunningReceiver a = receiver(target, "a", portA, portB);
+        RunningReceiver b = receiver(target, "b", portB, portA)) {
+      String prefix = "{\"pad\":\"";
+      byte[] body = (prefix + "x".repeat((int) RunningReceiver.MAX_BODY_BYTES - prefix.length() - 2) + "\"}")
+          .getBytes(UTF_8);
+      assertThat(body).hasSize((int) RunningReceiver.MAX_BODY_BYTES);
+
+      HttpResponse<String> answer = a.post("gh", Signatures.gitHubPush(SECRET, id, body), body);
+
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      assertThat(handoffs(a, "stored")).isEqualTo(1.0);
+      assertThat(handoffs(a, "fallback")).isZero();
+      assertThat(target.next(Duration.ofSeconds(10)).body()).isEqualTo(body);
     }
   }
 
