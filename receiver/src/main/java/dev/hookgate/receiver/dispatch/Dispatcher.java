@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.dispatch;
 
+import dev.hookgate.receiver.CompletionFailures;
 import dev.hookgate.receiver.PeriodicTask;
 import dev.hookgate.receiver.config.DispatchConfig;
 import dev.hookgate.receiver.dispatch.TargetLane.Pending;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -469,7 +469,7 @@ public class Dispatcher implements AutoCloseable {
       if (error == null) {
         committed.run();
       } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = CompletionFailures.cause(error);
         LOG.warn("Could not {} delivery {}: {}", what, delivery.id(), cause.getMessage());
       }
     });

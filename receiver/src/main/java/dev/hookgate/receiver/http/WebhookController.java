@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.http;
 
+import dev.hookgate.receiver.CompletionFailures;
 import dev.hookgate.receiver.config.ReceiverConfig;
 import dev.hookgate.receiver.filter.PayloadFilter;
 import dev.hookgate.receiver.forward.ForwardedHeaders;
@@ -37,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -195,7 +195,7 @@ public class WebhookController {
   }
 
   private HttpResponse<String> storeFailure(Throwable error, String endpoint) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = CompletionFailures.cause(error);
     if (!(cause instanceof StoreUnavailableException) && !(cause instanceof TimeoutException)) {
       return internalFailure(cause, endpoint);
     }

@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.peer;
 
+import dev.hookgate.receiver.CompletionFailures;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.DeliveryStore.DedupKey;
 import java.net.URI;
@@ -70,8 +71,7 @@ final class DedupKeyCopy {
         try {
           handoff.copyKeys(URI.create(keys.getKey()), keys.getValue()).join();
         } catch (CompletionException | PeerHandoff.MoveFailed e) {
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          return "could not copy dedup keys: " + cause.getMessage(); // this page again next time
+          return "could not copy dedup keys: " + CompletionFailures.cause(e).getMessage(); // this page next time
         }
         copied.accept(keys.getValue().size());
       }

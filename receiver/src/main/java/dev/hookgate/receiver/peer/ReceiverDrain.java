@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.peer;
 
+import dev.hookgate.receiver.CompletionFailures;
 import dev.hookgate.receiver.PeriodicTask;
 import dev.hookgate.receiver.config.StoreConfig;
 import dev.hookgate.receiver.dispatch.Dispatcher;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -287,12 +287,8 @@ public final class ReceiverDrain {
             }
             return (String) null;
           }))
-          .exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                : error;
-            return "could not move delivery " + delivery.id() + " (" + delivery.delivery().endpoint() + "): "
-                + cause.getMessage();
-          }));
+          .exceptionally(error -> "could not move delivery " + delivery.id() + " ("
+              + delivery.delivery().endpoint() + "): " + CompletionFailures.cause(error).getMessage()));
     }
     String trouble = null;
     for (CompletableFuture<String> move : moves) {
