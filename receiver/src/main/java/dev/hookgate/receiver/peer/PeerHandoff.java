@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -65,7 +66,7 @@ public final class PeerHandoff {
 
   /** The owner's admission, or empty when the caller must store {@code delivery} itself. */
   public CompletableFuture<Optional<DeliveryStore.Admission>> handOff(URI owner, NewDelivery delivery) {
-    return exchange(owner, HandoffMessage.write(delivery))
+    return exchange(owner, PATH, HandoffMessage.MEDIA_TYPE, HandoffMessage.write(delivery))
         .handle((response, error) -> admission(owner, response, error))
         .completeOnTimeout(Optional.empty(), timeoutMillis, TimeUnit.MILLISECONDS)
         .thenApply(admission -> {
@@ -82,24 +83,18 @@ public final class PeerHandoff {
    * {@link MoveFailed} that says why: then the delivery stays here.
    */
   CompletableFuture<DeliveryStore.Admission> move(URI receiver, StoredDelivery stored, List<AttemptRecord> history) {
-    return exchange(receiver, HandoffMessage.write(stored, history))
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .handle((response, error) -> {
-          if (error != null) {
-            throw unanswered(receiver, error);
-          }
-          DeliveryStore.Admission admission = response.code() == 200
-              ? HandoffMessage.admissionOf(response.getHeaders()) : null;
-          UnreadResponses.release(response);
-          if (admission == null) {
-            throw new MoveFailed(receiver + " answered " + response.code() + switch (response.code()) {
-              case 404 -> ": it does not serve the delivery's route";
-              case 503 -> ": it is draining too, or its store is unavailable";
-              default -> "";
-            });
-          }
-          return admission;
+    return send(receiver, PATH, HandoffMessage.MEDIA_TYPE, HandoffMessage.write(stored, history), response -> {
+      DeliveryStore.Admission admission = response.code() == 200
+          ? HandoffMessage.admissionOf(response.getHeaders()) : null;
+      if (admission == null) {
+        throw new MoveFailed(receiver + " answered " + response.code() + switch (response.code()) {
+          case 404 -> ": it does not serve the delivery's route";
+          case 503 -> ": it is draining too, or its store is unavailable";
+          default -> "";
         });
+      }
+      return admission;
+    });
   }
 
   /**
@@ -107,13 +102,8 @@ public final class PeerHandoff {
    * Completes once the receiver committed them, or fails with a {@link MoveFailed} that says why.
    */
   CompletableFuture<Void> copyKeys(URI receiver, List<DeliveryStore.DedupKey> keys) {
-    return exchange(receiver, DedupKeysEndpoint.PATH, MediaType.APPLICATION_JSON, DedupKeysEndpoint.write(keys))
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .handle((response, error) -> {
-          if (error != null) {
-            throw unanswered(receiver, error);
-          }
-          UnreadResponses.release(response);
+    return send(receiver, DedupKeysEndpoint.PATH, MediaType.APPLICATION_JSON, DedupKeysEndpoint.write(keys),
+        response -> {
           if (response.code() != 200) {
             throw new MoveFailed(receiver + " answered " + response.code() + " to the dedup keys");
           }
@@ -121,10 +111,26 @@ public final class PeerHandoff {
         });
   }
 
-  private MoveFailed unanswered(URI receiver, Throwable error) {
-    Throwable cause = error.getCause() != null ? error.getCause() : error;
-    return new MoveFailed(receiver + " did not answer: " + (cause instanceof TimeoutException
-        ? "no answer within " + timeoutMillis + " ms" : cause.getMessage()));
+  /**
+   * Posts {@code message} and reads the answer's status and headers with {@code answer} (its body is left unread);
+   * fails with a {@link MoveFailed} when the receiver does not answer within {@code hookgate.peers.timeout}.
+   */
+  private <T> CompletableFuture<T> send(URI receiver, String path, String mediaType, byte[] message,
+      Function<HttpResponse<?>, T> answer) {
+    return exchange(receiver, path, mediaType, message)
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .handle((response, error) -> {
+          if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            throw new MoveFailed(receiver + " did not answer: " + (cause instanceof TimeoutException
+                ? "no answer within " + timeoutMillis + " ms" : cause.getMessage()));
+          }
+          try {
+            return answer.apply(response);
+          } finally {
+            UnreadResponses.release(response);
+          }
+        });
   }
 
   /** A delivery could not be moved; the message says where to and why. */
@@ -132,10 +138,6 @@ public final class PeerHandoff {
     MoveFailed(String message) {
       super(message, null, false, false);
     }
-  }
-
-  private CompletableFuture<HttpResponse<?>> exchange(URI receiver, byte[] message) {
-    return exchange(receiver, PATH, HandoffMessage.MEDIA_TYPE, message);
   }
 
   private CompletableFuture<HttpResponse<?>> exchange(URI receiver, String path, String mediaType, byte[] message) {
