@@ -117,16 +117,24 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
   @Override
   public CompletableFuture<Admission> admit(NewDelivery delivery, Lease lease) {
-    if (usedBytes >= maxSizeBytes) {
-      if (!full) {
-        full = true;
-        LOG.warn("The delivery store is full ({} of {} bytes used): new deliveries are answered 503 until"
-            + " delivered ones are pruned", usedBytes, maxSizeBytes);
-      }
+    if (isFull()) {
       return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
     }
     String headers = HeadersJson.write(delivery.headers());
     return writer.submit(db -> admitIn(db, delivery, headers, lease));
+  }
+
+  /** Whether the data reached the store's bound: no new delivery is taken (said once in the log). */
+  private boolean isFull() {
+    if (usedBytes < maxSizeBytes) {
+      return false;
+    }
+    if (!full) {
+      full = true;
+      LOG.warn("The delivery store is full ({} of {} bytes used): new deliveries are answered 503 until"
+          + " delivered ones are pruned", usedBytes, maxSizeBytes);
+    }
+    return true;
   }
 
   private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers, Lease lease)
@@ -183,7 +191,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
   @Override
   public CompletableFuture<Admission> adopt(StoredDelivery stored, List<AttemptRecord> history) {
-    if (usedBytes >= maxSizeBytes) {
+    if (isFull()) {
       return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
     }
     String headers = HeadersJson.write(stored.delivery().headers());
