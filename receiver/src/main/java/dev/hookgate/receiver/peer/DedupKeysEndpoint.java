@@ -43,20 +43,20 @@ public class DedupKeysEndpoint {
   @Write(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public CompletableFuture<HttpResponse<String>> adopt(@Body byte[] message) {
     if (drain.draining()) {
-      return answer(HttpStatus.SERVICE_UNAVAILABLE, "{\"error\":\"this receiver is draining\"}");
+      return HandoffEndpoint.answer(HttpStatus.SERVICE_UNAVAILABLE, HandoffEndpoint.DRAINING);
     }
     List<DedupKey> keys;
     try {
       keys = read(message);
     } catch (IllegalArgumentException e) {
-      return answer(HttpStatus.BAD_REQUEST, "{\"error\":\"not a list of dedup keys\"}");
+      return HandoffEndpoint.answer(HttpStatus.BAD_REQUEST, "{\"error\":\"not a list of dedup keys\"}");
     }
     try {
       return store.adoptDedupKeys(keys).handle((ok, error) -> error != null
           ? HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"not stored\"}")
           : HttpResponse.ok("{\"stored\":" + keys.size() + "}"));
     } catch (UnsupportedOperationException e) {
-      return answer(HttpStatus.CONFLICT, "{\"error\":\"this receiver's store is shared: nothing moves here\"}");
+      return HandoffEndpoint.answer(HttpStatus.CONFLICT, HandoffEndpoint.SHARED_STORE);
     }
   }
 
@@ -85,9 +85,5 @@ public class DedupKeysEndpoint {
       throw new IllegalArgumentException("not a list of dedup keys: a slug or key is missing");
     }
     return value;
-  }
-
-  private static CompletableFuture<HttpResponse<String>> answer(HttpStatus status, String json) {
-    return CompletableFuture.completedFuture(HttpResponse.<String>status(status).body(json));
   }
 }

@@ -23,6 +23,10 @@ import java.util.concurrent.CompletableFuture;
 @Endpoint(id = "handoff", defaultSensitive = false)
 public class HandoffEndpoint {
 
+  /* What the receivers' own endpoints (hand-overs, dedup keys) answer when this receiver cannot take anything. */
+  static final String DRAINING = "{\"error\":\"this receiver is draining\"}";
+  static final String SHARED_STORE = "{\"error\":\"this receiver's store is shared: nothing moves here\"}";
+
   private final LiveRoutes routes;
   private final DeliveryIntake intake;
   private final ReceiverDrain drain;
@@ -36,7 +40,7 @@ public class HandoffEndpoint {
   @Write(consumes = HandoffMessage.MEDIA_TYPE, produces = MediaType.APPLICATION_JSON)
   public CompletableFuture<HttpResponse<String>> handOff(HttpRequest<?> request, @Body byte[] message) {
     if (drain.draining()) {
-      return answer(HttpStatus.SERVICE_UNAVAILABLE, "{\"error\":\"this receiver is draining\"}");
+      return answer(HttpStatus.SERVICE_UNAVAILABLE, DRAINING);
     }
     HandoffMessage.Handoff handoff;
     try {
@@ -53,7 +57,7 @@ public class HandoffEndpoint {
           ? intake.admit(handoff.delivery(), DeliveryIntake.eventLoopOf(request))
           : intake.adopt(handoff.moved(), handoff.history());
     } catch (UnsupportedOperationException e) {
-      return answer(HttpStatus.CONFLICT, "{\"error\":\"this receiver's store is shared: nothing moves here\"}");
+      return answer(HttpStatus.CONFLICT, SHARED_STORE);
     }
     return intake.withinAckTimeout(stored)
         .handle((admission, error) -> error != null
@@ -61,7 +65,7 @@ public class HandoffEndpoint {
             : HandoffMessage.answer(admission));
   }
 
-  private static CompletableFuture<HttpResponse<String>> answer(HttpStatus status, String json) {
+  static CompletableFuture<HttpResponse<String>> answer(HttpStatus status, String json) {
     return CompletableFuture.completedFuture(HttpResponse.<String>status(status).body(json));
   }
 }
