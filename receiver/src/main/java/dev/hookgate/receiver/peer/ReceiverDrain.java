@@ -81,13 +81,12 @@ public final class ReceiverDrain {
   private final String owner = "drain-" + UUID.randomUUID();
   /** Pending deliveries the drain claimed and has not yet moved or given back. */
   private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
-  private final AtomicLong moved = new AtomicLong();
-  private final AtomicLong deadLettersMoved = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong dedupKeysCopied = new AtomicLong();
   private final DedupKeyCopy keyCopy;
   /** Whether every dedup key has been copied since the drain started. */
   private volatile boolean keysCopied;
+  /** Deliveries moved, by the state they moved in: the metric, and what the progress reports. */
   private final Counter movedPending;
   private final Counter movedDeadLetters;
   private volatile Phase phase = Phase.SERVING;
@@ -157,7 +156,7 @@ public final class ReceiverDrain {
       giveBackClaimed();
       phase = Phase.SERVING;
       dispatcher.pause(false);
-      LOG.info("Drain cancelled after moving {} deliveries: this receiver serves again", moved.get());
+      LOG.info("Drain cancelled after moving {} deliveries: this receiver serves again", moved());
     }
   }
 
@@ -168,8 +167,8 @@ public final class ReceiverDrain {
     } catch (StoreUnavailableException e) {
       // the counts of the last pass, with the problem it had
     }
-    return new Progress(phase, since, moved.get(), deadLettersMoved.get(), duplicates.get(), dedupKeysCopied.get(),
-        pending, deadLetters, owners.others(), problem);
+    return new Progress(phase, since, moved(), (long) movedDeadLetters.count(), duplicates.get(),
+        dedupKeysCopied.get(), pending, deadLetters, owners.others(), problem);
   }
 
   private void countOpen() {
@@ -213,7 +212,7 @@ public final class ReceiverDrain {
     if (now != phase && phase != Phase.SERVING) {
       if (now == Phase.DRAINED) {
         LOG.info("Drained: {} deliveries and {} dead letters moved to the other receivers, nothing left here",
-            moved.get() - deadLettersMoved.get(), deadLettersMoved.get());
+            (long) movedPending.count(), (long) movedDeadLetters.count());
       }
       phase = now;
     }
@@ -305,13 +304,11 @@ public final class ReceiverDrain {
       duplicates.incrementAndGet();
       return;
     }
-    moved.incrementAndGet();
-    if (delivery.state() == StoredDelivery.State.DEAD_LETTERED) {
-      deadLettersMoved.incrementAndGet();
-      movedDeadLetters.increment();
-    } else {
-      movedPending.increment();
-    }
+    (delivery.state() == StoredDelivery.State.DEAD_LETTERED ? movedDeadLetters : movedPending).increment();
+  }
+
+  private long moved() {
+    return (long) (movedPending.count() + movedDeadLetters.count());
   }
 
   /**
