@@ -122,7 +122,7 @@ public interface DeliveryStore extends AutoCloseable {
    * @throws UnsupportedOperationException from a store that several receivers share: nothing ever moves there
    */
   default CompletableFuture<Admission> adopt(StoredDelivery delivery, List<AttemptRecord> history) {
-    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+    throw notMovable();
   }
 
   /**
@@ -132,7 +132,7 @@ public interface DeliveryStore extends AutoCloseable {
    * @throws UnsupportedOperationException from a store that several receivers share
    */
   default CompletableFuture<Boolean> forget(long id, StoredDelivery.State state) {
-    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+    throw notMovable();
   }
 
   /**
@@ -143,7 +143,7 @@ public interface DeliveryStore extends AutoCloseable {
    * @throws UnsupportedOperationException from a store that several receivers share
    */
   default List<DedupKey> dedupKeys(DedupKey after, Instant seenSince, int limit) {
-    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+    throw notMovable();
   }
 
   /**
@@ -153,7 +153,12 @@ public interface DeliveryStore extends AutoCloseable {
    * @throws UnsupportedOperationException from a store that several receivers share
    */
   default CompletableFuture<Void> adoptDedupKeys(List<DedupKey> keys) {
-    throw new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
+    throw notMovable();
+  }
+
+  /** What a store several receivers share throws from the methods that move deliveries between receivers. */
+  private static UnsupportedOperationException notMovable() {
+    return new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
   }
 
   @Override
