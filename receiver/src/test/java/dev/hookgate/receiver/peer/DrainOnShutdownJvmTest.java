@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,16 +92,9 @@ class DrainOnShutdownJvmTest {
   }
 
   private ReceiverJvm start(String host, String name, boolean drainOnShutdown) {
-    Map<String, String> environment = new HashMap<>(Map.of("HOOKGATE_PEERS_DNS", "receivers",
-        "HOOKGATE_PEERS_SELF", host,
-        "HOOKGATE_PEERS_PORT", Integer.toString(internalPort),
-        "HOOKGATE_PEERS_REFRESH_INTERVAL", "200ms"));
-    if (drainOnShutdown) {
-      environment.put("HOOKGATE_PEERS_DRAIN_ON_SHUTDOWN", "20s");
-    }
-    return ReceiverJvm.start(new ReceiverJvm.Listen(host, publicPort, internalPort), routes,
+    return ReceiverJvm.startPeer(new ReceiverJvm.Listen(host, publicPort, internalPort), hosts, routes,
         dir.resolve(name).resolve("deliveries.db"), dir.resolve("receiver-" + name + "-" + System.nanoTime() + ".log"),
-        environment, List.of("-Djdk.net.hosts.file=" + hosts));
+        drainOnShutdown ? Map.of("HOOKGATE_PEERS_DRAIN_ON_SHUTDOWN", "20s") : Map.of());
   }
 
   private JsonNode progress(ReceiverJvm receiver) throws Exception {

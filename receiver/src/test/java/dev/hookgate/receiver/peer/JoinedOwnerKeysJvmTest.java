@@ -10,15 +10,11 @@ import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,13 +72,8 @@ class JoinedOwnerKeysJvmTest {
   }
 
   private static ReceiverJvm start(String host, int publicPort, int internalPort, Path routes, Path hosts, Path log) {
-    return ReceiverJvm.start(new ReceiverJvm.Listen(host, publicPort, internalPort), routes,
-        log.resolveSibling(host).resolve("deliveries.db"), log,
-        Map.of("HOOKGATE_PEERS_DNS", "receivers",
-            "HOOKGATE_PEERS_SELF", host,
-            "HOOKGATE_PEERS_PORT", Integer.toString(internalPort),
-            "HOOKGATE_PEERS_REFRESH_INTERVAL", "200ms"),
-        List.of("-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0"));
+    return ReceiverJvm.startPeer(new ReceiverJvm.Listen(host, publicPort, internalPort), hosts, routes,
+        log.resolveSibling(host).resolve("deliveries.db"), log, Map.of());
   }
 
   private int send(ReceiverJvm receiver, String id) throws InterruptedException {
@@ -90,18 +81,10 @@ class JoinedOwnerKeysJvmTest {
   }
 
   private long copiedKeys(ReceiverJvm receiver) throws Exception {
-    return Math.round(meter(receiver, "hookgate_receiver_dedup_keys_copied_total"));
+    return Math.round(receiver.meter(client, "hookgate_receiver_dedup_keys_copied_total"));
   }
 
   private long handoffs(ReceiverJvm receiver, String outcome) throws Exception {
-    return Math.round(meter(receiver, "hookgate_receiver_peer_handoffs_total\\{outcome=\"" + outcome + "\"}"));
-  }
-
-  private double meter(ReceiverJvm receiver, String name) throws Exception {
-    String metrics = client.send(HttpRequest.newBuilder(receiver.internalUri("/internal/prometheus")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    Matcher value = Pattern.compile("(?m)^" + name + " ([0-9.E]+)$").matcher(metrics);
-    assertThat(value.find()).as(metrics).isTrue();
-    return Double.parseDouble(value.group(1));
+    return Math.round(receiver.meter(client, "hookgate_receiver_peer_handoffs_total{outcome=\"" + outcome + "\"}"));
   }
 }

@@ -10,8 +10,6 @@ import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,13 +117,9 @@ class PeerReceiversJvmTest {
   }
 
   private ReceiverJvm start(String host, String name) {
-    return ReceiverJvm.start(new ReceiverJvm.Listen(host, publicPort, internalPort), routes,
+    return ReceiverJvm.startPeer(new ReceiverJvm.Listen(host, publicPort, internalPort), hosts, routes,
         dir.resolve(name.replace("-again", "")).resolve("deliveries.db"), dir.resolve("receiver-" + name + ".log"),
-        Map.of("HOOKGATE_PEERS_DNS", "receivers",
-            "HOOKGATE_PEERS_SELF", host,
-            "HOOKGATE_PEERS_PORT", Integer.toString(internalPort),
-            "HOOKGATE_PEERS_REFRESH_INTERVAL", "200ms"),
-        List.of("-Djdk.net.hosts.file=" + hosts));
+        Map.of());
   }
 
   private static int send(HttpClient client, ReceiverJvm receiver, String deliveryId) throws InterruptedException {
@@ -135,12 +127,7 @@ class PeerReceiversJvmTest {
   }
 
   private static long handoffs(HttpClient client, ReceiverJvm receiver, String outcome) throws Exception {
-    String metrics = client.send(HttpRequest.newBuilder(receiver.internalUri("/internal/prometheus")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    Matcher value = Pattern.compile("hookgate_receiver_peer_handoffs_total\\{outcome=\"" + outcome
-        + "\"} ([0-9.]+)").matcher(metrics);
-    assertThat(value.find()).as(metrics).isTrue();
-    return Math.round(Double.parseDouble(value.group(1)));
+    return Math.round(receiver.meter(client, "hookgate_receiver_peer_handoffs_total{outcome=\"" + outcome + "\"}"));
   }
 
   /** Each delivery id the target got, with how many times. */

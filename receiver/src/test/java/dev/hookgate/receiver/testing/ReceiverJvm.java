@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The receiver in a JVM of its own (this build's classes), so a test can kill it with SIGKILL the way a node
@@ -86,6 +89,37 @@ public final class ReceiverJvm implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * As above, set up as the StatefulSet sets its pods up: it finds the other receivers through one DNS name,
+   * {@code receivers}, resolved through {@code hostsFile} (the receivers' addresses, one line each: a stand-in for
+   * the headless Service), re-resolved every 200 ms, and is {@code listen.host()} among them. All receivers started
+   * this way share {@code listen}'s ports, each on its own address.
+   */
+  public static ReceiverJvm startPeer(Listen listen, Path hostsFile, Path routesFile, Path storeFile, Path log,
+      Map<String, String> environment) {
+    Map<String, String> peers = new HashMap<>(Map.of(
+        "HOOKGATE_PEERS_DNS", "receivers",
+        "HOOKGATE_PEERS_SELF", listen.host(),
+        "HOOKGATE_PEERS_PORT", Integer.toString(listen.internalPort()),
+        "HOOKGATE_PEERS_REFRESH_INTERVAL", "200ms"));
+    peers.putAll(environment);
+    return start(listen, routesFile, storeFile, log, peers, List.of("-Djdk.net.hosts.file=" + hostsFile));
+  }
+
+  /**
+   * The value of one sample of {@code GET /internal/prometheus}, written as the exposition writes it: the meter's
+   * name with its labels, e.g. {@code hookgate_receiver_peer_handoffs_total{outcome="stored"}}.
+   */
+  public double meter(HttpClient client, String sample) throws IOException, InterruptedException {
+    String metrics = client.send(HttpRequest.newBuilder(internalUri("/internal/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher value = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(metrics);
+    if (!value.find()) {
+      throw new AssertionError("no sample " + sample + " in:\n" + metrics);
+    }
+    return Double.parseDouble(value.group(1));
   }
 
   private void awaitHealthy() {
