@@ -120,6 +120,10 @@ public final class ReceiverDrain {
         .register(registry);
   }
 
+  public Phase phase() {
+    return phase;
+  }
+
   /** Whether this receiver is draining or drained: not ready, and not taking deliveries from its peers. */
   public boolean draining() {
     return phase != Phase.SERVING;
