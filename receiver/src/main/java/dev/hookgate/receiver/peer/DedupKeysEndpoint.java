@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.DeliveryStore.DedupKey;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.management.endpoint.annotation.Endpoint;
@@ -42,22 +41,9 @@ public class DedupKeysEndpoint {
 
   @Write(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public CompletableFuture<HttpResponse<String>> adopt(@Body byte[] message) {
-    if (drain.draining()) {
-      return HandoffEndpoint.answer(HttpStatus.SERVICE_UNAVAILABLE, HandoffEndpoint.DRAINING);
-    }
-    List<DedupKey> keys;
-    try {
-      keys = read(message);
-    } catch (IllegalArgumentException e) {
-      return HandoffEndpoint.answer(HttpStatus.BAD_REQUEST, "{\"error\":\"not a list of dedup keys\"}");
-    }
-    try {
-      return store.adoptDedupKeys(keys).handle((ok, error) -> error != null
-          ? HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"not stored\"}")
-          : HttpResponse.ok("{\"stored\":" + keys.size() + "}"));
-    } catch (UnsupportedOperationException e) {
-      return HandoffEndpoint.answer(HttpStatus.CONFLICT, HandoffEndpoint.SHARED_STORE);
-    }
+    return HandoffEndpoint.storeFromPeer(drain, message, DedupKeysEndpoint::read,
+        "{\"error\":\"not a list of dedup keys\"}",
+        keys -> store.adoptDedupKeys(keys).thenApply(stored -> keys.size()), stored -> "{\"stored\":" + stored + "}");
   }
 
   static byte[] write(List<DedupKey> keys) {

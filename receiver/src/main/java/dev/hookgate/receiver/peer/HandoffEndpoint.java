@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.management.endpoint.annotation.Endpoint;
 import io.micronaut.management.endpoint.annotation.Write;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * {@code POST /internal/handoff} on the internal port: a delivery another receiver verified and hands to this one,
@@ -63,6 +64,33 @@ public class HandoffEndpoint {
         .handle((admission, error) -> error != null
             ? HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"not stored\"}")
             : HandoffMessage.answer(admission));
+  }
+
+  /**
+   * What the receivers' JSON writes to each other ({@link DedupKeysEndpoint}, {@link EndpointTotalsEndpoint}) answer:
+   * 503 while this receiver drains, 400 with {@code unreadable} when {@code read} refuses the message (an
+   * IllegalArgumentException), 409 from a shared store, 503 when the store cannot commit, else 200 with what
+   * {@code answered} makes of {@code store}'s result.
+   */
+  static <T, R> CompletableFuture<HttpResponse<String>> storeFromPeer(ReceiverDrain drain, byte[] message,
+      Function<byte[], T> read, String unreadable, Function<T, CompletableFuture<R>> store,
+      Function<R, String> answered) {
+    if (drain.draining()) {
+      return answer(HttpStatus.SERVICE_UNAVAILABLE, DRAINING);
+    }
+    T parsed;
+    try {
+      parsed = read.apply(message);
+    } catch (IllegalArgumentException e) {
+      return answer(HttpStatus.BAD_REQUEST, unreadable);
+    }
+    try {
+      return store.apply(parsed).handle((result, error) -> error != null
+          ? HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body("{\"error\":\"not stored\"}")
+          : HttpResponse.ok(answered.apply(result)));
+    } catch (UnsupportedOperationException e) {
+      return answer(HttpStatus.CONFLICT, SHARED_STORE);
+    }
   }
 
   static CompletableFuture<HttpResponse<String>> answer(HttpStatus status, String json) {

@@ -20,6 +20,8 @@ import java.util.List;
  * @param refreshInterval how often {@code dns} is resolved again
  * @param drainOnShutdown how long this receiver may spend draining ({@link ReceiverDrain}) when it is stopped
  *     (SIGTERM), before it exits with whatever it could not move; 0 (the default): it does not drain
+ * @param drainAndExit this receiver only empties its store into the others and exits ({@link DrainAndExit}): the
+ *     operator's Job for a volume a scaled-down StatefulSet left behind
  */
 @ConfigurationProperties("hookgate.peers")
 public record PeerConfig(
@@ -29,7 +31,8 @@ public record PeerConfig(
     @Nullable String self,
     @Bindable(defaultValue = "2s") Duration timeout,
     @Bindable(defaultValue = "5s") Duration refreshInterval,
-    @Bindable(defaultValue = "0s") Duration drainOnShutdown) {
+    @Bindable(defaultValue = "0s") Duration drainOnShutdown,
+    @Bindable(defaultValue = "false") boolean drainAndExit) {
 
   public PeerConfig {
     boolean byDns = byDns(dns);
@@ -46,6 +49,10 @@ public record PeerConfig(
     }
     if (drainOnShutdown.isNegative()) {
       throw new IllegalArgumentException("hookgate.peers.drain-on-shutdown must not be negative");
+    }
+    if (drainAndExit && !byDns && !listed) {
+      throw new IllegalArgumentException("hookgate.peers.drain-and-exit needs the other receivers"
+          + " (hookgate.peers.dns or .members): they are where the deliveries go");
     }
   }
 

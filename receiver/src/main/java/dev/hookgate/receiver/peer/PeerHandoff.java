@@ -112,6 +112,21 @@ public final class PeerHandoff {
   }
 
   /**
+   * Moves the totals a drain takes from this receiver's store to {@code receiver} ({@link EndpointTotalsEndpoint}),
+   * as {@code transfer}. Completes once the receiver committed them (or had that transfer already), or fails with a
+   * {@link MoveFailed} that says why.
+   */
+  CompletableFuture<Void> moveTotals(URI receiver, String transfer, List<DeliveryStore.EndpointTotals> totals) {
+    return send(receiver, EndpointTotalsEndpoint.PATH, MediaType.APPLICATION_JSON,
+        EndpointTotalsEndpoint.write(transfer, totals), response -> {
+          if (response.code() != 200) {
+            throw new MoveFailed(receiver + " answered " + response.code() + " to the delivery totals");
+          }
+          return null;
+        });
+  }
+
+  /**
    * Posts {@code message} and reads the answer's status and headers with {@code answer} (its body is left unread);
    * fails with a {@link MoveFailed} when the receiver does not answer within {@code hookgate.peers.timeout}.
    */

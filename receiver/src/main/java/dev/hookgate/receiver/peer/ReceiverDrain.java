@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Services stop sending it deliveries), refuses hand-overs from its peers, and its dispatcher takes no new work;
  * every pending delivery and dead letter moves, with its attempts, to the receiver that owns its dedup key once this
  * one is gone (rendezvous over the others), and is deleted here once that receiver committed it; then the dedup keys
- * still in their window are copied to their owners the same way. Deliveries already on their way to a target finish
- * here first. Drained: nothing is left in the store that another receiver does not have.
+ * still in their window are copied to their owners the same way, and the totals received and delivered this store
+ * counted move to one of the others (so status.deliveries does not drop). Deliveries already on their way to a
+ * target finish here first. Drained: nothing is left in the store that another receiver does not have.
  *
  * <p>Only for embedded stores: receivers sharing PostgreSQL already share one queue.
  */
@@ -93,6 +94,11 @@ public final class ReceiverDrain {
   private volatile Instant since;
   private volatile long pending;
   private volatile long deadLetters;
+  /** Whether the store still counts deliveries received or delivered that no other receiver took over. */
+  private volatile boolean totalsLeft;
+  /** The totals being moved, with their transfer id and destination, until the other receiver took them (pass only). */
+  private TotalsTransfer totalsInFlight;
+  private long totalsTransfers;
   private volatile String problem;
   private PeriodicTask passes;
 
@@ -180,6 +186,7 @@ public final class ReceiverDrain {
     pending = statistics.perEndpoint().values().stream().mapToLong(StoreStatistics.EndpointCounts::pending).sum();
     deadLetters = statistics.perEndpoint().values().stream()
         .mapToLong(StoreStatistics.EndpointCounts::deadLettered).sum();
+    totalsLeft = !statistics.totals().isEmpty();
   }
 
   /** One round: moves what can be moved now, then counts what is left. */
@@ -205,14 +212,17 @@ public final class ReceiverDrain {
       if (trouble == null) {
         trouble = copyDedupKeys(others);
       }
+      if (trouble == null) {
+        trouble = moveTotals(others);
+      }
     }
     countOpen();
     if (trouble != null && problem == null) {
       LOG.warn("Draining: {}; trying again every {} ms", trouble, PASS_INTERVAL.toMillis());
     }
     problem = trouble;
-    Phase now = pending == 0 && deadLetters == 0 && dispatcher.outstanding() == 0 && keysCopied ? Phase.DRAINED
-        : Phase.DRAINING;
+    Phase now = pending == 0 && deadLetters == 0 && dispatcher.outstanding() == 0 && keysCopied && !totalsLeft
+        ? Phase.DRAINED : Phase.DRAINING;
     if (now != phase && phase != Phase.SERVING) {
       if (now == Phase.DRAINED) {
         LOG.info("Drained: {} deliveries and {} dead letters moved to the other receivers, nothing left here",
@@ -266,6 +276,34 @@ public final class ReceiverDrain {
     String trouble = keyCopy.resume(others, owner -> true, dedupKeysCopied::addAndGet);
     keysCopied = trouble == null;
     return trouble;
+  }
+
+  private record TotalsTransfer(String id, URI to, List<DeliveryStore.EndpointTotals> totals) {}
+
+  /**
+   * Moves the totals received and delivered this store counted to one of {@code others}, then subtracts them here;
+   * returns why not, or null. A transfer that got no answer is sent again as it was (same id, same receiver while
+   * that one is still there), so the receiver that took it the first time does not add it twice.
+   */
+  private String moveTotals(List<String> others) {
+    if (totalsInFlight == null || !others.contains(totalsInFlight.to().toString())) {
+      List<DeliveryStore.EndpointTotals> totals = totalsInFlight != null ? totalsInFlight.totals()
+          : store.statistics(clock.instant()).totals();
+      if (totals.isEmpty()) {
+        return null;
+      }
+      totalsInFlight = new TotalsTransfer(owner + "/" + totalsTransfers,
+          URI.create(Rendezvous.owner(others, owner)), totals);
+    }
+    try {
+      handoff.moveTotals(totalsInFlight.to(), totalsInFlight.id(), totalsInFlight.totals()).join();
+      store.forgetEndpointTotals(totalsInFlight.totals()).join();
+    } catch (RuntimeException e) {
+      return "could not move the delivery totals: " + CompletionFailures.cause(e).getMessage();
+    }
+    totalsInFlight = null;
+    totalsTransfers++;
+    return null;
   }
 
   /**

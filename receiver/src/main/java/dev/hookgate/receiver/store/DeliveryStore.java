@@ -156,6 +156,26 @@ public interface DeliveryStore extends AutoCloseable {
     throw notMovable();
   }
 
+  /**
+   * Adds the totals received and delivered ({@link StoreStatistics}) a draining receiver moves here, so an endpoint's
+   * status.deliveries does not drop when that one goes, once per {@code transfer} (a resent transfer changes nothing);
+   * completes with whether this call added them.
+   *
+   * @throws UnsupportedOperationException from a store that several receivers share
+   */
+  default CompletableFuture<Boolean> adoptEndpointTotals(String transfer, List<EndpointTotals> totals) {
+    throw notMovable();
+  }
+
+  /**
+   * Subtracts totals another receiver took over ({@link #adoptEndpointTotals}) from this store's.
+   *
+   * @throws UnsupportedOperationException from a store that several receivers share
+   */
+  default CompletableFuture<Void> forgetEndpointTotals(List<EndpointTotals> totals) {
+    throw notMovable();
+  }
+
   /** What a store several receivers share throws from the methods that move deliveries between receivers. */
   private static UnsupportedOperationException notMovable() {
     return new UnsupportedOperationException("deliveries move only between receivers with stores of their own");
@@ -166,6 +186,9 @@ public interface DeliveryStore extends AutoCloseable {
 
   /** A delivery's dedup key as stored: the route's slug, the key, and when it was first seen. */
   record DedupKey(String slug, String key, Instant firstSeen) {}
+
+  /** One endpoint's totals as a store counted them; {@code lastReceivedAt} null when it never received one. */
+  record EndpointTotals(String endpoint, long received, long delivered, Instant lastReceivedAt) {}
 
   /** A claim on a delivery: nobody else claims it before {@code until} unless its outcome is recorded first. */
   record Lease(String owner, Instant until) {}

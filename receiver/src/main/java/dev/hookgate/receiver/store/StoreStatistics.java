@@ -1,6 +1,7 @@
 package dev.hookgate.receiver.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,15 @@ import java.util.Map;
  * @param sizeBytes the store's size on disk (SQLite file and WAL) or in the database
  */
 public record StoreStatistics(Map<String, EndpointCounts> perEndpoint, long sizeBytes) {
+
+  /** The totals received and delivered, for the endpoints where any is above zero: what a drain moves. */
+  public List<DeliveryStore.EndpointTotals> totals() {
+    return perEndpoint.entrySet().stream()
+        .filter(endpoint -> endpoint.getValue().received() > 0 || endpoint.getValue().delivered() > 0)
+        .map(endpoint -> new DeliveryStore.EndpointTotals(endpoint.getKey(), endpoint.getValue().received(),
+            endpoint.getValue().delivered(), endpoint.getValue().lastReceivedAt()))
+        .toList();
+  }
 
   /**
    * @param oldestPendingReceivedAt when the oldest still-pending delivery was received; null when none is pending

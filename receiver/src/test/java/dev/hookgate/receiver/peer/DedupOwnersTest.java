@@ -65,8 +65,14 @@ class DedupOwnersTest {
     assertThatThrownBy(() -> config("receivers", List.of(A), A)).hasMessageContaining("dns or members, not both");
   }
 
+  @Test
+  void drainAndExitWithoutOtherReceiversIsRefused() {
+    assertThatThrownBy(() -> new PeerConfig(null, 9090, null, null, Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ZERO, true)).hasMessageContaining("hookgate.peers.drain-and-exit needs the other receivers");
+  }
+
   private static PeerConfig config(String dns, List<String> members, String self) {
-    return new PeerConfig(dns, 9090, members, self, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO);
+    return new PeerConfig(dns, 9090, members, self, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, false);
   }
 
   private static NewDelivery delivery(String dedupKey) {

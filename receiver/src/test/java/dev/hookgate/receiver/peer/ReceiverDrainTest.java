@@ -14,6 +14,7 @@ import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +103,13 @@ class ReceiverDrainTest {
       // a draining receiver takes nothing from its peers: they store what they would have handed over
       assertThat(a.post(a.internalUri(PeerHandoff.PATH), HandoffMessage.MEDIA_TYPE,
           HandoffMessage.write(moved, List.of())).statusCode()).isEqualTo(503);
+      byte[] totals = EndpointTotalsEndpoint.write("t-1", List.of(new DeliveryStore.EndpointTotals("shop/x", 1, 1,
+          null)));
+      assertThat(a.post(a.internalUri(EndpointTotalsEndpoint.PATH), "application/json", totals).statusCode())
+          .isEqualTo(503);
+      assertThat(b.post(b.internalUri(EndpointTotalsEndpoint.PATH), "application/json",
+          "{\"totals\":[{\"received\":1}]}".getBytes(StandardCharsets.UTF_8)).statusCode())
+          .isEqualTo(400);
       for (int i = 0; i < 10; i++) {
         assertThat(b.postGitHubPush("down", SECRET, "late-" + i).statusCode()).isEqualTo(202);
       }
@@ -109,9 +117,9 @@ class ReceiverDrainTest {
       for (int i = 0; i < 10; i++) {
         assertThat(a.postGitHubPush("down", SECRET, "stray-" + i).statusCode()).isEqualTo(202);
       }
+      // B stores a moved delivery before A deletes its copy, and A's phase says DRAINED until its next pass
       await().atMost(Duration.ofSeconds(10)).until(() -> counts(b, "shop/down").pending() == 50
-          && "DRAINED".equals(progress(a).path("phase").asText()));
-      assertThat(counts(a, "shop/down").pending()).isZero();
+          && counts(a, "shop/down").pending() == 0 && "DRAINED".equals(progress(a).path("phase").asText()));
 
       // the target comes back: B delivers everything, and replays the dead letters it took over
       Set<String> deliveredIds = new HashSet<>();
@@ -126,6 +134,10 @@ class ReceiverDrainTest {
       });
       assertThat(deliveredIds).hasSize(56);
       assertThat(counts(a, "shop/down").delivered() + counts(a, "shop/gone").delivered()).isZero();
+      // the totals A counted moved with its deliveries: each delivery is received once, on B now
+      assertThat(counts(b, "shop/down").received()).isEqualTo(50);
+      assertThat(counts(b, "shop/gone").received()).isEqualTo(6);
+      assertThat(counts(a, "shop/down").received() + counts(a, "shop/gone").received()).isZero();
 
       HttpResponse<String> cancelled = a.delete(a.internalUri("/internal/drain"));
       assertThat(JSON.readTree(cancelled.body()).path("phase").asText()).isEqualTo("SERVING");

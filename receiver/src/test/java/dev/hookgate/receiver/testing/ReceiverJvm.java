@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,14 @@ public final class ReceiverJvm implements AutoCloseable {
   /** As above, listening where {@code listen} says. */
   public static ReceiverJvm start(Listen listen, Path routesFile, Path storeFile, Path log,
       Map<String, String> environment, List<String> jvmOptions) {
+    ReceiverJvm receiver = launch(listen, routesFile, storeFile, log, environment, jvmOptions);
+    receiver.awaitHealthy();
+    return receiver;
+  }
+
+  /** Starts the process and returns at once: for a receiver that is never healthy (one that drains and exits). */
+  private static ReceiverJvm launch(Listen listen, Path routesFile, Path storeFile, Path log,
+      Map<String, String> environment, List<String> jvmOptions) {
     String java = ProcessHandle.current().info().command().orElse("java");
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(java));
@@ -83,9 +92,7 @@ public final class ReceiverJvm implements AutoCloseable {
     env.put("ENDPOINTS_ALL_PORT", Integer.toString(listen.internalPort()));
     env.putAll(environment);
     try {
-      ReceiverJvm receiver = new ReceiverJvm(builder.start(), listen);
-      receiver.awaitHealthy();
-      return receiver;
+      return new ReceiverJvm(builder.start(), listen);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -99,13 +106,27 @@ public final class ReceiverJvm implements AutoCloseable {
    */
   public static ReceiverJvm startPeer(Listen listen, Path hostsFile, Path routesFile, Path storeFile, Path log,
       Map<String, String> environment) {
+    return start(listen, routesFile, storeFile, log, peerEnvironment(listen, environment), peerJvmOptions(hostsFile));
+  }
+
+  /** As {@link #startPeer}, without waiting for it to be healthy: a receiver that drains its store and exits. */
+  public static ReceiverJvm launchPeer(Listen listen, Path hostsFile, Path routesFile, Path storeFile, Path log,
+      Map<String, String> environment) {
+    return launch(listen, routesFile, storeFile, log, peerEnvironment(listen, environment), peerJvmOptions(hostsFile));
+  }
+
+  private static List<String> peerJvmOptions(Path hostsFile) {
+    return List.of("-Djdk.net.hosts.file=" + hostsFile);
+  }
+
+  private static Map<String, String> peerEnvironment(Listen listen, Map<String, String> environment) {
     Map<String, String> peers = new HashMap<>(Map.of(
         "HOOKGATE_PEERS_DNS", "receivers",
         "HOOKGATE_PEERS_SELF", listen.host(),
         "HOOKGATE_PEERS_PORT", Integer.toString(listen.internalPort()),
         "HOOKGATE_PEERS_REFRESH_INTERVAL", "200ms"));
     peers.putAll(environment);
-    return start(listen, routesFile, storeFile, log, peers, List.of("-Djdk.net.hosts.file=" + hostsFile));
+    return peers;
   }
 
   /**
@@ -160,6 +181,14 @@ public final class ReceiverJvm implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Waits up to {@code limit} for the process to exit on its own; its exit code. */
+  public int awaitExit(Duration limit) throws InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the receiver did not exit within " + limit);
+    }
+    return process.exitValue();
   }
 
   /** The receiver process's peak resident memory (VmHWM) in bytes; 0 where /proc does not tell. */

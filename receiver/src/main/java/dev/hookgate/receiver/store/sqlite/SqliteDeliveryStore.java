@@ -121,7 +121,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
     }
     String headers = HeadersJson.write(delivery.headers());
-    return writer.submit(db -> admitIn(db, delivery, headers, lease));
+    return writer.submit(db -> admitIn(db, delivery, headers, lease, true));
   }
 
   /** Whether the data reached the store's bound: no new delivery is taken (said once in the log). */
@@ -137,8 +137,12 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     return true;
   }
 
-  private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers, Lease lease)
-      throws SQLException {
+  /**
+   * @param counted whether the delivery counts as received here; one moved from another receiver was counted there,
+   *     and comes with that receiver's totals ({@link #adoptEndpointTotals})
+   */
+  private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers, Lease lease,
+      boolean counted) throws SQLException {
     long receivedAt = delivery.receivedAt().toEpochMilli();
     if (delivery.dedupKey() != null) {
       // One statement: a new key is inserted, an expired one renewed; a key still in the window changes nothing.
@@ -180,12 +184,19 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       keys.next();
       id = keys.getLong(1);
     }
-    PreparedStatement count = db.prepare("INSERT INTO endpoint_totals (endpoint, received, last_received_at)"
-        + " VALUES (?, 1, ?) ON CONFLICT (endpoint) DO UPDATE SET received = received + 1,"
-        + " last_received_at = MAX(COALESCE(last_received_at, 0), excluded.last_received_at)");
-    count.setString(1, delivery.endpoint());
-    count.setLong(2, receivedAt);
-    count.executeUpdate();
+    if (counted) {
+      PreparedStatement count = db.prepare("INSERT INTO endpoint_totals (endpoint, received, last_received_at)"
+          + " VALUES (?, 1, ?) ON CONFLICT (endpoint) DO UPDATE SET received = received + 1,"
+          + " last_received_at = MAX(COALESCE(last_received_at, 0), excluded.last_received_at)");
+      count.setString(1, delivery.endpoint());
+      count.setLong(2, receivedAt);
+      count.executeUpdate();
+    } else {
+      // the row its delivery will be counted in
+      PreparedStatement row = db.prepare("INSERT INTO endpoint_totals (endpoint) VALUES (?) ON CONFLICT DO NOTHING");
+      row.setString(1, delivery.endpoint());
+      row.executeUpdate();
+    }
     return new Admission.Stored(id);
   }
 
@@ -197,7 +208,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     String headers = HeadersJson.write(stored.delivery().headers());
     long now = System.currentTimeMillis();
     return writer.submit(db -> {
-      Admission admission = admitIn(db, stored.delivery(), headers, null);
+      Admission admission = admitIn(db, stored.delivery(), headers, null, false);
       if (admission instanceof Admission.Stored adopted) {
         boolean dead = stored.state() == StoredDelivery.State.DEAD_LETTERED;
         PreparedStatement state = db.prepare("UPDATE deliveries SET state = ?, attempts = ?, last_error = ?,"
@@ -266,6 +277,50 @@ public final class SqliteDeliveryStore implements DeliveryStore {
         adopt.setString(2, key.key());
         adopt.setLong(3, key.firstSeen().toEpochMilli());
         adopt.executeUpdate();
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> adoptEndpointTotals(String transfer, List<EndpointTotals> totals) {
+    return writer.submit(db -> {
+      PreparedStatement first = db.prepare("INSERT INTO adopted_totals (transfer) VALUES (?) ON CONFLICT DO NOTHING");
+      first.setString(1, transfer);
+      if (first.executeUpdate() == 0) {
+        return false;
+      }
+      PreparedStatement add = db.prepare("INSERT INTO endpoint_totals (endpoint, received, delivered,"
+          + " last_received_at) VALUES (?, ?, ?, ?) ON CONFLICT (endpoint) DO UPDATE SET"
+          + " received = received + excluded.received, delivered = delivered + excluded.delivered,"
+          + " last_received_at = CASE WHEN last_received_at IS NULL THEN excluded.last_received_at"
+          + " WHEN excluded.last_received_at IS NULL THEN last_received_at"
+          + " ELSE MAX(last_received_at, excluded.last_received_at) END");
+      for (EndpointTotals endpoint : totals) {
+        add.setString(1, endpoint.endpoint());
+        add.setLong(2, endpoint.received());
+        add.setLong(3, endpoint.delivered());
+        if (endpoint.lastReceivedAt() == null) {
+          add.setNull(4, Types.INTEGER);
+        } else {
+          add.setLong(4, endpoint.lastReceivedAt().toEpochMilli());
+        }
+        add.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> forgetEndpointTotals(List<EndpointTotals> totals) {
+    return noResult(writer.submit(db -> {
+      PreparedStatement subtract = db.prepare("UPDATE endpoint_totals SET received = received - ?,"
+          + " delivered = delivered - ? WHERE endpoint = ?");
+      for (EndpointTotals endpoint : totals) {
+        subtract.setLong(1, endpoint.received());
+        subtract.setLong(2, endpoint.delivered());
+        subtract.setString(3, endpoint.endpoint());
+        subtract.executeUpdate();
       }
       return null;
     }));
@@ -481,9 +536,10 @@ public final class SqliteDeliveryStore implements DeliveryStore {
           long[] counts = current.getOrDefault(endpoint, new long[2]);
           Long oldest = oldestPending.get(endpoint);
           long lastReceived = rows.getLong(4);
+          // wasNull speaks of the column read last: asked after the counts, it spoke of delivered
+          Instant lastReceivedAt = rows.wasNull() ? null : Instant.ofEpochMilli(lastReceived);
           perEndpoint.put(endpoint, new EndpointCounts(rows.getLong(2), rows.getLong(3), counts[0], counts[1],
-              oldest == null ? null : Instant.ofEpochMilli(oldest),
-              rows.wasNull() ? null : Instant.ofEpochMilli(lastReceived), rows.getString(5)));
+              oldest == null ? null : Instant.ofEpochMilli(oldest), lastReceivedAt, rows.getString(5)));
         }
       }
       return new StoreStatistics(perEndpoint, file.sizeOnDisk());

@@ -81,7 +81,9 @@ final class SqliteFile {
         received INTEGER NOT NULL DEFAULT 0,
         delivered INTEGER NOT NULL DEFAULT 0,
         last_received_at INTEGER,
-        last_error TEXT)"""};
+        last_error TEXT)""",
+      // The totals other receivers moved here when they drained, by transfer, so a resent transfer adds nothing.
+      "CREATE TABLE IF NOT EXISTS adopted_totals (transfer TEXT PRIMARY KEY) WITHOUT ROWID"};
 
   private final Path path;
 

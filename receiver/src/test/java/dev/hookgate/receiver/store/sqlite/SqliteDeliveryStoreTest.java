@@ -88,6 +88,10 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
       assertThat(letter.lastError()).isEqualTo("the target answered 410 Gone");
     });
     assertThat(store.history(deadId)).isEqualTo(history);
+    // counted as received where it came from: the totals come with the drain, not with each delivery
+    assertThat(store.statistics(Instant.now()).perEndpoint().get("shop/a").received()).isZero();
+    assertThat(store.statistics(Instant.now()).perEndpoint().get("shop/a").lastReceivedAt()).isNull();
+    assertThat(store.statistics(Instant.now()).totals()).isEmpty();
     // the dedup key came along: the provider's retry of the moved delivery is a duplicate here
     assertThat(store.admit(pending).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
     assertThat(store.adopt(new StoredDelivery(9, dead, 2, StoredDelivery.State.DEAD_LETTERED, null, received),
@@ -110,6 +114,33 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
     assertThat(store.find(id)).isEmpty();
     assertThat(store.history(id)).isEmpty();
     assertThat(store.statistics(now).perEndpoint().get("shop/a").deadLettered()).isZero();
+  }
+
+  /** A drain moves its totals: added here once per transfer, subtracted where they came from. */
+  @Test
+  void endpointTotalsAreAddedOncePerTransferAndSubtractedWhereTheyCameFrom() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    long id = ((DeliveryStore.Admission.Stored) store.admit(new NewDelivery("slug-a", "shop/a", "github", "push",
+        "t-1", "t-1", now, Map.of(), new byte[] {1})).join()).id();
+    store.claim("me", 10, now, Duration.ofMinutes(1));
+    store.delivered(id, new AttemptRecord(1, now, 200, null, 1)).join();
+    store.admit(new NewDelivery("slug-a", "shop/a", "github", "push", "t-2", "t-2", now, Map.of(), new byte[] {1}))
+        .join();
+    assertThat(store.statistics(Instant.now()).totals())
+        .containsExactly(new DeliveryStore.EndpointTotals("shop/a", 2, 1, now));
+
+    List<DeliveryStore.EndpointTotals> moved = List.of(
+        new DeliveryStore.EndpointTotals("shop/a", 10, 7, now.plusSeconds(5)),
+        new DeliveryStore.EndpointTotals("shop/b", 3, 3, null));
+    assertThat(store.adoptEndpointTotals("drain-1/0", moved).join()).isTrue();
+    assertThat(store.adoptEndpointTotals("drain-1/0", moved).join()).as("sent again").isFalse();
+    assertThat(store.statistics(Instant.now()).totals()).containsExactly(
+        new DeliveryStore.EndpointTotals("shop/a", 12, 8, now.plusSeconds(5)),
+        new DeliveryStore.EndpointTotals("shop/b", 3, 3, null));
+
+    store.forgetEndpointTotals(List.of(new DeliveryStore.EndpointTotals("shop/a", 12, 8, now))).join();
+    assertThat(store.statistics(Instant.now()).totals())
+        .containsExactly(new DeliveryStore.EndpointTotals("shop/b", 3, 3, null));
   }
 
   /** A drain copies the keys still in their window page by page; the receiver taking them keeps the later time. */
