@@ -59,7 +59,10 @@ class HelmChartTest {
         .contains("name: HOOKGATE_PEERS_DRAIN_ON_SHUTDOWN\n              value: \"40s\"")
         .contains("terminationGracePeriodSeconds: 60")
         .contains("name: HOOKGATE_PEERS_SELF\n              valueFrom:\n                fieldRef:\n"
-            + "                  fieldPath: status.podIP");
+            + "                  fieldPath: status.podIP")
+        // volumes a scale-down leaves behind are drained by the operator's Jobs
+        .contains("name: HOOKGATE_RECEIVER_STATEFULSET\n              value: hookgate-receiver")
+        .contains("resources: [\"jobs\"]");
   }
 
   @Test
@@ -78,7 +81,10 @@ class HelmChartTest {
         .contains("name: HOOKGATE_STORE_POSTGRESQL_PASSWORD_FILE\n              value: /etc/hookgate/store/password")
         .contains("secretName: hookgate-postgres")
         .doesNotContain("HOOKGATE_STORE_POSTGRESQL_PASSWORD\n")
-        .doesNotContain("HOOKGATE_PEERS_"); // one shared dedup table
+        .doesNotContain("HOOKGATE_PEERS_") // one shared dedup table
+        // nothing to drain: no volumes, and no Jobs for the operator to make
+        .contains("name: HOOKGATE_RECEIVER_STATEFULSET\n              value: \"-\"")
+        .doesNotContain("resources: [\"jobs\"]");
   }
 
   @Test
@@ -108,7 +114,9 @@ class HelmChartTest {
 
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(applied.stdout()).contains("statefulset.apps/hookgate-receiver");
-    assertThat(rendered).contains("HOOKGATE_STORE_PATH").doesNotContain("HOOKGATE_PEERS_");
+    assertThat(rendered).contains("HOOKGATE_STORE_PATH").doesNotContain("HOOKGATE_PEERS_")
+        // receivers that do not know each other cannot take a left-behind volume's deliveries
+        .contains("name: HOOKGATE_RECEIVER_STATEFULSET\n              value: \"-\"");
   }
 
   @Test

@@ -54,6 +54,20 @@ class LeastPrivilegeTest {
       delete    | webhookendpoints.hookgate.dev             | shop            | no
       create    | events                                    | shop            | yes
       create    | pods/exec                                 | hookgate-system | no
+      list      | pods                                      | hookgate-system | yes
+      create    | pods                                      | hookgate-system | no
+      delete    | pods                                      | hookgate-system | no
+      list      | pods                                      | shop            | no
+      watch     | statefulsets.apps                         | hookgate-system | yes
+      update    | statefulsets.apps                         | hookgate-system | no
+      patch     | statefulsets.apps                         | hookgate-system | no
+      patch     | persistentvolumeclaims                    | hookgate-system | yes
+      delete    | persistentvolumeclaims                    | hookgate-system | no
+      create    | persistentvolumeclaims                    | hookgate-system | no
+      create    | jobs.batch                                | hookgate-system | yes
+      delete    | jobs.batch                                | hookgate-system | yes
+      update    | jobs.batch                                | hookgate-system | no
+      create    | jobs.batch                                | shop            | no
       create    | clusterrolebindings.rbac.authorization.k8s.io | ''          | no
       escalate  | roles.rbac.authorization.k8s.io           | hookgate-system | no
       """)

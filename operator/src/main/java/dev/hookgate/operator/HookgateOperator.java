@@ -25,11 +25,14 @@ import dev.hookgate.operator.receiver.ReceiverReports;
 import dev.hookgate.operator.receiver.ReceiverStatusClient;
 import dev.hookgate.operator.receiver.StaticReceiverFleet;
 import dev.hookgate.operator.routes.RoutesSecretWriter;
+import dev.hookgate.operator.storedrain.StoreDrainReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -58,10 +61,13 @@ public final class HookgateOperator implements AutoCloseable {
 
   private final ProviderApis apis;
   private final AtomicBoolean closing;
+  private final MeterBinder meters;
 
   private HookgateOperator(Operator operator, ReceiverFleet fleet, ConditionEventRecorder events,
-      RoutesSecretWriter routes, WebhookEndpointReconciler reconciler, ProviderApis apis, AtomicBoolean closing) {
+      RoutesSecretWriter routes, WebhookEndpointReconciler reconciler, ProviderApis apis, AtomicBoolean closing,
+      MeterBinder meters) {
     this.operator = operator;
+    this.meters = meters;
     this.closing = closing;
     this.fleet = fleet;
     this.events = events;
@@ -73,6 +79,11 @@ public final class HookgateOperator implements AutoCloseable {
   /** The WebhookEndpoints in the operator's cache, with their status as last written: what /metrics reports. */
   public Stream<WebhookEndpoint> endpoints() {
     return reconciler.cachedEndpoints();
+  }
+
+  /** The operator's own meters, for /metrics: the receivers' left-behind volumes (none when not watched). */
+  public MeterBinder meters() {
+    return meters;
   }
 
   /** Whether the operator has started (leading or standing by for the Lease): what /readyz reports. */
@@ -149,6 +160,13 @@ public final class HookgateOperator implements AutoCloseable {
             config.settingNamespaces(settings.watchNamespaces());
           }
         });
+    MeterBinder meters = registry -> { };
+    if (settings.receiverStatefulSet() != null) {
+      StoreDrainReconciler storeDrains =
+          new StoreDrainReconciler(client, settings.receiverNamespace(), settings.receiverStatefulSet(), events);
+      operator.register(storeDrains, config -> config.settingNamespaces(Set.of(settings.receiverNamespace())));
+      meters = storeDrains;
+    }
     try {
       operator.start();
     } catch (RuntimeException e) {
@@ -158,7 +176,7 @@ public final class HookgateOperator implements AutoCloseable {
       apis.close();
       throw e;
     }
-    return new HookgateOperator(operator, fleet, events, routes, reconciler, apis, closing);
+    return new HookgateOperator(operator, fleet, events, routes, reconciler, apis, closing, meters);
   }
 
   /**

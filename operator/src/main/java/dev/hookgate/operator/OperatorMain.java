@@ -21,7 +21,7 @@ public final class OperatorMain {
     HookgateOperator operator = HookgateOperator.start(client, settings);
     int metricsPort = Integer.parseInt(System.getenv().getOrDefault(METRICS_PORT, "8080").trim());
     OperatorHttpServer http = metricsPort == 0 ? null
-        : new OperatorHttpServer(metricsPort, operator::endpoints, operator::started);
+        : new OperatorHttpServer(metricsPort, operator::endpoints, operator::started, operator.meters());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> {

@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  * @param leaderElection whether only the holder of the Lease {@code hookgate-operator} (in receiverNamespace)
  *     reconciles, so two replicas never both talk to a provider
  * @param leaderIdentity this replica's name in the Lease; null for the JOSDK default (the pod's host name)
+ * @param receiverStatefulSet the receivers' StatefulSet (in receiverNamespace), whose volumes left behind by a
+ *     scale-down are drained into the remaining receivers ({@code StoreDrainReconciler}); null: none is watched
  */
 public record OperatorSettings(
     String receiverNamespace,
@@ -62,7 +64,8 @@ public record OperatorSettings(
     Duration providerBackoff,
     Duration providerTimeout,
     boolean leaderElection,
-    String leaderIdentity) {
+    String leaderIdentity,
+    String receiverStatefulSet) {
 
   public static final String DEFAULT_TARGET_URL_TEMPLATE = "http://{service}.{namespace}.svc:{port}{path}";
   public static final int DEFAULT_RECONCILE_THREADS = 16;
@@ -72,6 +75,7 @@ public record OperatorSettings(
   public static final Duration DEFAULT_PROVIDER_BACKOFF = Duration.ofSeconds(10);
   public static final Duration DEFAULT_PROVIDER_TIMEOUT = Duration.ofSeconds(10);
   public static final String LEASE_NAME = "hookgate-operator";
+  public static final String DEFAULT_RECEIVER_STATEFULSET = "hookgate-receiver";
 
   public OperatorSettings {
     Objects.requireNonNull(receiverNamespace, "receiverNamespace");
@@ -142,6 +146,9 @@ public record OperatorSettings(
     builder.providerTimeout = duration(env, "HOOKGATE_PROVIDER_TIMEOUT", DEFAULT_PROVIDER_TIMEOUT);
     builder.leaderElection = Boolean.parseBoolean(value(env, "HOOKGATE_LEADER_ELECTION", "false"));
     builder.leaderIdentity = value(env, "HOOKGATE_LEADER_IDENTITY", null);
+    // "-" turns it off (a blank value means the default, as for every variable)
+    String statefulSet = value(env, "HOOKGATE_RECEIVER_STATEFULSET", DEFAULT_RECEIVER_STATEFULSET);
+    builder.receiverStatefulSet = "-".equals(statefulSet) ? null : statefulSet;
     return builder;
   }
 
@@ -169,6 +176,7 @@ public record OperatorSettings(
     builder.providerTimeout = providerTimeout;
     builder.leaderElection = leaderElection;
     builder.leaderIdentity = leaderIdentity;
+    builder.receiverStatefulSet = receiverStatefulSet;
     return builder;
   }
 
@@ -231,7 +239,7 @@ public record OperatorSettings(
         + ", serverSideApply=" + serverSideApply + ", reconcileThreads=" + reconcileThreads
         + ", receiverReportMaxAge=" + receiverReportMaxAge.toMillis() + "ms, providerResync=" + providerResync
         + ", providerBackoff=" + providerBackoff + ", providerTimeout=" + providerTimeout + ", leaderElection="
-        + leaderElection + "]";
+        + leaderElection + ", receiverStatefulSet=" + receiverStatefulSet + "]";
   }
 
   /** Mutable builder, starting from the defaults. */
@@ -258,8 +266,15 @@ public record OperatorSettings(
     private Duration providerTimeout = DEFAULT_PROVIDER_TIMEOUT;
     private boolean leaderElection;
     private String leaderIdentity;
+    private String receiverStatefulSet;
 
     private Builder() {}
+
+    /** null: no StatefulSet's left-behind volumes are drained. */
+    public Builder receiverStatefulSet(String value) {
+      this.receiverStatefulSet = value;
+      return this;
+    }
 
     public Builder providerResync(Duration value) {
       this.providerResync = value;
@@ -394,7 +409,8 @@ public record OperatorSettings(
           providerBackoff,
           providerTimeout,
           leaderElection,
-          leaderIdentity);
+          leaderIdentity,
+          receiverStatefulSet);
     }
   }
 }

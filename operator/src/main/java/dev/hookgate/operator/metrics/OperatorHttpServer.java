@@ -3,6 +3,7 @@ package dev.hookgate.operator.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.hookgate.operator.api.WebhookEndpoint;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -38,9 +39,11 @@ public final class OperatorHttpServer implements AutoCloseable {
   /**
    * @param endpoints the WebhookEndpoints in the operator's cache, at the time of the call
    * @param ready whether the operator has started
+   * @param operatorMeters the operator's own meters (its left-behind receiver volumes)
    */
-  public OperatorHttpServer(int port, Supplier<Stream<WebhookEndpoint>> endpoints, BooleanSupplier ready)
-      throws IOException {
+  public OperatorHttpServer(int port, Supplier<Stream<WebhookEndpoint>> endpoints, BooleanSupplier ready,
+      MeterBinder operatorMeters) throws IOException {
+    operatorMeters.bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -10,6 +10,7 @@ import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.api.WebhookEndpointStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -113,9 +114,12 @@ public class ConditionEventRecorder implements AutoCloseable {
     sender.execute(() -> create(event));
   }
 
-  /** An Event that is not a condition transition (a change made at the provider); best effort like the others. */
-  public void recordEvent(WebhookEndpoint endpoint, String type, String reason, String message) {
-    send(event(endpoint, type, reason, message));
+  /**
+   * An Event that is not a condition transition (a change made at the provider, a receiver volume drained), on any
+   * object; best effort like the others.
+   */
+  public void recordEvent(HasMetadata object, String type, String reason, String message) {
+    send(event(object, type, reason, message));
   }
 
   private static long deadLettered(WebhookEndpointStatus status) {
@@ -143,22 +147,22 @@ public class ConditionEventRecorder implements AutoCloseable {
     }
   }
 
-  Event event(WebhookEndpoint endpoint, String type, String reason, String message) {
+  Event event(HasMetadata object, String type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    String name = endpoint.getMetadata().getName() + "."
+    String name = object.getMetadata().getName() + "."
         + Long.toHexString(clock.millis()) + Long.toHexString(sequence.incrementAndGet());
     return new EventBuilder()
         .withNewMetadata()
         .withName(name)
-        .withNamespace(endpoint.getMetadata().getNamespace())
+        .withNamespace(object.getMetadata().getNamespace())
         .endMetadata()
         .withNewInvolvedObject()
-        .withApiVersion(endpoint.getApiVersion())
-        .withKind(endpoint.getKind())
-        .withName(endpoint.getMetadata().getName())
-        .withNamespace(endpoint.getMetadata().getNamespace())
-        .withUid(endpoint.getMetadata().getUid())
-        .withResourceVersion(endpoint.getMetadata().getResourceVersion())
+        .withApiVersion(object.getApiVersion())
+        .withKind(object.getKind())
+        .withName(object.getMetadata().getName())
+        .withNamespace(object.getMetadata().getNamespace())
+        .withUid(object.getMetadata().getUid())
+        .withResourceVersion(object.getMetadata().getResourceVersion())
         .endInvolvedObject()
         .withType(type)
         .withReason(reason)

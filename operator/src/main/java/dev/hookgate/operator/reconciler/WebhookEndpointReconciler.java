@@ -72,6 +72,8 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpointReconciler.class);
   /** How often waiting endpoints' progress is looked up in the receivers' (shared, cached) reports. */
   static final Duration RECEIVER_PROGRESS_POLL = Duration.ofMillis(250);
+  /** How often loaded endpoints' dead letters and stops are compared with the receivers' reports. */
+  static final Duration DEAD_LETTERS_POLL = Duration.ofSeconds(5);
 
   private final OperatorSettings settings;
   private final RoutesSecretWriter routes;
@@ -119,7 +121,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
-    this.receiverProgress = new ReceiverProgressEventSource(receivers, RECEIVER_PROGRESS_POLL);
+    this.receiverProgress = new ReceiverProgressEventSource(receivers, RECEIVER_PROGRESS_POLL, DEAD_LETTERS_POLL);
   }
 
   @Override
@@ -332,7 +334,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
         RouteBuilder.route(endpoint, slug, signingSecret.secrets(), providerRanges, settings)));
     ReceiverProgress progress = receivers.progress(slug, generation(endpoint));
     if (progress.configured()) {
-      receiverProgress.forget(ResourceID.fromResource(endpoint));
+      receiverProgress.loaded(ResourceID.fromResource(endpoint), slug, generation(endpoint), progress.deliveries());
     } else {
       receiverProgress.await(ResourceID.fromResource(endpoint), slug, generation(endpoint));
     }

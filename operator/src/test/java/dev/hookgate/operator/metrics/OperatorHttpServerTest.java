@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.hookgate.operator.HookgateOperator;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +37,9 @@ class OperatorHttpServerTest {
     client.apiextensions().v1().customResourceDefinitions()
         .load(Path.of("target/classes/META-INF/fabric8/webhookendpoints.hookgate.dev-v1.yml").toFile())
         .create();
-    operator = HookgateOperator.start(client, OperatorSettings.builder().serverSideApply(false).build());
-    server = new OperatorHttpServer(0, operator::endpoints, operator::started);
+    operator = HookgateOperator.start(client, OperatorSettings.builder().serverSideApply(false)
+        .receiverStatefulSet("hookgate-receiver").build());
+    server = new OperatorHttpServer(0, operator::endpoints, operator::started, operator.meters());
   }
 
   @AfterEach
@@ -64,6 +68,25 @@ class OperatorHttpServerTest {
     assertThat(metrics.body())
         .contains("# TYPE hookgate_operator_webhookendpoint_condition gauge")
         .contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void metricsCountTheReceiverVolumesNoPodUsesAndTheOperatorMakesTheirDrainJobs() throws Exception {
+    client.apps().statefulSets().inNamespace("hookgate-system").resource(new KubernetesSerialization().unmarshal(
+        Files.readString(Path.of("../deploy/receiver/statefulset.yaml")), StatefulSet.class)).create();
+    for (int ordinal = 0; ordinal < 4; ordinal++) { // deploy/ runs 2 replicas: 2 and 3 are left behind
+      client.persistentVolumeClaims().inNamespace("hookgate-system").resource(new PersistentVolumeClaimBuilder()
+          .withNewMetadata().withName("store-hookgate-receiver-" + ordinal).endMetadata().build()).create();
+    }
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(client.batch().v1().jobs().inNamespace("hookgate-system").list().getItems())
+          .extracting(job -> job.getMetadata().getName())
+          .containsExactlyInAnyOrder("store-hookgate-receiver-2-drain", "store-hookgate-receiver-3-drain");
+      assertThat(get("/metrics").body())
+          .contains("hookgate_operator_receiver_volumes_left_behind{state=\"draining\"} 2.0")
+          .contains("hookgate_operator_receiver_volumes_left_behind{state=\"failed\"} 0.0");
+    });
   }
 
   @Test

@@ -150,6 +150,36 @@ class WebhookEndpointReconcilerTest {
         }));
   }
 
+  /** Far sooner than the resync (60 s): dead letters and a stop are looked for every few seconds. */
+  @Test
+  void newDeadLettersAReplayAndAStopReachTheStatusWithinSecondsNotAtTheResync() {
+    assertThat(settings.resync()).isEqualTo(Duration.ofSeconds(60));
+    fakeReceiver.reportDeliveries(new ReceiverStatus.DeliveryCounts(5, 5, 0, 0, LAST_EVENT, null, null));
+    client.secrets().inNamespace(NS).resource(signingSecret("soon-signing", "token", "s3cr3t-value")).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS)
+        .resource(endpoint("soon", ProviderType.GITHUB, "soon-signing", 8080)).create();
+    awaitCondition("soon", ConditionType.READY, "True", ConditionReasons.READY);
+
+    fakeReceiver.reportDeliveries(new ReceiverStatus.DeliveryCounts(8, 5, 0, 3, LAST_EVENT, "HTTP 500", null));
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertThat(deliveries("soon").getDeadLettered()).isEqualTo(3);
+      assertThat(events("soon")).anyMatch(event -> ConditionEventRecorder.DEAD_LETTERING.equals(event.getReason()));
+    });
+
+    fakeReceiver.reportDeliveries(new ReceiverStatus.DeliveryCounts(8, 8, 0, 0, LAST_EVENT, "HTTP 500", null));
+    await().atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(deliveries("soon").getDeadLettered()).isZero());
+
+    fakeReceiver.reportDeliveries(new ReceiverStatus.DeliveryCounts(9, 8, 1, 0, LAST_EVENT, "HTTP 410",
+        "the target answered 410 Gone"));
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(deliveries("soon").getLastError())
+        .isEqualTo("the target answered 410 Gone"));
+  }
+
+  private WebhookEndpointStatus.Deliveries deliveries(String name) {
+    return client.resources(WebhookEndpoint.class).inNamespace(NS).withName(name).get().getStatus().getDeliveries();
+  }
+
   @Test
   void endpointWithItsSecretBecomesReadyWithUrlRouteAndIngress() {
     client.secrets().inNamespace(NS).resource(signingSecret("gh-signing", "token", "s3cr3t-value")).create();
