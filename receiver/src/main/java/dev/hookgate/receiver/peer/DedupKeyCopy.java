@@ -8,18 +8,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * One pass over this receiver's dedup keys still in their window, page by page in key order, copying each key to
- * its owner among a set of receivers (rendezvous, as {@link DedupOwners} computes it) when that owner is one the
- * caller wants it at. A pass that fails resumes where it stopped. Used by a drain (every key, to the others) and
- * when a receiver joins (the keys it now owns, to it).
+ * the receivers the caller names for it (among its keepers: owner and backup, {@link Rendezvous#keepers}). A pass
+ * that fails resumes where it stopped. Used by a drain (every key, to its keepers among the others) and when the
+ * receivers change (a key's keepers that did not keep it before).
  */
 final class DedupKeyCopy {
 
@@ -40,6 +41,11 @@ final class DedupKeyCopy {
     this.clock = clock;
   }
 
+  /** The members that keep {@code key}: its owner and backup among them. */
+  static List<String> keepers(List<String> members, DedupKey key) {
+    return Rendezvous.keepers(members, key.slug() + '\n' + key.key());
+  }
+
   /** The next {@link #resume} starts again from the first key. */
   void restart() {
     copiedUpTo = null;
@@ -49,10 +55,9 @@ final class DedupKeyCopy {
    * Copies from where the last call stopped to the last key; returns null once every key was looked at (and the
    * next call starts a new pass), or why it stopped. {@code copied} hears how many keys each copy took.
    *
-   * @param members the receivers the owners are computed among
-   * @param wanted which owners the keys are copied to
+   * @param targets the receivers a key is copied to (none: it stays here only)
    */
-  String resume(List<String> members, Predicate<String> wanted, LongConsumer copied) {
+  String resume(Function<DedupKey, Collection<String>> targets, LongConsumer copied) {
     Instant seenSince = clock.instant().minus(dedupWindow);
     while (true) {
       List<DedupKey> page = store.dedupKeys(copiedUpTo, seenSince, PAGE);
@@ -60,14 +65,13 @@ final class DedupKeyCopy {
         copiedUpTo = null;
         return null;
       }
-      Map<String, List<DedupKey>> byOwner = new TreeMap<>();
+      Map<String, List<DedupKey>> byTarget = new TreeMap<>();
       for (DedupKey key : page) {
-        String owner = Rendezvous.owner(members, key.slug() + '\n' + key.key());
-        if (wanted.test(owner)) {
-          byOwner.computeIfAbsent(owner, each -> new ArrayList<>()).add(key);
+        for (String target : targets.apply(key)) {
+          byTarget.computeIfAbsent(target, each -> new ArrayList<>()).add(key);
         }
       }
-      for (Map.Entry<String, List<DedupKey>> keys : byOwner.entrySet()) {
+      for (Map.Entry<String, List<DedupKey>> keys : byTarget.entrySet()) {
         try {
           handoff.copyKeys(URI.create(keys.getKey()), keys.getValue()).join();
         } catch (CompletionException | PeerHandoff.MoveFailed e) {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /internal/dedup-keys} on the internal port: dedup keys a draining receiver copies to this one, the
- * owner of those keys once the draining one is gone ({@link ReceiverDrain}), so a provider's retry of an event the
- * drained receiver had is still answered "duplicate". A JSON object: {@code {"keys": [{"slug": "...", "key": "...",
+ * {@code POST /internal/dedup-keys} on the internal port: dedup keys another receiver copies to this one, their
+ * owner or backup ({@link ReceiverDrain}, {@link DedupKeyBackups}, {@link DedupKeyRebalance}), so a provider's retry
+ * of an event that receiver stored is answered "duplicate" here once it is gone. A JSON object: {@code {"keys": [{"slug": "...", "key": "...",
  * "firstSeen": "2026-11-23T10:00:00Z"}, ...]}}. 200 once committed; 400 for anything else, 503 while this receiver
  * drains too or its store cannot commit.
  */

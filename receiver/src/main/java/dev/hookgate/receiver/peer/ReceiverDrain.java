@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Services stop sending it deliveries), refuses hand-overs from its peers, and its dispatcher takes no new work;
  * every pending delivery and dead letter moves, with its attempts, to the receiver that owns its dedup key once this
  * one is gone (rendezvous over the others), and is deleted here once that receiver committed it; then the dedup keys
- * still in their window are copied to their owners the same way, and the totals received and delivered this store
+ * still in their window are copied to their owners and backups, and the totals received and delivered this store
  * counted move to one of the others (so status.deliveries does not drop). Deliveries already on their way to a
  * target finish here first. Drained: nothing is left in the store that another receiver does not have.
  *
@@ -65,7 +65,8 @@ public final class ReceiverDrain {
    *
    * @param moved deliveries now stored by another receiver (pending ones and dead letters)
    * @param duplicates deliveries deleted here because the receiver they went to had their dedup key already
-   * @param dedupKeysCopied dedup keys still in their window copied to their owners among the others
+   * @param dedupKeysCopied dedup keys still in their window copied to their keepers among the others (owner and
+   *     backup: up to two copies of each)
    * @param pending pending deliveries still here, those on their way to a target included
    * @param problem why the last pass could not move everything; null when it could
    */
@@ -273,7 +274,7 @@ public final class ReceiverDrain {
     if (keysCopied) {
       return null;
     }
-    String trouble = keyCopy.resume(others, owner -> true, dedupKeysCopied::addAndGet);
+    String trouble = keyCopy.resume(key -> DedupKeyCopy.keepers(others, key), dedupKeysCopied::addAndGet);
     keysCopied = trouble == null;
     return trouble;
   }

@@ -1,11 +1,13 @@
 package dev.hookgate.receiver.peer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Rendezvous (highest random weight) hashing: which of the members owns a key. Every receiver that sees the same
- * members picks the same owner, and a member joining or leaving moves only the keys it gains or loses.
+ * members picks the same owner, and a member joining or leaving moves only the keys it gains or loses. The member
+ * with the second highest weight owns a key once its owner leaves: its backup.
  */
 final class Rendezvous {
 
@@ -30,6 +32,21 @@ final class Rendezvous {
       throw new IllegalArgumentException("no members");
     }
     return owner;
+  }
+
+  /**
+   * The members that keep {@code key}'s dedup key: its owner first, then its backup, the member that owns it once
+   * the owner is gone (the highest weight among the rest). One member when there is only one; none when there are
+   * none.
+   */
+  static List<String> keepers(List<String> members, String key) {
+    if (members.size() < 2) {
+      return List.copyOf(members);
+    }
+    String owner = owner(members, key);
+    List<String> rest = new ArrayList<>(members);
+    rest.remove(owner);
+    return List.of(owner, owner(rest, key));
   }
 
   /** FNV-1a over the member, a separator and the key, then a 64-bit finaliser (FNV alone mixes its tail poorly). */

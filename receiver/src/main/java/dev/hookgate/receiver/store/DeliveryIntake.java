@@ -22,11 +22,14 @@ public final class DeliveryIntake {
   private final DeliveryStore store;
   private final Dispatcher dispatcher;
   private final long ackTimeoutMillis;
+  private final List<CommittedDedupKeys> keyListeners;
 
-  public DeliveryIntake(DeliveryStore store, Dispatcher dispatcher, StoreConfig config) {
+  public DeliveryIntake(DeliveryStore store, Dispatcher dispatcher, StoreConfig config,
+      List<CommittedDedupKeys> keyListeners) {
     this.store = store;
     this.dispatcher = dispatcher;
     this.ackTimeoutMillis = config.ackTimeout().toMillis();
+    this.keyListeners = List.copyOf(keyListeners);
   }
 
   /**
@@ -44,6 +47,11 @@ public final class DeliveryIntake {
         reservation.ifPresentOrElse(
             place -> place.handOff(new StoredDelivery(stored.id(), delivery, 0, StoredDelivery.State.PENDING, null)),
             dispatcher::wake);
+        if (delivery.dedupKey() != null) {
+          DeliveryStore.DedupKey key = new DeliveryStore.DedupKey(delivery.routeSlug(), delivery.dedupKey(),
+              delivery.receivedAt());
+          keyListeners.forEach(listener -> listener.committed(key));
+        }
       } else {
         reservation.ifPresent(Dispatcher.Reservation::cancel);
       }

@@ -116,8 +116,9 @@ public interface DeliveryStore extends AutoCloseable {
   /**
    * Stores a delivery that another receiver of the same installation held, as it was there: pending (due at once)
    * or a dead letter, with its attempts so far and its {@code queuedAt} (so {@code retryFor} still counts from its
-   * receipt or its last replay). A drain moves a receiver's open deliveries to the others this way. Deduplicated
-   * like {@link #admit}: {@link Admission.Duplicate} when this store already has its dedup key.
+   * receipt or its last replay). A drain moves a receiver's open deliveries to the others this way.
+   * {@link Admission.Duplicate} when this store already stored a delivery with its dedup key (a move sent again, a
+   * provider's retry that reached both); a key copied here on its own ({@link #adoptDedupKeys}) does not count.
    *
    * @throws UnsupportedOperationException from a store that several receivers share: nothing ever moves there
    */
@@ -147,8 +148,9 @@ public interface DeliveryStore extends AutoCloseable {
   }
 
   /**
-   * Stores dedup keys a draining receiver copies here; a key already here keeps the later of the two first-seen
-   * times. Completes once committed.
+   * Stores dedup keys another receiver copies here, without their deliveries (a drain, a key's backup, a key's new
+   * owner or backup when the receivers change): a provider's delivery with one of them is a duplicate. A key already
+   * here keeps the later of the two first-seen times. Completes once committed.
    *
    * @throws UnsupportedOperationException from a store that several receivers share
    */

@@ -49,4 +49,18 @@ class RendezvousTest {
     }
     assertThat(moved).isBetween(2_800, 3_900);
   }
+
+  @Test
+  void theBackupOfAKeyIsItsOwnerOnceTheOwnerHasLeft() {
+    for (int i = 0; i < 1_000; i++) {
+      String key = "gh\nkey-" + i;
+      List<String> keepers = Rendezvous.keepers(THREE, key);
+      assertThat(keepers).hasSize(2).doesNotHaveDuplicates().isSubsetOf(THREE);
+      assertThat(keepers.get(0)).isEqualTo(Rendezvous.owner(THREE, key));
+      List<String> withoutOwner = THREE.stream().filter(member -> !member.equals(keepers.get(0))).toList();
+      assertThat(Rendezvous.owner(withoutOwner, key)).isEqualTo(keepers.get(1));
+    }
+    assertThat(Rendezvous.keepers(List.of(THREE.get(0)), "gh\nk")).containsExactly(THREE.get(0));
+    assertThat(Rendezvous.keepers(List.of(), "gh\nk")).isEmpty();
+  }
 }

@@ -59,6 +59,12 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       + " AND finished_at < ? LIMIT ?";
   static final String PRUNABLE_DEAD_LETTERS = "SELECT id FROM deliveries WHERE " + SqliteFile.IS_DEAD_LETTERED
       + " AND finished_at < ? LIMIT ?";
+  private static final String REMEMBER_RECEIVED_KEY = "INSERT INTO dedup_keys (slug, dedup_key, first_seen)"
+      + " VALUES (?, ?, ?) ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = excluded.first_seen,"
+      + " stored_here = 1 WHERE dedup_keys.first_seen <= ?";
+  private static final String REMEMBER_MOVED_KEY = "INSERT INTO dedup_keys (slug, dedup_key, first_seen)"
+      + " VALUES (?, ?, ?) ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = excluded.first_seen,"
+      + " stored_here = 1 WHERE dedup_keys.first_seen <= ? OR dedup_keys.stored_here = 0";
   /* A page of dedup keys in primary-key order, from after the last one of the previous page. */
   static final String DEDUP_KEYS_AFTER = "SELECT slug, dedup_key, first_seen FROM dedup_keys"
       + " WHERE (slug, dedup_key) > (?, ?) AND first_seen >= ? ORDER BY slug, dedup_key LIMIT ?";
@@ -121,7 +127,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
     }
     String headers = HeadersJson.write(delivery.headers());
-    return writer.submit(db -> admitIn(db, delivery, headers, lease, true));
+    return writer.submit(db -> admitIn(db, delivery, headers, lease, false));
   }
 
   /** Whether the data reached the store's bound: no new delivery is taken (said once in the log). */
@@ -138,17 +144,18 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * @param counted whether the delivery counts as received here; one moved from another receiver was counted there,
-   *     and comes with that receiver's totals ({@link #adoptEndpointTotals})
+   * @param moved whether another receiver moves the delivery here (a drain): it was counted as received there,
+   *     and comes with that receiver's totals ({@link #adoptEndpointTotals}); and it is a duplicate only of a key
+   *     that came with a delivery, not of one copied here on its own
    */
   private Admission admitIn(ReopeningConnection db, NewDelivery delivery, String headers, Lease lease,
-      boolean counted) throws SQLException {
+      boolean moved) throws SQLException {
     long receivedAt = delivery.receivedAt().toEpochMilli();
     if (delivery.dedupKey() != null) {
       // One statement: a new key is inserted, an expired one renewed; a key still in the window changes nothing.
-      PreparedStatement remember = db.prepare("INSERT INTO dedup_keys (slug, dedup_key, first_seen) VALUES (?, ?, ?)"
-          + " ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = excluded.first_seen"
-          + " WHERE dedup_keys.first_seen <= ?");
+      // A provider's delivery is a duplicate of any key here, a moved one only of a key that came with a delivery:
+      // a key copied here without one is not that delivery, which would be lost if the mover deleted it.
+      PreparedStatement remember = db.prepare(moved ? REMEMBER_MOVED_KEY : REMEMBER_RECEIVED_KEY);
       remember.setString(1, delivery.routeSlug());
       remember.setString(2, delivery.dedupKey());
       remember.setLong(3, receivedAt);
@@ -184,7 +191,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
       keys.next();
       id = keys.getLong(1);
     }
-    if (counted) {
+    if (!moved) {
       PreparedStatement count = db.prepare("INSERT INTO endpoint_totals (endpoint, received, last_received_at)"
           + " VALUES (?, 1, ?) ON CONFLICT (endpoint) DO UPDATE SET received = received + 1,"
           + " last_received_at = MAX(COALESCE(last_received_at, 0), excluded.last_received_at)");
@@ -208,7 +215,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     String headers = HeadersJson.write(stored.delivery().headers());
     long now = System.currentTimeMillis();
     return writer.submit(db -> {
-      Admission admission = admitIn(db, stored.delivery(), headers, null, false);
+      Admission admission = admitIn(db, stored.delivery(), headers, null, true);
       if (admission instanceof Admission.Stored adopted) {
         boolean dead = stored.state() == StoredDelivery.State.DEAD_LETTERED;
         PreparedStatement state = db.prepare("UPDATE deliveries SET state = ?, attempts = ?, last_error = ?,"
@@ -270,8 +277,9 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   @Override
   public CompletableFuture<Void> adoptDedupKeys(List<DedupKey> keys) {
     return noResult(writer.submit(db -> {
-      PreparedStatement adopt = db.prepare("INSERT INTO dedup_keys (slug, dedup_key, first_seen) VALUES (?, ?, ?)"
-          + " ON CONFLICT (slug, dedup_key) DO UPDATE SET first_seen = MAX(first_seen, excluded.first_seen)");
+      PreparedStatement adopt = db.prepare("INSERT INTO dedup_keys (slug, dedup_key, first_seen, stored_here)"
+          + " VALUES (?, ?, ?, 0) ON CONFLICT (slug, dedup_key) DO UPDATE"
+          + " SET first_seen = MAX(first_seen, excluded.first_seen)");
       for (DedupKey key : keys) {
         adopt.setString(1, key.slug());
         adopt.setString(2, key.key());

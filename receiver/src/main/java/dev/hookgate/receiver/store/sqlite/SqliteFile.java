@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -72,6 +73,7 @@ final class SqliteFile {
         slug TEXT NOT NULL,
         dedup_key TEXT NOT NULL,
         first_seen INTEGER NOT NULL,
+        stored_here INTEGER NOT NULL DEFAULT 1,
         PRIMARY KEY (slug, dedup_key)) WITHOUT ROWID""",
       "CREATE INDEX IF NOT EXISTS dedup_keys_first_seen ON dedup_keys (first_seen)",
       // Totals survive pruning: status.deliveries.received/delivered count since the store was created.
@@ -116,6 +118,7 @@ final class SqliteFile {
           for (String ddl : SCHEMA) {
             statement.execute(ddl);
           }
+          addStoredHere(statement);
         }
         connection.setAutoCommit(false);
       }
@@ -124,6 +127,20 @@ final class SqliteFile {
       connection.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code dedup_keys.stored_here}: 0 for a key another receiver copied here (this one keeps it as its owner or
+   * backup) without the delivery. Files written before it have it added as 1 for every key, as they were read then.
+   */
+  private static void addStoredHere(Statement statement) throws SQLException {
+    try (ResultSet column = statement.executeQuery(
+        "SELECT 1 FROM pragma_table_info('dedup_keys') WHERE name = 'stored_here'")) {
+      if (column.next()) {
+        return;
+      }
+    }
+    statement.execute("ALTER TABLE dedup_keys ADD COLUMN stored_here INTEGER NOT NULL DEFAULT 1");
   }
 
   /** The file's identity (inode), or null when there is no file at the path. */

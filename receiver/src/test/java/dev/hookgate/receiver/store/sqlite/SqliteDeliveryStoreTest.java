@@ -166,4 +166,54 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
     assertThat(store.dedupKeys(null, now.minus(DEDUP_WINDOW), 10))
         .contains(new DeliveryStore.DedupKey("slug-a", "k-1", now));
   }
+
+  /**
+   * A key copied here on its own (a backup, a new owner) makes a provider's delivery a duplicate, but not a delivery
+   * a drain moves here: that is the delivery itself, which the drain deletes where it was once this store took it.
+   */
+  @Test
+  void aKeyCopiedWithoutItsDeliveryDoesNotTurnAwayTheDeliveryMovedHere() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    NewDelivery retried = new NewDelivery("slug-a", "shop/a", "github", "push", "r-1", "r-1", now, Map.of(),
+        new byte[] {1});
+    NewDelivery moving = new NewDelivery("slug-a", "shop/a", "github", "push", "m-1", "m-1", now, Map.of(),
+        new byte[] {2});
+    store.adoptDedupKeys(List.of(new DeliveryStore.DedupKey("slug-a", "r-1", now),
+        new DeliveryStore.DedupKey("slug-a", "m-1", now))).join();
+
+    assertThat(store.admit(retried).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+    var moved = store.adopt(new StoredDelivery(5, moving, 1, StoredDelivery.State.PENDING, "HTTP 503", now),
+        List.of()).join();
+    assertThat(moved).isInstanceOf(DeliveryStore.Admission.Stored.class);
+    assertThat(store.find(((DeliveryStore.Admission.Stored) moved).id())).isPresent();
+    // the same move sent again (its answer was lost) is a duplicate now, and so is the provider's retry
+    assertThat(store.adopt(new StoredDelivery(5, moving, 1, StoredDelivery.State.PENDING, "HTTP 503", now),
+        List.of()).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+    assertThat(store.admit(moving).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+    // a key copied again after its delivery came does not make the delivery forgettable
+    store.adoptDedupKeys(List.of(new DeliveryStore.DedupKey("slug-a", "m-1", now.plusSeconds(1)))).join();
+    assertThat(store.adopt(new StoredDelivery(5, moving, 1, StoredDelivery.State.PENDING, "HTTP 503", now),
+        List.of()).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+  }
+
+  /** A file written before keys could be copied on their own: its keys all came with their deliveries. */
+  @Test
+  void aFileWithoutStoredHereKeepsItsKeysAsKeysOfDeliveriesStoredHere() throws Exception {
+    store.close();
+    Path old = dir.resolve("old.db");
+    try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
+        var statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE dedup_keys (slug TEXT NOT NULL, dedup_key TEXT NOT NULL,"
+          + " first_seen INTEGER NOT NULL, PRIMARY KEY (slug, dedup_key)) WITHOUT ROWID");
+      statement.execute("INSERT INTO dedup_keys VALUES ('slug-a', 'o-1', " + System.currentTimeMillis() + ")");
+    }
+    store = new SqliteDeliveryStore(old, UNBOUNDED, DEDUP_WINDOW, 256);
+    NewDelivery delivery = new NewDelivery("slug-a", "shop/a", "github", "push", "o-1", "o-1", Instant.now(),
+        Map.of(), new byte[] {1});
+    assertThat(store.adopt(new StoredDelivery(1, delivery, 0, StoredDelivery.State.PENDING, null, Instant.now()),
+        List.of()).join()).isInstanceOf(DeliveryStore.Admission.Duplicate.class);
+    store.adoptDedupKeys(List.of(new DeliveryStore.DedupKey("slug-a", "n-1", Instant.now()))).join();
+    assertThat(store.dedupKeys(null, Instant.now().minus(DEDUP_WINDOW), 10)).extracting(DeliveryStore.DedupKey::key)
+        .containsExactly("n-1", "o-1");
+  }
 }
