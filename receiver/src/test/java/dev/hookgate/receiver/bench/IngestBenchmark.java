@@ -35,12 +35,16 @@ public final class IngestBenchmark {
   private static final String SLUG = "bench";
   /** A route that wants only "issues" events: the benchmark's pushes are verified, then filtered out. */
   private static final String FILTERED_SLUG = "bench-issues-only";
+  private static final String FIRST = "127.0.0.2";
+  private static final String SECOND = "127.0.0.3";
 
   private final Path workDir = Path.of(System.getProperty("bench.workDir", "target/ingest-benchmark")).toAbsolutePath();
   private final int seconds = Integer.getInteger("bench.seconds", 10);
   private final int connections = Integer.getInteger("bench.connections", 32);
   private final String store = System.getProperty("bench.store", "embedded");
   private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 40);
+  /** 2: a second receiver as the first one's peer; the load goes to the first, which hands half of it over. */
+  private final int peers = Integer.getInteger("bench.peers", 1);
   private final List<String> receiverJvmOptions = Arrays.stream(System.getProperty("bench.receiverJvmOptions", "")
       .split(" ")).filter(option -> !option.isBlank()).toList();
 
@@ -50,6 +54,10 @@ public final class IngestBenchmark {
   }
 
   private void run() throws Exception {
+    if (peers != 1 && (peers != 2 || !store.equals("embedded"))) {
+      throw new IllegalArgumentException("bench.peers is 1, or 2 with the embedded store (PostgreSQL receivers"
+          + " share one queue and hand nothing over)");
+    }
     installIfMissing();
     Files.createDirectories(workDir);
     byte[] body = kibibyteBody();
@@ -67,7 +75,14 @@ public final class IngestBenchmark {
       Wrk.Result proxy = wrk.run(nginx.proxyUri(), headers, body, "X-GitHub-Delivery", connections, seconds, 0);
       rows.add(row("nginx proxy_pass", proxy, proxy));
 
-      try (ReceiverJvm receiver = startReceiver(nginx.targetUri())) {
+      if (peers == 2) {
+        Files.writeString(workDir.resolve("hosts"), FIRST + " receivers\n" + SECOND + " receivers\n");
+      }
+      ReceiverJvm.Listen listen = new ReceiverJvm.Listen(FIRST, RunningReceiver.freePort(),
+          RunningReceiver.freePort());
+      try (ReceiverJvm receiver = startReceiver(nginx.targetUri(), "receiver", listen);
+          ReceiverJvm peer = peers == 2 ? startReceiver(nginx.targetUri(), "peer",
+              new ReceiverJvm.Listen(SECOND, listen.publicPort(), listen.internalPort())) : null) {
         URI webhook = receiver.publicUri("/h/" + SLUG);
         wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, warmupSeconds, 0); // JIT
         awaitDelivered(nginx, -1, receiver);
@@ -80,13 +95,14 @@ public final class IngestBenchmark {
             connections, seconds, 0);
         rows.add(row("receiver, verified, filtered out (202)", filtered, proxy));
         long deliveredBefore = nginx.targetRequests();
-        Duration cpuBefore = receiver.cpuTime();
+        Duration cpuBefore = cpuTime(receiver, peer);
         Instant start = Instant.now();
         Wrk.Result ingest = wrk.run(webhook, headers, body, "X-GitHub-Delivery", connections, seconds, 0);
         long accepted = ingest.requests() - ingest.non2xx();
         Instant lastDelivery = awaitDelivered(nginx, deliveredBefore + accepted, receiver);
         // Steadier than the rates on a shared machine: what one delivery costs the receiver, ingest to outcome.
-        double cpuMicrosPerDelivery = receiver.cpuTime().minus(cpuBefore).toNanos() / 1000.0 / Math.max(1, accepted);
+        double cpuMicrosPerDelivery = cpuTime(receiver, peer).minus(cpuBefore).toNanos() / 1000.0
+            / Math.max(1, accepted);
         double endToEndSeconds = Duration.between(start, lastDelivery).toMillis() / 1000.0;
         rows.add(row("receiver ingest (2xx after commit)", ingest, proxy));
         double endToEndRate = (nginx.targetRequests() - deliveredBefore) / endToEndSeconds;
@@ -105,15 +121,18 @@ public final class IngestBenchmark {
         awaitDelivered(nginx, -1, receiver);
         rows.add(row(String.format(Locale.ROOT, "receiver ingest paced (%.0f/s target)", ownHalfRate), pacedOwn,
             proxy));
-        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB peak (JVM %s, store %s)",
+        rows.add(String.format(Locale.ROOT, "receiver RSS: %d MiB peak%s (JVM %s, store %s)",
             receiver.peakRssBytes() / (1024 * 1024),
+            peer == null ? "" : ", its peer " + peer.peakRssBytes() / (1024 * 1024) + " MiB",
             String.join(" ", Stream.concat(ReceiverJvm.HEAP_FLAGS.stream(), receiverJvmOptions.stream()).toList()),
             store));
       }
     }
     System.out.println();
-    System.out.printf(Locale.ROOT, "Ingest benchmark: %d s per run, %d connections, 1 KiB GitHub-signed POSTs, %d cores%n",
-        seconds, connections, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "Ingest benchmark: %d s per run, %d connections, 1 KiB GitHub-signed POSTs, %d cores%s%n",
+        seconds, connections, Runtime.getRuntime().availableProcessors(), peers == 2
+            ? "; two receivers, all requests to the first, the dedup keys' owners' share handed to the second"
+            + " (receiver CPU: both)" : "");
     System.out.printf(Locale.ROOT, "%-40s %10s %9s %9s %9s%n", "", "2xx/s", "p50 ms", "p99 ms", "vs proxy");
     rows.forEach(System.out::println);
   }
@@ -192,9 +211,16 @@ public final class IngestBenchmark {
     return Arrays.stream(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
   }
 
-  /** The receiver in its own JVM with one GitHub route to the stub target, on the chosen store. */
-  private ReceiverJvm startReceiver(URI target) throws IOException {
-    Path dir = workDir.resolve("receiver");
+  private static Duration cpuTime(ReceiverJvm receiver, ReceiverJvm peer) {
+    return peer == null ? receiver.cpuTime() : receiver.cpuTime().plus(peer.cpuTime());
+  }
+
+  /**
+   * A receiver in its own JVM with one GitHub route to the stub target, on the chosen store; with
+   * {@code bench.peers=2}, one of the two receivers that find each other through {@code workDir/hosts}.
+   */
+  private ReceiverJvm startReceiver(URI target, String name, ReceiverJvm.Listen listen) throws IOException {
+    Path dir = workDir.resolve(name);
     Files.createDirectories(dir);
     Path routes = TestRoutes.writeTable(dir, List.of(TestRoutes.route(SLUG, ProviderType.GITHUB, SECRET, target),
         TestRoutes.route(FILTERED_SLUG, ProviderType.GITHUB, SECRET, target, "issues")));
@@ -222,6 +248,10 @@ public final class IngestBenchmark {
     Arrays.stream(System.getProperty("bench.receiverEnv", "").split(","))
         .filter(pair -> pair.contains("="))
         .forEach(pair -> env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1)));
-    return ReceiverJvm.start(routes, file, dir.resolve("receiver.log"), env, receiverJvmOptions);
+    if (peers == 2) {
+      return ReceiverJvm.startPeer(listen, workDir.resolve("hosts"), routes, file, dir.resolve("receiver.log"), env,
+          receiverJvmOptions);
+    }
+    return ReceiverJvm.start(listen, routes, file, dir.resolve("receiver.log"), env, receiverJvmOptions);
   }
 }

@@ -106,7 +106,15 @@ public final class ReceiverJvm implements AutoCloseable {
    */
   public static ReceiverJvm startPeer(Listen listen, Path hostsFile, Path routesFile, Path storeFile, Path log,
       Map<String, String> environment) {
-    return start(listen, routesFile, storeFile, log, peerEnvironment(listen, environment), peerJvmOptions(hostsFile));
+    return startPeer(listen, hostsFile, routesFile, storeFile, log, environment, List.of());
+  }
+
+  /** As above, with more JVM options. */
+  public static ReceiverJvm startPeer(Listen listen, Path hostsFile, Path routesFile, Path storeFile, Path log,
+      Map<String, String> environment, List<String> jvmOptions) {
+    List<String> options = new ArrayList<>(peerJvmOptions(hostsFile));
+    options.addAll(jvmOptions);
+    return start(listen, routesFile, storeFile, log, peerEnvironment(listen, environment), options);
   }
 
   /** As {@link #startPeer}, without waiting for it to be healthy: a receiver that drains its store and exits. */
