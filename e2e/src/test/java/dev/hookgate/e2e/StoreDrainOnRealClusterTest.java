@@ -128,6 +128,20 @@ class StoreDrainOnRealClusterTest {
     assertThat(events()).contains("VolumeDrainStopped");
   }
 
+  @Test
+  @Order(4)
+  void aStatefulSetThatWouldDeleteTheVolumesOfRemovedPodsIsWarnedAbout() {
+    assertThat(get("statefulset/" + STATEFULSET, "{.spec.persistentVolumeClaimRetentionPolicy.whenScaled}"))
+        .isEqualTo("Retain");
+    assertThat(events()).doesNotContain("VolumesDeletedOnScaleDown");
+
+    kubectl.run("patch", "statefulset", STATEFULSET, "-n", NS, "--type=merge", "-p",
+        "{\"spec\":{\"persistentVolumeClaimRetentionPolicy\":{\"whenScaled\":\"Delete\"}}}").orFail();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events())
+        .contains("VolumesDeletedOnScaleDown: persistentVolumeClaimRetentionPolicy.whenScaled is Delete"));
+  }
+
   private static String claim(String name) {
     return """
         apiVersion: v1

@@ -46,6 +46,13 @@ public final class LeftBehindVolumes {
   /** {@code job} gave up on {@code claim} (its pods' logs say why); deleting the Job makes a new one. */
   public record DrainFailed(String claim, String job) implements Action {}
 
+  /**
+   * The StatefulSet deletes the claims of the pods a scale-down removes ({@code persistentVolumeClaimRetentionPolicy
+   * .whenScaled: Delete}): what a pod could not move on its way out goes with its volume before it can be drained.
+   * Say so; nothing here can stop it.
+   */
+  public record VolumesDeletedOnScaleDown() implements Action {}
+
   private static final Set<String> PEERS = Set.of("HOOKGATE_PEERS_DNS", "HOOKGATE_PEERS_MEMBERS");
 
   private LeftBehindVolumes() {}
@@ -85,6 +92,9 @@ public final class LeftBehindVolumes {
     Map<String, Job> jobsByClaim = drainJobs.stream().collect(Collectors.toMap(
         job -> job.getMetadata().getLabels().get(StoreDrainJobBuilder.CLAIM), Function.identity(), (a, b) -> a));
     List<Action> actions = new ArrayList<>();
+    if (deletesVolumesOnScaleDown(statefulSet)) {
+      actions.add(new VolumesDeletedOnScaleDown());
+    }
     Map<VolumeState, Integer> leftBehind = new EnumMap<>(VolumeState.class);
     for (VolumeState state : VolumeState.values()) {
       leftBehind.put(state, 0);
@@ -133,6 +143,11 @@ public final class LeftBehindVolumes {
     jobsByClaim.forEach((claim, job) -> actions.add(new DeleteJob(job.getMetadata().getName(),
         "its claim " + claim + " is gone")));
     return new Plan(actions, leftBehind);
+  }
+
+  static boolean deletesVolumesOnScaleDown(StatefulSet statefulSet) {
+    return statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy() != null
+        && "Delete".equals(statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled());
   }
 
   /** Whether the receivers are told where the others are ({@code HOOKGATE_PEERS_DNS} or {@code _MEMBERS}). */

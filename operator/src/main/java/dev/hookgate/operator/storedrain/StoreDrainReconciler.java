@@ -54,8 +54,8 @@ public class StoreDrainReconciler implements Reconciler<StatefulSet>, MeterBinde
   private final String namespace;
   private final String statefulSetName;
   private final ConditionEventRecorder events;
-  /** Failed drain Jobs already reported (one Warning each per operator process). */
-  private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
+  /** Failed drain Jobs and StatefulSet generations already warned about (one Warning each per operator process). */
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   /** The claims no pod uses, by state, as of the last reconcile: {@link #bindTo}'s gauge. */
   private volatile Map<LeftBehindVolumes.VolumeState, Integer> leftBehind = Map.of();
@@ -120,7 +120,13 @@ public class StoreDrainReconciler implements Reconciler<StatefulSet>, MeterBinde
     } else if (action instanceof LeftBehindVolumes.DeleteJob delete) {
       deleteJob(delete.job());
       say(statefulSet, "Normal", "VolumeDrainStopped", "Stopped Job " + delete.job() + ": " + delete.why());
-    } else if (action instanceof LeftBehindVolumes.DrainFailed failed && reportedFailures.add(failed.job())) {
+    } else if (action instanceof LeftBehindVolumes.VolumesDeletedOnScaleDown
+        && reported.add(statefulSet.getMetadata().getUid() + "/" + statefulSet.getMetadata().getGeneration())) {
+      say(statefulSet, "Warning", "VolumesDeletedOnScaleDown", "persistentVolumeClaimRetentionPolicy.whenScaled is"
+          + " Delete: a scale-down deletes a receiver's volume with what its pod could not move on its way out (a pod"
+          + " killed, a drain out of time), and those acknowledged deliveries are lost. Set it to Retain: the"
+          + " operator drains such volumes and labels them " + LeftBehindVolumes.DRAINED + "=true for you to delete");
+    } else if (action instanceof LeftBehindVolumes.DrainFailed failed && reported.add(failed.job())) {
       say(statefulSet, "Warning", "VolumeDrainFailed", "Job " + failed.job() + " could not drain the volume "
           + failed.claim() + " (see its pods' logs); what it holds stays on it. Delete the Job to try again");
     }

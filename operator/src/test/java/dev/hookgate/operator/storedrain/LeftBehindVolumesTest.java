@@ -8,6 +8,7 @@ import dev.hookgate.operator.storedrain.LeftBehindVolumes.MarkDrained;
 import dev.hookgate.operator.storedrain.LeftBehindVolumes.StartDrain;
 import dev.hookgate.operator.storedrain.LeftBehindVolumes.Unmark;
 import dev.hookgate.operator.storedrain.LeftBehindVolumes.VolumeState;
+import dev.hookgate.operator.storedrain.LeftBehindVolumes.VolumesDeletedOnScaleDown;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -116,6 +117,21 @@ class LeftBehindVolumesTest {
     // Nowhere to move deliveries to: the claims wait, and the running Job is stopped.
     assertThat(LeftBehindVolumes.plan(receivers(0), claims, Set.of(), jobs).leftBehind()).isEqualTo(Map.of(
         VolumeState.WAITING, 3, VolumeState.DRAINING, 0, VolumeState.FAILED, 1, VolumeState.DRAINED, 1));
+  }
+
+  @Test
+  void aStatefulSetThatDeletesTheClaimsOfRemovedPodsIsReported() {
+    StatefulSet deleting = new StatefulSetBuilder(receivers(1)).editSpec()
+        .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Retain").withWhenScaled("Delete")
+        .endPersistentVolumeClaimRetentionPolicy().endSpec().build();
+    assertThat(LeftBehindVolumes.plan(deleting, List.of(claim("store-hookgate-receiver-1")), Set.of(), List.of())
+        .actions()).containsExactly(new VolumesDeletedOnScaleDown(), new StartDrain("store-hookgate-receiver-1"));
+
+    StatefulSet retaining = new StatefulSetBuilder(receivers(1)).editSpec()
+        .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Delete").withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy().endSpec().build();
+    assertThat(LeftBehindVolumes.plan(retaining, List.of(), Set.of(), List.of()).actions()).isEmpty();
+    assertThat(LeftBehindVolumes.plan(receivers(1), List.of(), Set.of(), List.of()).actions()).isEmpty();
   }
 
   static StatefulSet receivers(int replicas) {

@@ -14,12 +14,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The drain Job made from the StatefulSet deploy/ installs. */
 class StoreDrainJobBuilderTest {
 
   private static final Path STATEFULSET = Path.of("..", "deploy", "receiver", "statefulset.yaml");
+
+  /** deploy/ keeps a removed pod's volume for its drain: a volume deleted with the pod loses what was on it. */
+  @Test
+  void theDeployedStatefulSetKeepsTheVolumesOfRemovedPods() throws IOException {
+    StatefulSet receivers = deployed();
+    assertThat(receivers.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled()).isEqualTo("Retain");
+    assertThat(LeftBehindVolumes.plan(receivers, List.of(), Set.of(), List.of())
+        .actions()).isEmpty();
+  }
 
   @Test
   void theJobRunsTheReceiversOwnPodOnTheLeftBehindClaimToDrainAndExit() throws IOException {
