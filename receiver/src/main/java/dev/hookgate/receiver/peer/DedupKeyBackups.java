@@ -34,14 +34,16 @@ import org.slf4j.LoggerFactory;
  * {@value #FLUSH_MILLIS} ms, after the 2xx (a key committed and lost with its receiver in the meantime is the
  * window left). Keys whose backup does not answer are sent again; past {@value #MAX_WAITING} waiting keys the oldest
  * are dropped ({@code hookgate_receiver_dedup_key_backups_dropped_total}), which costs deduplication, never a
- * delivery. Only with {@code hookgate.peers.dns} and an embedded store (PostgreSQL receivers share one table; fixed
+ * delivery (once a backup that does not answer leaves the receivers, {@link DedupKeyRebalance} copies every key
+ * here to its new keepers anyway). Only with {@code hookgate.peers.dns} and an embedded store (PostgreSQL receivers share one table; fixed
  * members never change owners).
  */
 @Singleton
 public final class DedupKeyBackups implements CommittedDedupKeys {
 
   private static final Logger LOG = LoggerFactory.getLogger(DedupKeyBackups.class);
-  static final int MAX_WAITING = 100_000;
+  /** Per queue (new keys; keys not taken yet): about 3 MiB of heap each when full. */
+  static final int MAX_WAITING = 20_000;
   static final long FLUSH_MILLIS = 100;
 
   private final DedupOwners owners;
@@ -114,15 +116,16 @@ public final class DedupKeyBackups implements CommittedDedupKeys {
     Set<DedupKey> notTaken = new HashSet<>();
     String trouble = null;
     for (Map.Entry<String, List<DedupKey>> keys : byKeeper.entrySet()) {
-      for (int from = 0; from < keys.getValue().size(); from += DedupKeyCopy.PAGE) {
-        List<DedupKey> page = keys.getValue()
-            .subList(from, Math.min(from + DedupKeyCopy.PAGE, keys.getValue().size()));
+      List<DedupKey> all = keys.getValue();
+      for (int from = 0; from < all.size(); from += DedupKeyCopy.PAGE) {
+        List<DedupKey> page = all.subList(from, Math.min(from + DedupKeyCopy.PAGE, all.size()));
         try {
           handoff.copyKeys(URI.create(keys.getKey()), page).join();
           copied.increment(page.size());
         } catch (CompletionException | PeerHandoff.MoveFailed e) {
-          notTaken.addAll(page);
+          notTaken.addAll(all.subList(from, all.size())); // the rest waits too: no timeout per page
           trouble = CompletionFailures.cause(e).getMessage();
+          break;
         }
       }
     }

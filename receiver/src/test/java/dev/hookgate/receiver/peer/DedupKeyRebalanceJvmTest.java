@@ -121,6 +121,46 @@ class DedupKeyRebalanceJvmTest {
     }
   }
 
+  @Test
+  void keysWaitForABackupThatDoesNotAnswerAndReachItOnceItDoes() throws Exception {
+    Path hosts = Files.writeString(dir.resolve("hosts"), A + " receivers\n" + B + " receivers\n");
+    int publicPort = RunningReceiver.freePort();
+    int internalPort = RunningReceiver.freePort();
+    List<String> ids = IntStream.range(0, EVENTS).mapToObj(i -> "waiting-" + i).toList();
+
+    try (StubTarget target = new StubTarget()) {
+      Path routes = routes(target);
+      Path logOfB = dir.resolve("receiver-b.log");
+      try (ReceiverJvm a = start(A, publicPort, internalPort, routes, hosts, dir.resolve("receiver-a.log"))) {
+        start(B, publicPort, internalPort, routes, hosts, dir.resolve("receiver-b-first.log")).kill();
+        // B is dead but still listed (the Service has not noticed yet): A stores every delivery, B's own ones as
+        // a fallback, and each key waits for B, its backup or its owner
+        for (String id : ids) {
+          assertThat(send(a, id)).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> target.received().size() == EVENTS
+            && waitingBackups(a) == EVENTS);
+        assertThat(backups(a)).isZero();
+
+        try (ReceiverJvm b = start(B, publicPort, internalPort, routes, hosts, logOfB)) {
+          await().atMost(Duration.ofSeconds(20)).until(() -> waitingBackups(a) == 0 && backups(a) == EVENTS);
+          a.kill();
+          Files.writeString(hosts, B + " receivers\n");
+          await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(logOfB)
+              .contains("Dedup peers: 1 receiver(s)"));
+          for (String id : ids) { // B has every key A stored while B was away
+            assertThat(send(b, id)).as(id).isEqualTo(200);
+          }
+          assertThat(target.received()).hasSize(EVENTS);
+        }
+      }
+    }
+  }
+
+  private long waitingBackups(ReceiverJvm receiver) throws Exception {
+    return Math.round(receiver.meter(client, "hookgate_receiver_dedup_key_backups_waiting"));
+  }
+
   private static long ownedBy(List<String> ids, List<String> members, String host) {
     return ids.stream().filter(id -> Rendezvous.owner(members, "gh\n" + id).contains("//" + host + ":")).count();
   }
