@@ -28,8 +28,7 @@ class StoreDrainJobBuilderTest {
   void theDeployedStatefulSetKeepsTheVolumesOfRemovedPods() throws IOException {
     StatefulSet receivers = deployed();
     assertThat(receivers.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled()).isEqualTo("Retain");
-    assertThat(LeftBehindVolumes.plan(receivers, List.of(), Set.of(), List.of())
-        .actions()).isEmpty();
+    assertThat(LeftBehindVolumes.plan(receivers, List.of(), Set.of(), List.of()).actions()).isEmpty();
   }
 
   @Test

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * window left). Keys whose backup does not answer are sent again; past {@value #MAX_WAITING} waiting keys the oldest
  * are dropped ({@code hookgate_receiver_dedup_key_backups_dropped_total}), which costs deduplication, never a
  * delivery (once a backup that does not answer leaves the receivers, {@link DedupKeyRebalance} copies every key
- * here to its new keepers anyway). Only with {@code hookgate.peers.dns} and an embedded store (PostgreSQL receivers share one table; fixed
- * members never change owners).
+ * here to its new keepers anyway). Only with {@code hookgate.peers.dns} and an embedded store (PostgreSQL receivers
+ * share one table; fixed members never change owners).
  */
 @Singleton
 public final class DedupKeyBackups implements CommittedDedupKeys {

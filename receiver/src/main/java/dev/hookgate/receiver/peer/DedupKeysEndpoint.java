@@ -17,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /internal/dedup-keys} on the internal port: dedup keys another receiver copies to this one, their
  * owner or backup ({@link ReceiverDrain}, {@link DedupKeyBackups}, {@link DedupKeyRebalance}), so a provider's retry
- * of an event that receiver stored is answered "duplicate" here once it is gone. A JSON object: {@code {"keys": [{"slug": "...", "key": "...",
- * "firstSeen": "2026-11-23T10:00:00Z"}, ...]}}. 200 once committed; 400 for anything else, 503 while this receiver
- * drains too or its store cannot commit.
+ * of an event that receiver stored is answered "duplicate" here once it is gone. A JSON object:
+ * {@code {"keys": [{"slug": "...", "key": "...", "firstSeen": "2026-11-23T10:00:00Z"}, ...]}}. 200 once committed;
+ * 400 for anything else, 503 while this receiver drains too or its store cannot commit.
  */
 @Endpoint(id = "dedup-keys", defaultSensitive = false)
 public class DedupKeysEndpoint {

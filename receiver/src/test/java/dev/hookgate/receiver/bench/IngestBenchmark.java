@@ -129,8 +129,9 @@ public final class IngestBenchmark {
       }
     }
     System.out.println();
-    System.out.printf(Locale.ROOT, "Ingest benchmark: %d s per run, %d connections, 1 KiB GitHub-signed POSTs, %d cores%s%n",
-        seconds, connections, Runtime.getRuntime().availableProcessors(), peers == 2
+    System.out.printf(Locale.ROOT,
+        "Ingest benchmark: %d s per run, %d connections, 1 KiB GitHub-signed POSTs, %d cores%s%n", seconds,
+        connections, Runtime.getRuntime().availableProcessors(), peers == 2
             ? "; two receivers, all requests to the first, the dedup keys' owners' share handed to the second"
             + " (receiver CPU: both)" : "");
     System.out.printf(Locale.ROOT, "%-40s %10s %9s %9s %9s%n", "", "2xx/s", "p50 ms", "p99 ms", "vs proxy");
