@@ -87,7 +87,12 @@ class DeployManifestsTest {
         .contains("value: postgresql")
         .contains("secretName: hookgate-receiver-postgresql")
         .contains("value: jdbc:postgresql://db.example.internal:5432/webhooks")
-        .doesNotContain("postgresql.hookgate-system.svc");
+        .doesNotContain("postgresql.hookgate-system.svc")
+        // no volumes to drain: the operator is told of no StatefulSet and may not touch pods, claims or Jobs
+        .containsPattern("name: HOOKGATE_RECEIVER_STATEFULSET\\n\\s+value: '-'")
+        .doesNotContain("persistentvolumeclaims")
+        .doesNotContain("- jobs")
+        .doesNotContain("- statefulsets");
     Kubectl.Result applied = cluster.kubectl().run("apply", "--dry-run=server", "-k", overlay.toString());
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(applied.stdout())
