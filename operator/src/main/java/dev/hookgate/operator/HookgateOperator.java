@@ -25,6 +25,7 @@ import dev.hookgate.operator.receiver.ReceiverReports;
 import dev.hookgate.operator.receiver.ReceiverStatusClient;
 import dev.hookgate.operator.receiver.StaticReceiverFleet;
 import dev.hookgate.operator.routes.RoutesSecretWriter;
+import dev.hookgate.operator.storedrain.StoreDrainPermissions;
 import dev.hookgate.operator.storedrain.StoreDrainReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -32,6 +33,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -161,7 +163,14 @@ public final class HookgateOperator implements AutoCloseable {
           }
         });
     MeterBinder meters = registry -> { };
-    if (settings.receiverStatefulSet() != null) {
+    List<String> drainDenied = settings.receiverStatefulSet() == null ? List.of()
+        : StoreDrainPermissions.missing(client, settings.receiverNamespace());
+    if (!drainDenied.isEmpty()) {
+      LOG.warn("Not draining the volumes the receivers' StatefulSet {} leaves behind: this operator may not {} in {}."
+          + " Apply the RBAC of this version (deploy/operator/rbac.yaml, or the Helm chart), or set"
+          + " HOOKGATE_RECEIVER_STATEFULSET=- to turn the drain off", settings.receiverStatefulSet(),
+          String.join(", ", drainDenied), settings.receiverNamespace());
+    } else if (settings.receiverStatefulSet() != null) {
       StoreDrainReconciler storeDrains =
           new StoreDrainReconciler(client, settings.receiverNamespace(), settings.receiverStatefulSet(), events);
       operator.register(storeDrains, config -> config.settingNamespaces(Set.of(settings.receiverNamespace())));
