@@ -145,6 +145,20 @@ public final class LeftBehindVolumes {
     return new Plan(actions, leftBehind);
   }
 
+  /**
+   * The counts once the StatefulSet is gone: its drain Jobs go with it (they are its dependents), so every volume
+   * not drained waits.
+   */
+  public static Map<VolumeState, Integer> withoutStatefulSet(Map<VolumeState, Integer> leftBehind) {
+    Map<VolumeState, Integer> waiting = new EnumMap<>(VolumeState.class);
+    leftBehind.forEach((state, count) -> waiting.merge(
+        state == VolumeState.DRAINED ? VolumeState.DRAINED : VolumeState.WAITING, count, Integer::sum));
+    for (VolumeState state : VolumeState.values()) {
+      waiting.putIfAbsent(state, 0);
+    }
+    return waiting;
+  }
+
   static boolean deletesVolumesOnScaleDown(StatefulSet statefulSet) {
     return statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy() != null
         && "Delete".equals(statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled());

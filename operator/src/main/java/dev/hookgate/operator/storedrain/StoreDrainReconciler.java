@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@link LeftBehindVolumes}'s plan: a Job per claim left behind with something on it, a label once it is drained.
  * Runs only where the operator reconciles (the Lease holder, with leader election).
  */
-@ControllerConfiguration(name = StoreDrainReconciler.NAME, generationAwareEventProcessing = false)
+// On all events, its deletion included (no finalizer on the StatefulSet): the metric must not keep counting its
+// volumes as draining once it is gone.
+@ControllerConfiguration(name = StoreDrainReconciler.NAME, generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
 public class StoreDrainReconciler implements Reconciler<StatefulSet>, MeterBinder {
 
   public static final String NAME = "receiver-store-drain";
@@ -99,6 +102,11 @@ public class StoreDrainReconciler implements Reconciler<StatefulSet>, MeterBinde
         .collect(Collectors.toSet());
     LeftBehindVolumes.Plan plan = LeftBehindVolumes.plan(statefulSet,
         context.getSecondaryResources(PersistentVolumeClaim.class), pods, context.getSecondaryResources(Job.class));
+    if (context.isPrimaryResourceDeleted()) {
+      leftBehind = LeftBehindVolumes.withoutStatefulSet(plan.leftBehind());
+      LOG.info("{}/{} is gone: its volumes left behind wait, with nothing to drain them", namespace, statefulSetName);
+      return UpdateControl.noUpdate();
+    }
     leftBehind = plan.leftBehind();
     for (LeftBehindVolumes.Action action : plan.actions()) {
       carryOut(statefulSet, action);

@@ -87,6 +87,12 @@ class OperatorHttpServerTest {
           .contains("hookgate_operator_receiver_volumes_left_behind{state=\"draining\"} 2.0")
           .contains("hookgate_operator_receiver_volumes_left_behind{state=\"failed\"} 0.0");
     });
+
+    // the StatefulSet is deleted (its Jobs would go with it): nothing drains its volumes now
+    client.apps().statefulSets().inNamespace("hookgate-system").withName("hookgate-receiver").delete();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("/metrics").body())
+        .contains("hookgate_operator_receiver_volumes_left_behind{state=\"draining\"} 0.0")
+        .contains("hookgate_operator_receiver_volumes_left_behind{state=\"waiting\"} 2.0"));
   }
 
   @Test

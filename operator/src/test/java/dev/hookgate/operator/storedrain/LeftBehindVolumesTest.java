@@ -134,6 +134,13 @@ class LeftBehindVolumesTest {
     assertThat(LeftBehindVolumes.plan(receivers(1), List.of(), Set.of(), List.of()).actions()).isEmpty();
   }
 
+  @Test
+  void withoutItsStatefulSetEveryVolumeNotDrainedWaits() {
+    assertThat(LeftBehindVolumes.withoutStatefulSet(Map.of(VolumeState.WAITING, 1, VolumeState.DRAINING, 2,
+        VolumeState.FAILED, 1, VolumeState.DRAINED, 3))).isEqualTo(Map.of(VolumeState.WAITING, 4,
+        VolumeState.DRAINING, 0, VolumeState.FAILED, 0, VolumeState.DRAINED, 3));
+  }
+
   static StatefulSet receivers(int replicas) {
     return new StatefulSetBuilder()
         .withNewMetadata().withName("hookgate-receiver").withNamespace("hookgate-system").endMetadata()
