@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public class DrainAndExit implements ApplicationEventListener<ServerStartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DrainAndExit.class);
-  private static final Duration POLL = Duration.ofMillis(250);
   /** How often the log says how far the drain got. */
   private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
 
@@ -45,15 +44,11 @@ public class DrainAndExit implements ApplicationEventListener<ServerStartupEvent
   }
 
   private void exitWhenDrained() {
-    long reportEvery = REPORT_EVERY.toMillis() / POLL.toMillis();
     try {
-      for (long polls = 1; drain.phase() != ReceiverDrain.Phase.DRAINED; polls++) {
-        Thread.sleep(POLL.toMillis());
-        if (polls % reportEvery == 0) {
-          ReceiverDrain.Progress progress = drain.progress();
-          LOG.info("Draining: moved {}, left {} pending and {} dead letters{}", progress.moved(), progress.pending(),
-              progress.deadLetters(), progress.problem() == null ? "" : "; " + progress.problem());
-        }
+      while (!drain.awaitDrained(REPORT_EVERY)) {
+        ReceiverDrain.Progress progress = drain.progress();
+        LOG.info("Draining: moved {}, left {} pending and {} dead letters{}", progress.moved(), progress.pending(),
+            progress.deadLetters(), progress.problem() == null ? "" : "; " + progress.problem());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,7 +5,6 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public class DrainOnShutdown implements ApplicationEventListener<ShutdownEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DrainOnShutdown.class);
-  private static final Duration POLL = Duration.ofMillis(100);
 
   private final ReceiverDrain drain;
   private final Duration limit;
@@ -42,15 +40,10 @@ public class DrainOnShutdown implements ApplicationEventListener<ShutdownEvent> 
       LOG.info("Not draining on shutdown: {}", refused.get());
       return;
     }
-    Instant deadline = Instant.now().plus(limit);
-    // The phase only: the progress reads the store's counts, which only the last line needs.
-    while (drain.phase() != ReceiverDrain.Phase.DRAINED && Instant.now().isBefore(deadline)) {
-      try {
-        Thread.sleep(POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      drain.awaitDrained(limit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     ReceiverDrain.Progress progress = drain.progress();
     if (progress.phase() == ReceiverDrain.Phase.DRAINED) {

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,8 @@ public final class ReceiverDrain {
   private final Counter movedPending;
   private final Counter movedDeadLetters;
   private volatile Phase phase = Phase.SERVING;
+  /** Notified on every change of {@link #phase}, for {@link #awaitDrained}. */
+  private final Object phaseChanges = new Object();
   private volatile Instant since;
   private volatile long pending;
   private volatile long deadLetters;
@@ -127,8 +130,29 @@ public final class ReceiverDrain {
         .register(registry);
   }
 
-  public Phase phase() {
-    return phase;
+  /**
+   * Waits until this receiver is drained, for at most {@code limit}; returns whether it is. What a receiver stopping
+   * (or one that only drains) waits on before it exits.
+   */
+  public boolean awaitDrained(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    synchronized (phaseChanges) {
+      while (phase != Phase.DRAINED) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(phaseChanges, left);
+      }
+      return true;
+    }
+  }
+
+  private void enter(Phase next) {
+    synchronized (phaseChanges) {
+      phase = next;
+      phaseChanges.notifyAll();
+    }
   }
 
   /** Whether this receiver is draining or drained: not ready, and not taking deliveries from its peers. */
@@ -152,7 +176,7 @@ public final class ReceiverDrain {
       problem = null;
       keyCopy.restart();
       keysCopied = false;
-      phase = Phase.DRAINING;
+      enter(Phase.DRAINING);
       dispatcher.pause(true);
       passes = new PeriodicTask("receiver-drain", "drain interval", PASS_INTERVAL, this::pass);
     }
@@ -165,7 +189,7 @@ public final class ReceiverDrain {
       passes.close();
       passes = null;
       giveBackClaimed();
-      phase = Phase.SERVING;
+      enter(Phase.SERVING);
       dispatcher.pause(false);
       LOG.info("Drain cancelled after moving {} deliveries: this receiver serves again", moved());
     }
@@ -229,7 +253,7 @@ public final class ReceiverDrain {
         LOG.info("Drained: {} deliveries and {} dead letters moved to the other receivers, nothing left here",
             (long) movedPending.count(), (long) movedDeadLetters.count());
       }
-      phase = now;
+      enter(now);
     }
   }
 
