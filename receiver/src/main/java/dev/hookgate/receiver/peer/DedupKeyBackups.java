@@ -75,8 +75,7 @@ public final class DedupKeyBackups implements CommittedDedupKeys {
             + backups.unsentCount)
         .description("Dedup keys of stored deliveries waiting to be copied to their backup receiver")
         .register(registry);
-    boolean enabled = peers.enabled() && !peers.listed() && StoreConfig.EMBEDDED.equals(storeConfig.type());
-    this.flushes = enabled
+    this.flushes = peers.keysMove(storeConfig.type())
         ? new PeriodicTask("dedup-key-backups", "dedup key backups", Duration.ofMillis(FLUSH_MILLIS), this::flush)
         : null;
   }

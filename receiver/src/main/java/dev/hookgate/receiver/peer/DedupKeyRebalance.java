@@ -54,8 +54,8 @@ public final class DedupKeyRebalance {
     this.copied = Counter.builder("hookgate.receiver.dedup.keys.copied")
         .description("Dedup keys copied to a receiver that became their owner or backup when the receivers changed")
         .register(registry);
-    boolean changes = peers.enabled() && !peers.listed() && StoreConfig.EMBEDDED.equals(storeConfig.type());
-    this.checks = changes ? new PeriodicTask("dedup-key-rebalance", "dedup key check", CHECK_INTERVAL, this::check)
+    this.checks = peers.keysMove(storeConfig.type())
+        ? new PeriodicTask("dedup-key-rebalance", "dedup key check", CHECK_INTERVAL, this::check)
         : null;
   }
 

@@ -1,5 +1,6 @@
 package dev.hookgate.receiver.peer;
 
+import dev.hookgate.receiver.config.StoreConfig;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -58,6 +59,14 @@ public record PeerConfig(
 
   public boolean enabled() {
     return byDns(dns) || listed(members);
+  }
+
+  /**
+   * Whether dedup keys change receivers here: members from DNS (a fixed list never changes), each with an embedded
+   * store of its own (receivers on PostgreSQL share one dedup table).
+   */
+  public boolean keysMove(String storeType) {
+    return byDns(dns) && StoreConfig.EMBEDDED.equals(storeType);
   }
 
   /** Whether the members are a fixed list (else DNS, when enabled). */
