@@ -163,18 +163,19 @@ public final class HookgateOperator implements AutoCloseable {
           }
         });
     MeterBinder meters = registry -> { };
-    List<String> drainDenied = settings.receiverStatefulSet() == null ? List.of()
-        : StoreDrainPermissions.missing(client, settings.receiverNamespace());
-    if (!drainDenied.isEmpty()) {
-      LOG.warn("Not draining the volumes the receivers' StatefulSet {} leaves behind: this operator may not {} in {}."
-          + " Apply the RBAC of this version (deploy/operator/rbac.yaml, or the Helm chart), or set"
-          + " HOOKGATE_RECEIVER_STATEFULSET=- to turn the drain off", settings.receiverStatefulSet(),
-          String.join(", ", drainDenied), settings.receiverNamespace());
-    } else if (settings.receiverStatefulSet() != null) {
-      StoreDrainReconciler storeDrains =
-          new StoreDrainReconciler(client, settings.receiverNamespace(), settings.receiverStatefulSet(), events);
-      operator.register(storeDrains, config -> config.settingNamespaces(Set.of(settings.receiverNamespace())));
-      meters = storeDrains;
+    if (settings.receiverStatefulSet() != null) {
+      List<String> denied = StoreDrainPermissions.missing(client, settings.receiverNamespace());
+      if (denied.isEmpty()) {
+        StoreDrainReconciler storeDrains =
+            new StoreDrainReconciler(client, settings.receiverNamespace(), settings.receiverStatefulSet(), events);
+        operator.register(storeDrains, config -> config.settingNamespaces(Set.of(settings.receiverNamespace())));
+        meters = storeDrains;
+      } else {
+        LOG.warn("Not draining the volumes the receivers' StatefulSet {} leaves behind: this operator may not {} in"
+            + " {}. Apply the RBAC of this version (deploy/operator/rbac.yaml, or the Helm chart), or set"
+            + " HOOKGATE_RECEIVER_STATEFULSET=- to turn the drain off", settings.receiverStatefulSet(),
+            String.join(", ", denied), settings.receiverNamespace());
+      }
     }
     try {
       operator.start();
