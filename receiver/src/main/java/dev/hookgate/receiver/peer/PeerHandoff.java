@@ -103,12 +103,7 @@ public final class PeerHandoff {
    */
   CompletableFuture<Void> copyKeys(URI receiver, List<DeliveryStore.DedupKey> keys) {
     return send(receiver, DedupKeysEndpoint.PATH, MediaType.APPLICATION_JSON, DedupKeysEndpoint.write(keys),
-        response -> {
-          if (response.code() != 200) {
-            throw new MoveFailed(receiver + " answered " + response.code() + " to the dedup keys");
-          }
-          return null;
-        });
+        taken(receiver, "the dedup keys"));
   }
 
   /**
@@ -118,12 +113,17 @@ public final class PeerHandoff {
    */
   CompletableFuture<Void> moveTotals(URI receiver, String transfer, List<DeliveryStore.EndpointTotals> totals) {
     return send(receiver, EndpointTotalsEndpoint.PATH, MediaType.APPLICATION_JSON,
-        EndpointTotalsEndpoint.write(transfer, totals), response -> {
-          if (response.code() != 200) {
-            throw new MoveFailed(receiver + " answered " + response.code() + " to the delivery totals");
-          }
-          return null;
-        });
+        EndpointTotalsEndpoint.write(transfer, totals), taken(receiver, "the delivery totals"));
+  }
+
+  /** An answer that is 200, or a {@link MoveFailed} saying what {@code receiver} answered to {@code what}. */
+  private static Function<HttpResponse<?>, Void> taken(URI receiver, String what) {
+    return response -> {
+      if (response.code() != 200) {
+        throw new MoveFailed(receiver + " answered " + response.code() + " to " + what);
+      }
+      return null;
+    };
   }
 
   /**
