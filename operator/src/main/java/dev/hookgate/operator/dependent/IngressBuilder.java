@@ -129,11 +129,19 @@ public final class IngressBuilder {
 
   /** {@code full} if at most 63 characters, else its head and the first 10 hex digits of SHA-256({@code key}). */
   static String shortened(String full, String key) {
-    if (full.length() <= MAX_NAME_LENGTH) {
+    return shortened(full, key, MAX_NAME_LENGTH);
+  }
+
+  /**
+   * {@code full} if at most {@code maxLength} characters, else its head and the first 10 hex digits of
+   * SHA-256({@code key}), {@code maxLength} in all: for a name a suffix still has to be added to.
+   */
+  public static String shortened(String full, String key, int maxLength) {
+    if (full.length() <= maxLength) {
       return full;
     }
     String hash = sha256Hex(key).substring(0, HASH_LENGTH);
-    String head = full.substring(0, MAX_NAME_LENGTH - HASH_LENGTH - 1);
+    String head = full.substring(0, maxLength - HASH_LENGTH - 1);
     while (head.endsWith("-") || head.endsWith(".")) {
       head = head.substring(0, head.length() - 1);
     }

@@ -1,5 +1,6 @@
 package dev.hookgate.operator.storedrain;
 
+import dev.hookgate.operator.dependent.IngressBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -12,12 +13,9 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * The Job that drains one claim a receiver StatefulSet left behind: the StatefulSet's own pod (same image, settings,
@@ -36,6 +34,7 @@ public final class StoreDrainJobBuilder {
   /** A crashed drain is tried again in a new pod this often before the Job fails. */
   static final int BACKOFF_LIMIT = 6;
   private static final int MAX_NAME = 63;
+  private static final String JOB_SUFFIX = "-drain";
 
   private StoreDrainJobBuilder() {}
 
@@ -97,15 +96,8 @@ public final class StoreDrainJobBuilder {
         .build();
   }
 
-  /** {@code <claim>-drain}, shortened with a checksum of the claim's name where that would pass 63 characters. */
+  /** {@code <claim>-drain}, the claim's name shortened with a hash of it where that would pass 63 characters. */
   static String jobName(String claim) {
-    String name = claim + "-drain";
-    if (name.length() <= MAX_NAME) {
-      return name;
-    }
-    CRC32 crc = new CRC32();
-    crc.update(claim.getBytes(StandardCharsets.UTF_8));
-    String checksum = HexFormat.of().toHexDigits((int) crc.getValue());
-    return claim.substring(0, MAX_NAME - "-drain".length() - checksum.length() - 1) + "-" + checksum + "-drain";
+    return IngressBuilder.shortened(claim, claim, MAX_NAME - JOB_SUFFIX.length()) + JOB_SUFFIX;
   }
 }
