@@ -107,6 +107,15 @@ public interface DeliveryStore extends AutoCloseable {
   }
 
   /**
+   * Who writes this store instead of this receiver, while another process does: a file of the embedded store has
+   * one writer at a time (a drain Job still working on a volume its pod mounts again). Empty when this receiver can
+   * write it (also tries to become its writer, so the answer is current). The receiver is not ready meanwhile.
+   */
+  default Optional<String> inUseElsewhere() {
+    return Optional.empty();
+  }
+
+  /**
    * Deletes delivered deliveries finished before {@code deliveredBefore}, dead letters dead-lettered before
    * {@code deadLettersBefore}, and dedup keys first seen before {@code dedupBefore}; the totals received and
    * delivered still count them. Returns how many rows went.

@@ -88,6 +88,11 @@ public class ForwardingDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public Optional<String> inUseElsewhere() {
+    return delegate.inUseElsewhere();
+  }
+
+  @Override
   public int prune(Instant deliveredBefore, Instant deadLettersBefore, Instant dedupBefore) {
     return delegate.prune(deliveredBefore, deadLettersBefore, dedupBefore);
   }

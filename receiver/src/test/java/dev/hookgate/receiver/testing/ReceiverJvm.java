@@ -68,6 +68,11 @@ public final class ReceiverJvm implements AutoCloseable {
     return receiver;
   }
 
+  /** Starts a receiver on fresh ports as {@link #start} does, and returns at once: for one that is not healthy yet. */
+  public static ReceiverJvm launch(Path routesFile, Path storeFile, Path log, Map<String, String> environment) {
+    return launch(Listen.fresh(), routesFile, storeFile, log, environment, List.of());
+  }
+
   /** Starts the process and returns at once: for a receiver that is never healthy (one that drains and exits). */
   private static ReceiverJvm launch(Listen listen, Path routesFile, Path storeFile, Path log,
       Map<String, String> environment, List<String> jvmOptions) {
@@ -185,6 +190,10 @@ public final class ReceiverJvm implements AutoCloseable {
     } catch (IOException receiverGone) {
       return 0;
     }
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {

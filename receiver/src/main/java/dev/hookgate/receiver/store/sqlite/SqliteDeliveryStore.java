@@ -104,21 +104,10 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     this.writer = new GroupCommitWriter(file, maxBatch, this::usedBytesNow);
     this.reader = new ReopeningConnection(file, false);
     try {
-      int released = writer.call(SqliteDeliveryStore::releaseLeases);
-      if (released > 0) {
-        LOG.info("Released {} delivery leases left by an earlier receiver process", released);
-      }
+      writer.call(ReopeningConnection::get); // owns the file from the start, when it can
     } catch (StoreUnavailableException e) {
       LOG.warn("The delivery store {} cannot be opened yet; will retry on use: {}", file.path(), e.getMessage());
     }
-  }
-
-  private static int releaseLeases(ReopeningConnection db) throws SQLException {
-    PreparedStatement release = db.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL,"
-        + " next_attempt_at = MIN(next_attempt_at, ?) WHERE " + SqliteFile.IS_PENDING
-        + " AND lease_owner IS NOT NULL");
-    release.setLong(1, System.currentTimeMillis());
-    return release.executeUpdate();
   }
 
   @Override
@@ -662,10 +651,16 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public Optional<String> inUseElsewhere() {
+    return file.ownedElsewhere();
+  }
+
+  @Override
   public void close() {
     writer.close();
     synchronized (this) {
       reader.close();
     }
+    file.releaseOwnership();
   }
 }

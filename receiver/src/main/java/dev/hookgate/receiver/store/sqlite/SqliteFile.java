@@ -5,18 +5,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
  * The store's database file: opens connections (WAL, {@code synchronous=FULL}), creates the schema, and tells
  * whether the file a connection was opened on is still the one at the path (a volume remounted or the file
- * replaced under us means: reopen).
+ * replaced under us means: reopen). A writer connection is opened only by the file's one owner process
+ * ({@link StoreOwnerLock}).
  */
 final class SqliteFile {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteFile.class);
 
   /*
    * The predicates of the partial indexes. SQLite uses a partial index only for a query whose WHERE clause has the
@@ -88,6 +95,10 @@ final class SqliteFile {
       "CREATE TABLE IF NOT EXISTS adopted_totals (transfer TEXT PRIMARY KEY) WITHOUT ROWID"};
 
   private final Path path;
+  private StoreOwnerLock owner; // guarded by this
+  private boolean ownedBefore; // guarded by this
+  private boolean leasesToRelease; // guarded by this
+  private volatile String heldBy;
 
   SqliteFile(Path path) {
     this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
@@ -111,6 +122,9 @@ final class SqliteFile {
     // Otherwise the driver matches every executed statement against an INSERT pattern and compiles and runs
     // "SELECT last_insert_rowid()" after each insert; nothing here reads generated keys (ids come from RETURNING).
     config.setGetGeneratedKeys(false);
+    if (writer) {
+      takeOwnership();
+    }
     Connection connection = config.createConnection("jdbc:sqlite:" + path);
     try {
       if (writer) {
@@ -120,6 +134,7 @@ final class SqliteFile {
           }
           addStoredHere(statement);
         }
+        releaseLeftLeases(connection);
         connection.setAutoCommit(false);
       }
       return connection;
@@ -127,6 +142,81 @@ final class SqliteFile {
       connection.close();
       throw e;
     }
+  }
+
+  /**
+   * Makes this process the file's owner, if it is not yet.
+   *
+   * @throws SQLException another process owns the file (its description in the message)
+   */
+  synchronized void takeOwnership() throws SQLException {
+    if (owner != null && owner.stillHeld()) {
+      return;
+    }
+    if (owner != null) {
+      LOG.warn("The delivery store's lock file {} was replaced or removed: taking it again",
+          StoreOwnerLock.pathFor(path));
+      owner.close();
+      owner = null;
+    }
+    try {
+      owner = StoreOwnerLock.acquire(StoreOwnerLock.pathFor(path), StoreOwnerLock.describeThisProcess());
+    } catch (StoreOwnerLock.HeldElsewhere e) {
+      String message = "the store file " + path + " is in use by another process (" + e.holder()
+          + "): a store file has one receiver at a time; this one takes it over once that process has stopped";
+      if (!e.holder().equals(heldBy)) {
+        LOG.warn("Not ready: {}", message);
+      }
+      heldBy = e.holder();
+      throw new SQLException(message);
+    } catch (IOException e) {
+      throw new SQLException("cannot open the store's lock file " + StoreOwnerLock.pathFor(path), e);
+    }
+    if (heldBy != null) {
+      LOG.info("The store file {} is this receiver's now ({} has stopped)", path, heldBy);
+    }
+    heldBy = null;
+    if (!ownedBefore) {
+      ownedBefore = true;
+      leasesToRelease = true; // whatever leases the file holds now were taken by another process
+    }
+  }
+
+  /** Who owns the file when another process does; also tries to become its owner, so that it says how it is now. */
+  Optional<String> ownedElsewhere() {
+    try {
+      takeOwnership();
+      return Optional.empty();
+    } catch (SQLException e) {
+      return Optional.ofNullable(heldBy);
+    }
+  }
+
+  /** Lets another process own the file. */
+  synchronized void releaseOwnership() {
+    if (owner != null) {
+      owner.close();
+      owner = null;
+    }
+  }
+
+  /**
+   * Leases in the file when this process became its owner were taken by another one, which has stopped: their
+   * deliveries are due at once (as of their arrival, so that a claim whose time was read before this ran takes them).
+   */
+  private synchronized void releaseLeftLeases(Connection connection) throws SQLException {
+    if (!leasesToRelease) {
+      return;
+    }
+    try (PreparedStatement release = connection.prepareStatement("UPDATE deliveries SET lease_owner = NULL,"
+        + " lease_until = NULL, next_attempt_at = MIN(next_attempt_at, received_at) WHERE " + IS_PENDING
+        + " AND lease_owner IS NOT NULL")) {
+      int released = release.executeUpdate();
+      if (released > 0) {
+        LOG.info("Released {} delivery leases left by an earlier receiver process", released);
+      }
+    }
+    leasesToRelease = false;
   }
 
   /**

@@ -1,11 +1,13 @@
 package dev.hookgate.receiver.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookgate.receiver.store.AttemptRecord;
 import dev.hookgate.receiver.store.DeliveryStore;
 import dev.hookgate.receiver.store.DeliveryStoreContract;
 import dev.hookgate.receiver.store.NewDelivery;
+import dev.hookgate.receiver.store.StoreUnavailableException;
 import dev.hookgate.receiver.store.StoredDelivery;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +56,43 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
 
     assertThat(store.claim("me", 10, Instant.now(), lease)).extracting(stored -> stored.delivery().dedupKey())
         .containsExactly("d-1");
+  }
+
+  /**
+   * One writer per file: a second store on it (another process, as when a pod comes back while the drain Job still
+   * runs on its volume) cannot write and says who can, then takes the file over once the first is closed, releasing
+   * the leases the first left.
+   */
+  @Test
+  void aSecondStoreOnTheFileCannotWriteUntilTheFirstIsClosedThenTakesItOver() {
+    Instant now = Instant.now();
+    Duration lease = Duration.ofMinutes(5);
+    store.admit(delivery("d-1", now), new DeliveryStore.Lease("first", now.plus(lease))).join();
+    DeliveryStore second = newStore();
+    try {
+      assertThat(second.inUseElsewhere()).hasValueSatisfying(holder -> assertThat(holder)
+          .contains("another store of this same process"));
+      assertThatThrownBy(() -> second.admit(delivery("d-2", now)).join())
+          .hasCauseInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("is in use by another process");
+      assertThatThrownBy(() -> second.claim("second", 10, now, lease)).isInstanceOf(StoreUnavailableException.class);
+      assertThat(store.inUseElsewhere()).isEmpty();
+      assertThat(second.statistics(now).perEndpoint().get("shop/a").pending()).as("reads need no ownership")
+          .isEqualTo(1);
+
+      store.close();
+
+      assertThat(second.inUseElsewhere()).isEmpty();
+      assertThat(second.claim("second", 10, Instant.now(), lease)).extracting(stored -> stored.delivery().dedupKey())
+          .containsExactly("d-1");
+      assertThat(second.admit(delivery("d-2", now)).join()).isInstanceOf(DeliveryStore.Admission.Stored.class);
+    } finally {
+      store = second;
+    }
+  }
+
+  private static NewDelivery delivery(String key, Instant receivedAt) {
+    return new NewDelivery("slug-a", "shop/a", "github", "push", key, key, receivedAt, Map.of(), new byte[] {1});
   }
 
   /** What a drain moves here: a pending delivery due at once, a dead letter as it was, each with its attempts. */
