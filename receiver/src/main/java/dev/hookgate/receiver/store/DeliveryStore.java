@@ -107,11 +107,13 @@ public interface DeliveryStore extends AutoCloseable {
   }
 
   /**
-   * Who writes this store instead of this receiver, while another process does: a file of the embedded store has
-   * one writer at a time (a drain Job still working on a volume its pod mounts again). Empty when this receiver can
-   * write it (also tries to become its writer, so the answer is current). The receiver is not ready meanwhile.
+   * Why this receiver cannot take new deliveries now, for a reason of its own store: another process writes the
+   * embedded file (a drain Job still working on a volume its pod mounts again), the file is full, or it has failed
+   * to write for a while. Empty when it can (also tries to become the file's writer, so the answer is current). The
+   * receiver is not ready meanwhile, so the other receivers take the deliveries it would answer 503. A shared store
+   * (PostgreSQL) says nothing: its outage is every receiver's, and taking one out of service helps no one.
    */
-  default Optional<String> inUseElsewhere() {
+  default Optional<String> cannotTakeDeliveries() {
     return Optional.empty();
   }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store cannot take a delivery: the provider gets 503 (never 2xx without a commit) and nothing goes to the
- * target; once the disk is usable again the receiver recovers by itself, without a restart.
+ * target; a store full or failing for a while makes the receiver not ready; once the disk is usable again the
+ * receiver recovers by itself, without a restart.
  */
 class StoreFailureHttpTest {
 
@@ -75,9 +76,13 @@ class StoreFailureHttpTest {
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.body()).isEqualTo("temporarily unavailable, retry later");
       assertThat(counters(receiver).get(ReceiverCounters.Outcome.STORE_UNAVAILABLE)).isEqualTo(1);
+      // A store that keeps failing takes the receiver out of the Service, so the other receivers get the traffic.
+      assertThat(readiness(receiver)).as("ready after one failed write").isEqualTo(200);
+      await().atMost(WAIT).until(() -> readiness(receiver) == 503);
 
       Files.delete(storeDir);
       Files.move(away, storeDir);
+      await().atMost(WAIT).until(() -> readiness(receiver) == 200);
       await().atMost(WAIT).until(() -> send(receiver, "during").statusCode() == 202);
       assertThat(target.next().header("X-GitHub-Delivery")).isEqualTo("during");
       assertThat(target.received()).as("nothing was forwarded without a commit").isEmpty();
@@ -103,14 +108,20 @@ class StoreFailureHttpTest {
       assertThat(answer.statusCode()).as("full after %d deliveries", accepted).isEqualTo(503);
       assertThat(accepted).isBetween(10, 999);
       assertThat(counters(receiver).get(ReceiverCounters.Outcome.STORE_FULL)).isEqualTo(1);
+      assertThat(readiness(receiver)).as("readiness of a full store").isEqualTo(503);
 
       target.answer("/ok", 200, Map.of());
+      await().atMost(WAIT).until(() -> readiness(receiver) == 200);
       await().atMost(WAIT).until(() -> send(receiver, UUID.randomUUID().toString()).statusCode() == 202);
     }
   }
 
   private Path routes(StubTarget target) throws Exception {
     return TestRoutes.writeTable(dir, List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok"))));
+  }
+
+  private static int readiness(RunningReceiver receiver) {
+    return receiver.get(receiver.internalUri("/internal/health/readiness")).statusCode();
   }
 
   private static ReceiverCounters counters(RunningReceiver receiver) {

@@ -88,8 +88,8 @@ public class ForwardingDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public Optional<String> inUseElsewhere() {
-    return delegate.inUseElsewhere();
+  public Optional<String> cannotTakeDeliveries() {
+    return delegate.cannotTakeDeliveries();
   }
 
   @Override

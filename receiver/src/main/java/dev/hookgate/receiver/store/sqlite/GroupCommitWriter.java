@@ -2,8 +2,10 @@ package dev.hookgate.receiver.store.sqlite;
 
 import dev.hookgate.receiver.store.StoreUnavailableException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +49,9 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private boolean failing; // writer thread only
+  /** {@link System#nanoTime} of the first batch of the current run of failures; null while batches commit. */
+  private volatile Long failingSince;
+  private volatile String lastFailure;
   private long usedBytesReadAt = System.nanoTime() - USED_BYTES_EVERY_NANOS - 1; // writer thread only
 
   /** @param afterCommit told the database's used bytes after every commit (for the size bound) */
@@ -116,8 +121,10 @@ final class GroupCommitWriter implements AutoCloseable {
       connection.discard();
       StoreUnavailableException failure = e instanceof StoreUnavailableException unavailable ? unavailable
           : new StoreUnavailableException("the delivery store cannot write: " + e.getMessage(), e);
+      lastFailure = e.getMessage();
       if (!failing) {
         failing = true;
+        failingSince = System.nanoTime();
         LOG.warn("The delivery store cannot write (logged once until it recovers): {}", e.getMessage());
       }
       LOG.debug("A batch of {} store writes failed and was not committed", batch.size(), e);
@@ -126,6 +133,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     if (failing) {
       failing = false;
+      failingSince = null;
       LOG.info("The delivery store writes again");
     }
     for (int i = 0; i < batch.size(); i++) {
@@ -137,6 +145,16 @@ final class GroupCommitWriter implements AutoCloseable {
       afterCommit.accept(usedBytes());
     }
   }
+
+  /** How long every batch has failed, with the last failure; empty while batches commit. */
+  Optional<Failing> failing() {
+    Long since = failingSince;
+    String failure = lastFailure;
+    return since == null ? Optional.empty()
+        : Optional.of(new Failing(Duration.ofNanos(System.nanoTime() - since), failure));
+  }
+
+  record Failing(Duration duration, String lastFailure) {}
 
   /** Pages in use (free pages left by deletions are reused, so they do not count against the bound). */
   private long usedBytes() {

@@ -79,6 +79,9 @@ public final class SqliteDeliveryStore implements DeliveryStore {
    */
   static final int PRUNE_STEP = 500;
 
+  /** A store that fails to write for this long takes its receiver out of service; one failed batch does not. */
+  static final Duration FAILING_BEFORE_NOT_READY = Duration.ofSeconds(5);
+
   private static final String PENDING = StoredDelivery.State.PENDING.name();
   private static final String DELIVERED = StoredDelivery.State.DELIVERED.name();
   private static final String DEAD_LETTERED = StoredDelivery.State.DEAD_LETTERED.name();
@@ -651,8 +654,17 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public Optional<String> inUseElsewhere() {
-    return file.ownedElsewhere();
+  public Optional<String> cannotTakeDeliveries() {
+    Optional<String> owner = file.ownedElsewhere();
+    if (owner.isPresent()) {
+      return Optional.of("the store file is in use by another process (" + owner.get() + ")");
+    }
+    if (usedBytes >= maxSizeBytes) {
+      return Optional.of("the store is full (" + usedBytes + " of " + maxSizeBytes + " bytes used)");
+    }
+    return writer.failing().filter(failing -> failing.duration().compareTo(FAILING_BEFORE_NOT_READY) >= 0)
+        .map(failing -> "the store has failed every write for " + failing.duration().toSeconds() + " s: "
+            + failing.lastFailure());
   }
 
   @Override

@@ -98,6 +98,7 @@ final class SqliteFile {
   private StoreOwnerLock owner; // guarded by this
   private boolean ownedBefore; // guarded by this
   private boolean leasesToRelease; // guarded by this
+  private boolean released; // guarded by this
   private volatile String heldBy;
 
   SqliteFile(Path path) {
@@ -153,6 +154,9 @@ final class SqliteFile {
     if (owner != null && owner.stillHeld()) {
       return;
     }
+    if (released) {
+      throw new SQLException("the delivery store is closed");
+    }
     if (owner != null) {
       LOG.warn("The delivery store's lock file {} was replaced or removed: taking it again",
           StoreOwnerLock.pathFor(path));
@@ -192,8 +196,9 @@ final class SqliteFile {
     }
   }
 
-  /** Lets another process own the file. */
+  /** Lets another process own the file: for good, the store is closed. */
   synchronized void releaseOwnership() {
+    released = true;
     if (owner != null) {
       owner.close();
       owner = null;

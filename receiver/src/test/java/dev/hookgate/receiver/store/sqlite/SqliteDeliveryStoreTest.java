@@ -70,19 +70,19 @@ class SqliteDeliveryStoreTest extends DeliveryStoreContract {
     store.admit(delivery("d-1", now), new DeliveryStore.Lease("first", now.plus(lease))).join();
     DeliveryStore second = newStore();
     try {
-      assertThat(second.inUseElsewhere()).hasValueSatisfying(holder -> assertThat(holder)
+      assertThat(second.cannotTakeDeliveries()).hasValueSatisfying(holder -> assertThat(holder)
           .contains("another store of this same process"));
       assertThatThrownBy(() -> second.admit(delivery("d-2", now)).join())
           .hasCauseInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("is in use by another process");
       assertThatThrownBy(() -> second.claim("second", 10, now, lease)).isInstanceOf(StoreUnavailableException.class);
-      assertThat(store.inUseElsewhere()).isEmpty();
+      assertThat(store.cannotTakeDeliveries()).isEmpty();
       assertThat(second.statistics(now).perEndpoint().get("shop/a").pending()).as("reads need no ownership")
           .isEqualTo(1);
 
       store.close();
 
-      assertThat(second.inUseElsewhere()).isEmpty();
+      assertThat(second.cannotTakeDeliveries()).isEmpty();
       assertThat(second.claim("second", 10, Instant.now(), lease)).extracting(stored -> stored.delivery().dedupKey())
           .containsExactly("d-1");
       assertThat(second.admit(delivery("d-2", now)).join()).isInstanceOf(DeliveryStore.Admission.Stored.class);
