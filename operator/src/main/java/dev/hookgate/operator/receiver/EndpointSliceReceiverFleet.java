@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * The ready receiver pods, from the EndpointSlices of the receiver's headless status Service (labelled
+ * The receiver pods, ready or not, from the EndpointSlices of the receiver's headless status Service (labelled
  * {@code kubernetes.io/service-name=<service>}), kept current by an informer.
  */
 public class EndpointSliceReceiverFleet implements ReceiverFleet {
@@ -34,8 +34,19 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
 
   @Override
   public List<URI> receivers() {
-    return endpoints()
-        .filter(EndpointSliceReceiverFleet::ready)
+    return statusUrls(endpoints().filter(EndpointSliceReceiverFleet::ready));
+  }
+
+  @Override
+  public List<URI> notReady() {
+    List<URI> ready = receivers();
+    return statusUrls(endpoints().filter(endpoint -> !ready(endpoint))).stream()
+        .filter(receiver -> !ready.contains(receiver))
+        .toList();
+  }
+
+  private List<URI> statusUrls(Stream<Endpoint> endpoints) {
+    return endpoints
         .map(endpoint -> endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()
             ? null : endpoint.getAddresses().get(0))
         .filter(Objects::nonNull)

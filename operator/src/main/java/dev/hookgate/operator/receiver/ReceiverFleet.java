@@ -6,8 +6,16 @@ import java.util.List;
 /** The receiver pods the operator asks which routes they serve. */
 public interface ReceiverFleet extends AutoCloseable {
 
-  /** Base URLs of the receivers' status ports, e.g. {@code http://10.0.0.7:9090}. */
+  /** Base URLs of the ready receivers' status ports, e.g. {@code http://10.0.0.7:9090}. */
   List<URI> receivers();
+
+  /**
+   * Receivers that run but are not ready (a full store, a drain, stopping, starting): they take no deliveries, but
+   * may still hold some, which the endpoints' totals count.
+   */
+  default List<URI> notReady() {
+    return List.of();
+  }
 
   /** How messages for people name one of {@link #receivers()}: its pod when known, else its URL. */
   default String describe(URI receiver) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,8 +50,22 @@ public final class ReceiverReports {
     this(fleet, client::fetchAll, clock, maxAge);
   }
 
-  /** One entry per listed receiver, in order; empty for a receiver that did not answer with a readable report. */
-  public List<Optional<ReceiverStatus>> current() {
+  /**
+   * The reports of one fetch, one entry per listed receiver, in order; empty for a receiver that did not answer with
+   * a readable report.
+   *
+   * @param ready of the ready receivers ({@link ReceiverFleet#receivers})
+   * @param notReady of those that run but are not ready ({@link ReceiverFleet#notReady}): they still hold deliveries
+   */
+  public record Reports(List<Optional<ReceiverStatus>> ready, List<Optional<ReceiverStatus>> notReady) {
+
+    public Reports {
+      ready = List.copyOf(ready);
+      notReady = List.copyOf(notReady);
+    }
+  }
+
+  public Reports current() {
     CompletableFuture<Snapshot> future;
     Instant started;
     synchronized (lock) {
@@ -86,7 +101,12 @@ public final class ReceiverReports {
   private void fetch(CompletableFuture<Snapshot> future, Instant started) {
     Snapshot snapshot;
     try {
-      snapshot = new Snapshot(started, List.copyOf(fetchAll.apply(fleet.receivers())));
+      List<URI> ready = fleet.receivers();
+      List<URI> all = new ArrayList<>(ready);
+      all.addAll(fleet.notReady());
+      List<Optional<ReceiverStatus>> fetched = fetchAll.apply(all);
+      snapshot = new Snapshot(started, new Reports(fetched.subList(0, ready.size()),
+          fetched.subList(ready.size(), fetched.size())));
     } catch (RuntimeException | Error e) {
       synchronized (lock) {
         inFlight = null;
@@ -101,5 +121,5 @@ public final class ReceiverReports {
     future.complete(snapshot);
   }
 
-  private record Snapshot(Instant startedAt, List<Optional<ReceiverStatus>> reports) {}
+  private record Snapshot(Instant startedAt, Reports reports) {}
 }

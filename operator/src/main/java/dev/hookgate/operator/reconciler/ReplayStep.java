@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link ReplayRequest}: every receiver puts the endpoint's dead letters back into its queue (each
- * receiver pod has its own store, so asking one pod would replay only its share). Done once per request; the
+ * receiver pod has its own store, so asking one pod would replay only its share), the ones that are not ready
+ * included when they answer. Done once per request; the
  * outcome goes into {@code status.replay} and an Event. When no receiver answers, it is tried again every few
  * seconds; when some do and others do not, it is done, and the status and a Warning name the ones that did not.
  */
@@ -67,7 +69,13 @@ public class ReplayStep {
     }
     String name = endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName();
     List<URI> receivers = fleet.receivers();
-    List<Answer> answers = client.replay(receivers, name, since);
+    List<URI> everyReceiver = new ArrayList<>(receivers);
+    everyReceiver.addAll(fleet.notReady());
+    List<Answer> all = client.replay(everyReceiver, name, since);
+    List<Answer> answers = new ArrayList<>(all.subList(0, receivers.size()));
+    // Receivers that are not ready may hold dead letters too (a full store); one that does not answer is starting or
+    // stopping, and is not counted as a failure.
+    all.subList(receivers.size(), all.size()).stream().filter(Answer::answered).forEach(answers::add);
     List<Answer> failed = answers.stream().filter(answer -> !answer.answered()).toList();
     String failures = failed.stream().map(answer -> fleet.describe(answer.receiver()) + " " + answer.failure())
         .collect(Collectors.joining(", "));

@@ -17,7 +17,7 @@ class EndpointSliceReceiverFleetTest {
   KubernetesClient client;
 
   @Test
-  void readyPodsOfTheServiceAreTheReceiversAndMessagesNameThemByPod() {
+  void readyPodsOfTheServiceAreTheReceiversTheOthersAreNotReadyAndMessagesNameThemByPod() {
     client.discovery().v1().endpointSlices().inNamespace("hookgate-system").resource(new EndpointSliceBuilder()
         .withNewMetadata().withName("hookgate-receiver-internal-abc").withNamespace("hookgate-system")
         .addToLabels(EndpointSliceReceiverFleet.SERVICE_NAME_LABEL, "hookgate-receiver-internal").endMetadata()
@@ -42,6 +42,8 @@ class EndpointSliceReceiverFleetTest {
         new EndpointSliceReceiverFleet(client, "hookgate-system", "hookgate-receiver-internal", 9090)) {
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fleet.receivers())
           .containsExactly(URI.create("http://10.0.0.8:9090"), URI.create("http://[fd00::7]:9090")));
+      assertThat(fleet.notReady()).as("asked for the deliveries it holds").containsExactly(
+          URI.create("http://10.0.0.9:9090"));
 
       assertThat(fleet.describe(URI.create("http://10.0.0.8:9090"))).isEqualTo("hookgate-receiver-1 (10.0.0.8)");
       assertThat(fleet.describe(URI.create("http://[fd00::7]:9090"))).isEqualTo("hookgate-receiver-0 (fd00::7)");

@@ -45,15 +45,15 @@ class ReceiverReportsTest {
     int callers = 16;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
-      List<Future<List<Optional<ReceiverStatus>>>> results = new ArrayList<>();
+      List<Future<ReceiverReports.Reports>> results = new ArrayList<>();
       results.add(pool.submit(reports::current));
       assertThat(fetchStarted.await(5, TimeUnit.SECONDS)).isTrue();
       for (int i = 1; i < callers; i++) {
         results.add(pool.submit(reports::current));
       }
       release.countDown();
-      for (Future<List<Optional<ReceiverStatus>>> result : results) {
-        assertThat(result.get(5, TimeUnit.SECONDS)).hasSize(2).allMatch(Optional::isPresent);
+      for (Future<ReceiverReports.Reports> result : results) {
+        assertThat(result.get(5, TimeUnit.SECONDS).ready()).hasSize(2).allMatch(Optional::isPresent);
       }
     } finally {
       pool.shutdownNow();
@@ -84,13 +84,13 @@ class ReceiverReportsTest {
 
     ExecutorService refresher = Executors.newSingleThreadExecutor();
     try {
-      Future<List<Optional<ReceiverStatus>>> refreshed = refresher.submit(reports::current);
+      Future<ReceiverReports.Reports> refreshed = refresher.submit(reports::current);
       assertThat(refreshStarted.await(5, TimeUnit.SECONDS)).isTrue();
 
-      assertThat(reports.current()).as("the previous reports, at once").hasSize(2).allMatch(Optional::isPresent);
+      assertThat(reports.current().ready()).as("the previous reports, at once").hasSize(2).allMatch(Optional::isPresent);
 
       release.countDown();
-      assertThat(refreshed.get(5, TimeUnit.SECONDS)).hasSize(2).allMatch(Optional::isEmpty);
+      assertThat(refreshed.get(5, TimeUnit.SECONDS).ready()).hasSize(2).allMatch(Optional::isEmpty);
     } finally {
       release.countDown();
       refresher.shutdownNow();
@@ -121,11 +121,11 @@ class ReceiverReportsTest {
         new AtomicReference<>(receivers -> List.of(Optional.of(REPORT), Optional.empty()));
     ReceiverReports reports = new ReceiverReports(fleet, receivers -> behaviour.get().apply(receivers), clock, MAX_AGE);
 
-    assertThat(reports.current()).containsExactly(Optional.of(REPORT), Optional.empty());
+    assertThat(reports.current().ready()).containsExactly(Optional.of(REPORT), Optional.empty());
     behaviour.set(ReceiverReportsTest::answered);
-    assertThat(reports.current()).containsExactly(Optional.of(REPORT), Optional.empty());
+    assertThat(reports.current().ready()).containsExactly(Optional.of(REPORT), Optional.empty());
     clock.advance(MAX_AGE);
-    assertThat(reports.current()).containsExactly(Optional.of(REPORT), Optional.of(REPORT));
+    assertThat(reports.current().ready()).containsExactly(Optional.of(REPORT), Optional.of(REPORT));
   }
 
   @Test
@@ -139,7 +139,7 @@ class ReceiverReportsTest {
     }, clock, MAX_AGE);
 
     assertThatThrownBy(reports::current).isInstanceOf(IllegalStateException.class).hasMessage("boom");
-    assertThat(reports.current()).hasSize(2);
+    assertThat(reports.current().ready()).hasSize(2);
     assertThat(fetches).hasValue(2);
   }
 
@@ -147,7 +147,35 @@ class ReceiverReportsTest {
   void theReportsFollowTheFleet() {
     ReceiverReports reports =
         new ReceiverReports(new StaticReceiverFleet(List.of()), ReceiverReportsTest::answered, clock, MAX_AGE);
-    assertThat(reports.current()).isEmpty();
+    assertThat(reports.current().ready()).isEmpty();
+  }
+
+  @Test
+  void receiversThatAreNotReadyAreAskedInTheSameFetchAndReportedApart() {
+    URI full = URI.create("http://10.0.0.9:9090");
+    ReceiverFleet withOneNotReady = new ReceiverFleet() {
+      @Override
+      public List<URI> receivers() {
+        return RECEIVERS;
+      }
+
+      @Override
+      public List<URI> notReady() {
+        return List.of(full);
+      }
+    };
+    List<List<URI>> asked = new ArrayList<>();
+    ReceiverReports reports = new ReceiverReports(withOneNotReady, receivers -> {
+      asked.add(receivers);
+      return receivers.stream().map(r -> r.equals(full) ? Optional.<ReceiverStatus>empty() : Optional.of(REPORT))
+          .toList();
+    }, clock, MAX_AGE);
+
+    ReceiverReports.Reports current = reports.current();
+
+    assertThat(asked).containsExactly(List.of(RECEIVERS.get(0), RECEIVERS.get(1), full));
+    assertThat(current.ready()).containsExactly(Optional.of(REPORT), Optional.of(REPORT));
+    assertThat(current.notReady()).containsExactly(Optional.empty());
   }
 
   private static List<Optional<ReceiverStatus>> answered(List<URI> receivers) {

@@ -16,6 +16,7 @@ import dev.hookgate.operator.dependent.IngressBuilder;
 import dev.hookgate.operator.dependent.PublicEndpoint;
 import dev.hookgate.operator.receiver.DeliveryTotals;
 import dev.hookgate.operator.receiver.ReceiverProgress;
+import dev.hookgate.operator.receiver.ReceiverReports;
 import dev.hookgate.routing.EndpointRef;
 import dev.hookgate.routing.FilterExpression;
 import dev.hookgate.routing.SigningSecret;
@@ -314,6 +315,29 @@ class PureStepsTest {
         "the target answered 410 Gone: deliveries to this endpoint stopped"));
     assertThat(ReceiverProgress.of("s", 1, List.of(Optional.of(report("s", 1, t1)))).deliveries())
         .as("no receiver reported counts").isNull();
+  }
+
+  /**
+   * A receiver that is not ready (its store is full, it drains, it stops) takes no deliveries, so it is not waited for
+   * to serve the generation; but what it holds is still the endpoint's, so it counts in the totals.
+   */
+  @Test
+  void receiversThatAreNotReadyCountInTheTotalsButAreNotWaitedFor() {
+    Instant t1 = Instant.parse("2025-01-01T00:00:00Z");
+    Instant t2 = Instant.parse("2025-01-02T00:00:00Z");
+    ReceiverStatus ready = new ReceiverStatus(Instant.EPOCH, null, List.of(new ServedRoute("s",
+        new EndpointRef("shop", "gh", 2), t1, new ReceiverStatus.DeliveryCounts(5, 5, 0, 0, t1, null, null))));
+    ReceiverStatus full = new ReceiverStatus(Instant.EPOCH, null, List.of(new ServedRoute("s",
+        new EndpointRef("shop", "gh", 1), t2, new ReceiverStatus.DeliveryCounts(900, 100, 800, 0, t2, "HTTP 503",
+            null))));
+
+    var progress = ReceiverProgress.of("s", 2, new ReceiverReports.Reports(List.of(Optional.of(ready)),
+        List.of(Optional.of(full), Optional.empty())));
+
+    assertThat(progress.deliveries()).isEqualTo(new DeliveryTotals(905, 105, 800, 0, "HTTP 503", null));
+    assertThat(progress.lastEventTime()).isEqualTo(t2);
+    assertThat(progress.configured()).as("the one at generation 1 takes no deliveries").isTrue();
+    assertThat(ReceiverCheck.outcome(progress).message()).isEqualTo("1/1 receivers serve generation 2");
   }
 
   private static ReceiverStatus report(String slug, long generation, Instant lastEventTime) {

@@ -37,12 +37,21 @@ public final class FakeReceiver implements AutoCloseable {
   private volatile long replayed;
 
   public FakeReceiver(KubernetesClient client, String namespace, String routesSecret, Instant lastEventTime) {
+    this(client, namespace, routesSecret, lastEventTime, new InetSocketAddress("127.0.0.1", 0));
+  }
+
+  /**
+   * Listening on {@code address}: receivers found through EndpointSlices share one status port, each on its own
+   * address (any of 127.0.0.0/8 on Linux).
+   */
+  public FakeReceiver(KubernetesClient client, String namespace, String routesSecret, Instant lastEventTime,
+      InetSocketAddress address) {
     this.client = client;
     this.namespace = namespace;
     this.routesSecret = routesSecret;
     this.lastEventTime = lastEventTime;
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(address, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
