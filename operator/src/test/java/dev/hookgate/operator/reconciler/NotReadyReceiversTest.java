@@ -6,17 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.hookgate.operator.HookgateOperator;
 import dev.hookgate.operator.api.ConditionReasons;
 import dev.hookgate.operator.api.ConditionType;
-import dev.hookgate.operator.api.ProviderSpec;
 import dev.hookgate.operator.api.ReplayStatus;
-import dev.hookgate.operator.api.SecretKeyRef;
-import dev.hookgate.operator.api.TargetSpec;
 import dev.hookgate.operator.api.WebhookEndpoint;
-import dev.hookgate.operator.api.WebhookEndpointSpec;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.receiver.EndpointSliceReceiverFleet;
 import dev.hookgate.operator.testing.Endpoints;
 import dev.hookgate.operator.testing.FakeReceiver;
-import dev.hookgate.routing.ProviderType;
 import dev.hookgate.routing.ReceiverStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -99,7 +94,7 @@ class NotReadyReceiversTest {
         .withMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("payments-signing").build())
         .addToData("token", Base64.getEncoder().encodeToString("s3cr3t-value".getBytes(StandardCharsets.UTF_8)))
         .build()).create();
-    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(endpoint()).create();
+    client.resources(WebhookEndpoint.class).inNamespace(NS).resource(ReplayAnnotationTest.endpoint()).create();
 
     WebhookEndpoint readyEndpoint = endpoints.awaitCondition(NAME, ConditionType.READY, "True",
         ConditionReasons.READY);
@@ -148,18 +143,5 @@ class NotReadyReceiversTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static WebhookEndpoint endpoint() {
-    WebhookEndpoint endpoint = new WebhookEndpoint();
-    endpoint.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(NAME).build());
-    WebhookEndpointSpec spec = new WebhookEndpointSpec();
-    ProviderSpec provider = new ProviderSpec();
-    provider.setType(ProviderType.GITHUB);
-    spec.setProvider(provider);
-    spec.setSigningSecretRef(new SecretKeyRef("payments-signing", "token"));
-    spec.setTarget(new TargetSpec(new TargetSpec.ServiceRef("payments", 8080), "/events"));
-    endpoint.setSpec(spec);
-    return endpoint;
   }
 }

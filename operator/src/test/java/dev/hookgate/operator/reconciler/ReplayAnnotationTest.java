@@ -247,7 +247,8 @@ class ReplayAnnotationTest {
     return endpoints.events(NAME);
   }
 
-  private static WebhookEndpoint endpoint() {
+  /** shop/payments: a GitHub endpoint, its signing secret in Secret payments-signing. */
+  static WebhookEndpoint endpoint() {
     WebhookEndpoint endpoint = new WebhookEndpoint();
     endpoint.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(NAME).build());
     WebhookEndpointSpec spec = new WebhookEndpointSpec();
