@@ -93,6 +93,12 @@ public final class SqliteDeliveryStore implements DeliveryStore {
   private final ReopeningConnection reader;
   private volatile long usedBytes;
   private volatile boolean full;
+  /**
+   * Full as readiness sees it: from the bound down to 90% of it, so that a store on the bound, filled by the
+   * deliveries readiness lets in and emptied by pruning, does not turn its pod ready and not ready by turns (each
+   * turn makes every receiver look at its dedup keys again).
+   */
+  private volatile boolean fullForReadiness;
 
   /**
    * @param path the database file (created, with its directory, when missing)
@@ -659,8 +665,14 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     if (owner.isPresent()) {
       return Optional.of("the store file is in use by another process (" + owner.get() + ")");
     }
-    if (usedBytes >= maxSizeBytes) {
-      return Optional.of("the store is full (" + usedBytes + " of " + maxSizeBytes + " bytes used)");
+    long used = usedBytes;
+    if (used >= maxSizeBytes) {
+      fullForReadiness = true;
+    } else if (used < maxSizeBytes / 10 * 9) {
+      fullForReadiness = false;
+    }
+    if (fullForReadiness) {
+      return Optional.of("the store is full (" + used + " of " + maxSizeBytes + " bytes used; ready again below 90%)");
     }
     return writer.failing().filter(failing -> failing.duration().compareTo(FAILING_BEFORE_NOT_READY) >= 0)
         .map(failing -> "the store has failed every write for " + failing.duration().toSeconds() + " s: "

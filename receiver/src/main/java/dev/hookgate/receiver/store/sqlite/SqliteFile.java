@@ -174,6 +174,7 @@ final class SqliteFile {
       heldBy = e.holder();
       throw new SQLException(message);
     } catch (IOException e) {
+      heldBy = null; // not another process's: the volume's
       throw new SQLException("cannot open the store's lock file " + StoreOwnerLock.pathFor(path), e);
     }
     if (heldBy != null) {
