@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's statistics, read at most once a second however often they are asked for, and the gauges made of
  * them: {@code hookgate_receiver_queue_depth} (pending deliveries), {@code hookgate_receiver_oldest_pending_age_seconds}
- * and {@code hookgate_receiver_store_size_bytes}.
+ * and {@code hookgate_receiver_store_size_bytes}; and {@code hookgate_receiver_store_taking_deliveries}, 0 while the
+ * receiver's own store cannot take deliveries ({@link DeliveryStore#cannotTakeDeliveries}; the pod is not ready then,
+ * so no request shows it).
  */
 @Context
 public class StoreGauges {
@@ -38,6 +40,11 @@ public class StoreGauges {
         .register(registry);
     Gauge.builder("hookgate.receiver.store.size", this, gauges -> gauges.statistics().sizeBytes())
         .baseUnit("bytes").description("The delivery store's size on disk").register(registry);
+    Gauge.builder("hookgate.receiver.store.taking.deliveries", store,
+            taking -> taking.cannotTakeDeliveries().isEmpty() ? 1 : 0)
+        .description("1 while this receiver's store takes new deliveries; 0 while it is full, failing or written by"
+            + " another process, and the receiver is not ready")
+        .register(registry);
   }
 
   /** The latest statistics, at most a second old; the previous ones while the store cannot be read. */

@@ -11,6 +11,7 @@ import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -109,15 +110,22 @@ class StoreFailureHttpTest {
       assertThat(accepted).isBetween(10, 999);
       assertThat(counters(receiver).get(ReceiverCounters.Outcome.STORE_FULL)).isEqualTo(1);
       assertThat(readiness(receiver)).as("readiness of a full store").isEqualTo(503);
+      assertThat(takingDeliveries(receiver)).as("the gauge alerts read: no request reaches the pod now").isZero();
 
       target.answer("/ok", 200, Map.of());
       await().atMost(WAIT).until(() -> readiness(receiver) == 200);
+      assertThat(takingDeliveries(receiver)).isEqualTo(1);
       await().atMost(WAIT).until(() -> send(receiver, UUID.randomUUID().toString()).statusCode() == 202);
     }
   }
 
   private Path routes(StubTarget target) throws Exception {
     return TestRoutes.writeTable(dir, List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok"))));
+  }
+
+  private static double takingDeliveries(RunningReceiver receiver) {
+    return receiver.context().getBean(MeterRegistry.class).get("hookgate.receiver.store.taking.deliveries").gauge()
+        .value();
   }
 
   private static int readiness(RunningReceiver receiver) {
