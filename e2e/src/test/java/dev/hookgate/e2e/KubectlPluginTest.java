@@ -207,6 +207,16 @@ class KubectlPluginTest {
   }
 
   @Test
+  void storesSaysForEachPodWhetherItsStoreTakesDeliveriesAndWhatItHolds() throws Exception {
+    Run stores = plugin("stores");
+    assertThat(stores.exitCode()).as(stores.toString()).isZero();
+    Pattern line = Pattern.compile(
+        "hookgate-receiver-[01]: takes deliveries; \\d+ pending, \\d+ dead letters, store \\d+ bytes of \\d+");
+    assertThat(stores.stdout().lines()).hasSize(2).allMatch(one -> line.matcher(one).matches());
+    assertThat(stores.stdout()).contains("hookgate-receiver-0: ").contains("hookgate-receiver-1: ");
+  }
+
+  @Test
   void aPodWithoutPeersIsNotDrained() throws Exception {
     Run refused = plugin("drain", "hookgate-receiver-1");
     assertThat(refused.exitCode()).isEqualTo(1);

@@ -4,6 +4,8 @@ import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookgate.receiver.http.ReceiverCounters;
 import dev.hookgate.receiver.testing.InertDeliveryStore;
 import dev.hookgate.receiver.testing.RunningReceiver;
@@ -111,16 +113,26 @@ class StoreFailureHttpTest {
       assertThat(counters(receiver).get(ReceiverCounters.Outcome.STORE_FULL)).isEqualTo(1);
       assertThat(readiness(receiver)).as("readiness of a full store").isEqualTo(503);
       assertThat(takingDeliveries(receiver)).as("the gauge alerts read: no request reaches the pod now").isZero();
+      JsonNode report = storeReport(receiver);
+      assertThat(report.get("takingDeliveries").asBoolean()).as("why, for kubectl hookgate stores").isFalse();
+      assertThat(report.get("reason").asText()).startsWith("the store is full (");
+      assertThat(report.get("maxSizeBytes").asLong()).isEqualTo(200_000);
 
       target.answer("/ok", 200, Map.of());
       await().atMost(WAIT).until(() -> readiness(receiver) == 200);
       assertThat(takingDeliveries(receiver)).isEqualTo(1);
+      assertThat(storeReport(receiver).get("takingDeliveries").asBoolean()).isTrue();
+      assertThat(storeReport(receiver).get("reason").isNull()).isTrue();
       await().atMost(WAIT).until(() -> send(receiver, UUID.randomUUID().toString()).statusCode() == 202);
     }
   }
 
   private Path routes(StubTarget target) throws Exception {
     return TestRoutes.writeTable(dir, List.of(TestRoutes.route("gh", ProviderType.GITHUB, SECRET, target.url("/ok"))));
+  }
+
+  private static JsonNode storeReport(RunningReceiver receiver) throws Exception {
+    return new ObjectMapper().readTree(receiver.get(receiver.internalUri("/internal/store")).body());
   }
 
   private static double takingDeliveries(RunningReceiver receiver) {

@@ -4,6 +4,8 @@ import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookgate.receiver.testing.ReceiverJvm;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
@@ -62,6 +64,11 @@ class OneWriterPerStoreFileJvmTest {
             .as("a delivery to the receiver that cannot write").isEqualTo(503);
         assertThat(Files.readString(dir.resolve("second.log")))
             .contains("is in use by another process").contains("process " + first.pid());
+        JsonNode report = new ObjectMapper().readTree(client.send(HttpRequest.newBuilder(
+            second.internalUri("/internal/store")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(report.get("takingDeliveries").asBoolean()).isFalse();
+        assertThat(report.get("reason").asText()).contains("in use by another process")
+            .contains("process " + first.pid());
         // The first still writes and answers.
         assertThat(first.postGitHubPush(client, "gh", SECRET, "first-extra", utf8("{}"))).isEqualTo(202);
         acknowledged.add("first-extra");
