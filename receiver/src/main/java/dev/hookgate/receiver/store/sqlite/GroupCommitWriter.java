@@ -48,7 +48,6 @@ final class GroupCommitWriter implements AutoCloseable {
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
-  private boolean failing; // writer thread only
   /** {@link System#nanoTime} of the first batch of the current run of failures; null while batches commit. */
   private volatile Long failingSince;
   private volatile String lastFailure;
@@ -122,8 +121,7 @@ final class GroupCommitWriter implements AutoCloseable {
       StoreUnavailableException failure = e instanceof StoreUnavailableException unavailable ? unavailable
           : new StoreUnavailableException("the delivery store cannot write: " + e.getMessage(), e);
       lastFailure = e.getMessage();
-      if (!failing) {
-        failing = true;
+      if (failingSince == null) {
         failingSince = System.nanoTime();
         LOG.warn("The delivery store cannot write (logged once until it recovers): {}", e.getMessage());
       }
@@ -131,8 +129,7 @@ final class GroupCommitWriter implements AutoCloseable {
       batch.forEach(task -> task.result().completeExceptionally(failure));
       return;
     }
-    if (failing) {
-      failing = false;
+    if (failingSince != null) {
       failingSince = null;
       LOG.info("The delivery store writes again");
     }
