@@ -14,6 +14,7 @@ import java.util.Set;
  * or later, and the latest event time any of them reports for it. Pure.
  *
  * @param listed ready receivers known (EndpointSlices or the static list)
+ * @param notReady receivers known that run but are not ready
  * @param answered ready receivers that returned a status report
  * @param serving receivers that serve the slug at {@code generation} or later
  * @param generation the endpoint's metadata.generation
@@ -21,8 +22,8 @@ import java.util.Set;
  * @param deliveries the route's deliveries summed over the receivers' stores, ready or not (a store several
  *     receivers share, once); null when none reported them
  */
-public record ReceiverProgress(
-    int listed, int answered, int serving, long generation, Instant lastEventTime, DeliveryTotals deliveries) {
+public record ReceiverProgress(int listed, int notReady, int answered, int serving, long generation,
+    Instant lastEventTime, DeliveryTotals deliveries) {
 
   /** Progress over ready receivers only. */
   public static ReceiverProgress of(String slug, long generation, List<Optional<ReceiverStatus>> reports) {
@@ -65,8 +66,8 @@ public record ReceiverProgress(
         last = time;
       }
     }
-    return new ReceiverProgress(reports.ready().size(), answered, serving, generation, last,
-        DeliveryTotals.sum(deliveries));
+    return new ReceiverProgress(reports.ready().size(), reports.notReady().size(), answered, serving, generation,
+        last, DeliveryTotals.sum(deliveries));
   }
 
   /** True when at least one receiver answered and every receiver that answered serves the generation. */

@@ -27,9 +27,12 @@ public class ReceiverCheck {
       return ConditionOutcome.failed(
           ConditionType.RECEIVER_CONFIGURED,
           ConditionReasons.NO_RECEIVERS,
-          progress.listed() == 0
-              ? "no receiver pods found"
-              : "none of " + progress.listed() + " receivers answered on their status port");
+          progress.listed() > 0
+              ? "none of " + progress.listed() + " receivers answered on their status port"
+              : progress.notReady() > 0
+                  ? "none of " + progress.notReady() + " receiver pods is ready (a store that cannot take"
+                      + " deliveries, a drain, starting or stopping: kubectl hookgate stores tells)"
+                  : "no receiver pods found");
     }
     String counts = progress.serving() + "/" + progress.answered() + " receivers serve generation "
         + progress.generation();

@@ -338,6 +338,12 @@ class PureStepsTest {
     assertThat(progress.lastEventTime()).isEqualTo(t2);
     assertThat(progress.configured()).as("the one at generation 1 takes no deliveries").isTrue();
     assertThat(ReceiverCheck.outcome(progress).message()).isEqualTo("1/1 receivers serve generation 2");
+
+    var noneReady = ReceiverProgress.of("s", 2, new ReceiverReports.Reports(List.of(), List.of(Optional.of(full))));
+    assertThat(noneReady.deliveries().pending()).isEqualTo(800);
+    assertThat(ReceiverCheck.outcome(noneReady).reason()).isEqualTo(ConditionReasons.NO_RECEIVERS);
+    assertThat(ReceiverCheck.outcome(noneReady).message()).startsWith("none of 1 receiver pods is ready (")
+        .contains("kubectl hookgate stores");
   }
 
   private static ReceiverStatus report(String slug, long generation, Instant lastEventTime) {
