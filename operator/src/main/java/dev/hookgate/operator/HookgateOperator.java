@@ -23,6 +23,7 @@ import dev.hookgate.operator.receiver.ReceiverFleet;
 import dev.hookgate.operator.receiver.ReceiverReplayClient;
 import dev.hookgate.operator.receiver.ReceiverReports;
 import dev.hookgate.operator.receiver.ReceiverStatusClient;
+import dev.hookgate.operator.receiver.ReceiverStoreEvents;
 import dev.hookgate.operator.receiver.StaticReceiverFleet;
 import dev.hookgate.operator.routes.RoutesSecretWriter;
 import dev.hookgate.operator.storedrain.StoreDrainPermissions;
@@ -145,7 +146,8 @@ public final class HookgateOperator implements AutoCloseable {
             // still must not freeze the reports.
             new ReceiverCheck(
                 new ReceiverReports(
-                    fleet, new ReceiverStatusClient(), Clock.systemUTC(), settings.receiverReportMaxAge())),
+                    fleet, new ReceiverStatusClient(), Clock.systemUTC(), settings.receiverReportMaxAge(),
+                    new ReceiverStoreEvents(fleet, events::recordEvent)::observe)),
             new ProviderRegistrationStep(new ProviderRegistrars(apis), signingSecrets, unreadSecrets, events,
                 settings.providerResync(), settings.providerBackoff(), clock),
             signingSecrets,

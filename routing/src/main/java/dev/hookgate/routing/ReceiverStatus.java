@@ -13,17 +13,25 @@ import java.util.List;
  * @param routes one entry per route served
  * @param sharedStore the id of the delivery store when other receivers share it (one PostgreSQL database): their
  *     delivery counts are the same store's, to be counted once; null for a store of this receiver's own
+ * @param storeProblem why this receiver's own store takes no deliveries now (full, failing, written by another
+ *     process: the receiver is not ready meanwhile); null when it takes them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ReceiverStatus(Instant loadedAt, String loadError, List<ServedRoute> routes, String sharedStore) {
+public record ReceiverStatus(Instant loadedAt, String loadError, List<ServedRoute> routes, String sharedStore,
+    String storeProblem) {
 
   public ReceiverStatus {
     routes = routes == null ? List.of() : List.copyOf(routes);
   }
 
+  /** A receiver whose store takes deliveries. */
+  public ReceiverStatus(Instant loadedAt, String loadError, List<ServedRoute> routes, String sharedStore) {
+    this(loadedAt, loadError, routes, sharedStore, null);
+  }
+
   /** A receiver with a store of its own. */
   public ReceiverStatus(Instant loadedAt, String loadError, List<ServedRoute> routes) {
-    this(loadedAt, loadError, routes, null);
+    this(loadedAt, loadError, routes, null, null);
   }
 
   /**

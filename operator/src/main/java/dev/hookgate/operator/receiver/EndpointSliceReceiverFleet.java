@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -18,9 +19,11 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
   public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
   private final SharedIndexInformer<EndpointSlice> informer;
+  private final String namespace;
   private final int statusPort;
 
   public EndpointSliceReceiverFleet(KubernetesClient client, String namespace, String serviceName, int statusPort) {
+    this.namespace = namespace;
     this.statusPort = statusPort;
     this.informer =
         client
@@ -56,11 +59,27 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
         .toList();
   }
 
+  @Override
+  public Optional<PodRef> pod(URI receiver) {
+    String address = addressOf(receiver);
+    return endpoints()
+        .filter(endpoint -> endpoint.getAddresses() != null && endpoint.getAddresses().contains(address)
+            && endpoint.getTargetRef() != null && "Pod".equals(endpoint.getTargetRef().getKind())
+            && endpoint.getTargetRef().getName() != null)
+        .map(endpoint -> new PodRef(Objects.requireNonNullElse(endpoint.getTargetRef().getNamespace(), namespace),
+            endpoint.getTargetRef().getName(), endpoint.getTargetRef().getUid()))
+        .findFirst();
+  }
+
+  private static String addressOf(URI receiver) {
+    String host = receiver.getHost();
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+  }
+
   /** The pod behind {@code receiver} and its address, e.g. {@code hookgate-receiver-1 (10.0.0.8)}. */
   @Override
   public String describe(URI receiver) {
-    String host = receiver.getHost();
-    String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    String address = addressOf(receiver);
     return endpoints()
         .filter(endpoint -> endpoint.getAddresses() != null && endpoint.getAddresses().contains(address)
             && endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null)

@@ -2,6 +2,7 @@ package dev.hookgate.operator.receiver;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /** The receiver pods the operator asks which routes they serve. */
 public interface ReceiverFleet extends AutoCloseable {
@@ -16,6 +17,14 @@ public interface ReceiverFleet extends AutoCloseable {
   default List<URI> notReady() {
     return List.of();
   }
+
+  /** The pod behind one of the receivers, when known (EndpointSlices name it). */
+  default Optional<PodRef> pod(URI receiver) {
+    return Optional.empty();
+  }
+
+  /** A pod, as Events name the object they are about. */
+  record PodRef(String namespace, String name, String uid) {}
 
   /** How messages for people name one of {@link #receivers()}: its pod when known, else its URL. */
   default String describe(URI receiver) {

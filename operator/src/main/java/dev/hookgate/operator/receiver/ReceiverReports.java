@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,7 @@ public final class ReceiverReports {
   private final Function<List<URI>, List<Optional<ReceiverStatus>>> fetchAll;
   private final Clock clock;
   private final Duration maxAge;
+  private final BiConsumer<List<URI>, List<Optional<ReceiverStatus>>> fetched;
 
   private final Object lock = new Object();
   /** The latest completed fetch; guarded by {@link #lock}. */
@@ -40,14 +42,26 @@ public final class ReceiverReports {
       Function<List<URI>, List<Optional<ReceiverStatus>>> fetchAll,
       Clock clock,
       Duration maxAge) {
+    this(fleet, fetchAll, clock, maxAge, (receivers, reports) -> { });
+  }
+
+  /** @param fetched told what each fetch found, in the order of the receivers asked */
+  public ReceiverReports(
+      ReceiverFleet fleet,
+      Function<List<URI>, List<Optional<ReceiverStatus>>> fetchAll,
+      Clock clock,
+      Duration maxAge,
+      BiConsumer<List<URI>, List<Optional<ReceiverStatus>>> fetched) {
     this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.fetchAll = Objects.requireNonNull(fetchAll, "fetchAll");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+    this.fetched = Objects.requireNonNull(fetched, "fetched");
   }
 
-  public ReceiverReports(ReceiverFleet fleet, ReceiverStatusClient client, Clock clock, Duration maxAge) {
-    this(fleet, client::fetchAll, clock, maxAge);
+  public ReceiverReports(ReceiverFleet fleet, ReceiverStatusClient client, Clock clock, Duration maxAge,
+      BiConsumer<List<URI>, List<Optional<ReceiverStatus>>> fetched) {
+    this(fleet, client::fetchAll, clock, maxAge, fetched);
   }
 
   /**
@@ -104,9 +118,10 @@ public final class ReceiverReports {
       List<URI> ready = fleet.receivers();
       List<URI> all = new ArrayList<>(ready);
       all.addAll(fleet.notReady());
-      List<Optional<ReceiverStatus>> fetched = fetchAll.apply(all);
-      snapshot = new Snapshot(started, new Reports(fetched.subList(0, ready.size()),
-          fetched.subList(ready.size(), fetched.size())));
+      List<Optional<ReceiverStatus>> answers = fetchAll.apply(all);
+      fetched.accept(all, answers);
+      snapshot = new Snapshot(started, new Reports(answers.subList(0, ready.size()),
+          answers.subList(ready.size(), answers.size())));
     } catch (RuntimeException | Error e) {
       synchronized (lock) {
         inFlight = null;

@@ -10,9 +10,11 @@ import dev.hookgate.operator.api.ReplayStatus;
 import dev.hookgate.operator.api.WebhookEndpoint;
 import dev.hookgate.operator.config.OperatorSettings;
 import dev.hookgate.operator.receiver.EndpointSliceReceiverFleet;
+import dev.hookgate.operator.receiver.ReceiverStoreEvents;
 import dev.hookgate.operator.testing.Endpoints;
 import dev.hookgate.operator.testing.FakeReceiver;
 import dev.hookgate.routing.ReceiverStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Receivers found through the EndpointSlices of their headless Service, one ready and one not (its store is full):
  * only the ready one counts for ReceiverConfigured (the other takes no deliveries), while the status counts what
- * both hold, and a replay reaches the dead letters of both.
+ * both hold, a replay reaches the dead letters of both, and the pod that is not ready gets an Event saying why.
  */
 @EnableKubernetesMockClient(crud = true)
 class NotReadyReceiversTest {
@@ -73,6 +75,7 @@ class NotReadyReceiversTest {
         new InetSocketAddress("127.0.0.3", port));
     ready.reportDeliveries(new ReceiverStatus.DeliveryCounts(10, 9, 0, 1, null, "HTTP 500", null));
     full.reportDeliveries(new ReceiverStatus.DeliveryCounts(500, 100, 398, 2, null, "HTTP 503", null));
+    full.reportStoreProblem("the store is full (859017216 of 858993459 bytes used; ready again below 90%)");
     client.discovery().v1().endpointSlices().inNamespace(defaults.receiverNamespace()).resource(
         new EndpointSliceBuilder()
             .withNewMetadata().withName(SERVICE + "-x1").withNamespace(defaults.receiverNamespace())
@@ -81,7 +84,8 @@ class NotReadyReceiversTest {
             .addNewEndpoint().withAddresses("127.0.0.2").withNewConditions().withReady(true).endConditions()
                 .withNewTargetRef().withKind("Pod").withName("hookgate-receiver-0").endTargetRef().endEndpoint()
             .addNewEndpoint().withAddresses("127.0.0.3").withNewConditions().withReady(false).endConditions()
-                .withNewTargetRef().withKind("Pod").withName("hookgate-receiver-1").endTargetRef().endEndpoint()
+                .withNewTargetRef().withKind("Pod").withName("hookgate-receiver-1").withUid("uid-of-receiver-1")
+                .endTargetRef().endEndpoint()
             .build()).create();
     operator = HookgateOperator.start(client, OperatorSettings.builder()
         .serverSideApply(false)
@@ -109,6 +113,18 @@ class NotReadyReceiversTest {
       assertThat(deliveries.getDeadLettered()).isEqualTo(3);
     });
 
+    // kubectl describe pod hookgate-receiver-1 says why it is not ready, once.
+    String receivers = defaults.receiverNamespace();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podEvents(receivers, "hookgate-receiver-1"))
+        .singleElement().satisfies(event -> {
+          assertThat(event.getType()).isEqualTo("Warning");
+          assertThat(event.getReason()).isEqualTo(ReceiverStoreEvents.NOT_TAKING);
+          assertThat(event.getMessage()).isEqualTo("not ready, takes no deliveries: the store is full"
+              + " (859017216 of 858993459 bytes used; ready again below 90%)");
+          assertThat(event.getInvolvedObject().getUid()).isEqualTo("uid-of-receiver-1");
+        }));
+    assertThat(podEvents(receivers, "hookgate-receiver-0")).isEmpty();
+
     ready.answerReplays(200, 1);
     full.answerReplays(200, 2);
     client.resources(WebhookEndpoint.class).inNamespace(NS).withName(NAME).edit(endpoint -> {
@@ -125,6 +141,10 @@ class NotReadyReceiversTest {
     assertThat(done.getMessage()).isNull();
     assertThat(full.replayRequests()).containsExactly("{\"endpoint\":\"shop/payments\"}");
 
+    full.reportStoreProblem(null);
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podEvents(receivers, "hookgate-receiver-1"))
+        .extracting(Event::getReason).containsExactly(ReceiverStoreEvents.NOT_TAKING, ReceiverStoreEvents.TAKING));
+
     // Once it stops answering (it is stopping), it is left out rather than reported as a failed replay.
     full.close();
     client.resources(WebhookEndpoint.class).inNamespace(NS).withName(NAME).edit(endpoint -> {
@@ -135,6 +155,14 @@ class NotReadyReceiversTest {
         replay -> replay != null && "twice".equals(replay.getRequested()) && replay.getTime() != null);
     assertThat(again.getReceivers()).isEqualTo(1);
     assertThat(again.getMessage()).isNull();
+  }
+
+  private List<Event> podEvents(String namespace, String pod) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(event -> "Pod".equals(event.getInvolvedObject().getKind())
+            && pod.equals(event.getInvolvedObject().getName()))
+        .sorted(java.util.Comparator.comparing(Event::getFirstTimestamp).thenComparing(e -> e.getMetadata().getName()))
+        .toList();
   }
 
   private static int freePort() {

@@ -32,6 +32,7 @@ public final class FakeReceiver implements AutoCloseable {
   private final Instant lastEventTime;
   private volatile ReceiverStatus.DeliveryCounts deliveries;
   private volatile boolean routesHeldBack;
+  private volatile String storeProblem;
   private final List<String> replayRequests = new CopyOnWriteArrayList<>();
   private volatile int replayStatus = 200;
   private volatile long replayed;
@@ -84,6 +85,11 @@ public final class FakeReceiver implements AutoCloseable {
     this.deliveries = counts;
   }
 
+  /** Reports {@code problem} as why its store takes no deliveries from now on; null: it takes them. */
+  public void reportStoreProblem(String problem) {
+    this.storeProblem = problem;
+  }
+
   /** While held back it answers but serves no route, as a receiver that has not reloaded the Secret yet. */
   public void holdRoutesBack(boolean held) {
     this.routesHeldBack = held;
@@ -109,7 +115,7 @@ public final class FakeReceiver implements AutoCloseable {
         client.secrets().inNamespace(namespace).withName(routesSecret).get());
     return new ReceiverStatus(Instant.now(), null, routesHeldBack ? List.of() : table.routes().stream()
         .map(r -> new ReceiverStatus.ServedRoute(r.slug(), r.endpoint(), lastEventTime, deliveries))
-        .toList());
+        .toList(), null, storeProblem);
   }
 
   @Override

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * {@code GET /internal/routes} on the management port: the routes this pod serves, their generations and their
- * endpoints' delivery counts (with the store's id when other receivers share it), for the operator (which parses
- * it with {@link RoutingJson#readStatus}). Replaces Micronaut's own "routes" endpoint.
+ * endpoints' delivery counts (with the store's id when other receivers share it, and why the store takes no
+ * deliveries when it does not), for the operator (which parses it with {@link RoutingJson#readStatus}). Replaces
+ * Micronaut's own "routes" endpoint.
  */
 @Endpoint(id = "routes", defaultSensitive = false)
 @Replaces(io.micronaut.management.endpoint.routes.RoutesEndpoint.class)
@@ -56,7 +57,8 @@ public class RoutesEndpoint {
                 deliveries(counts.get(route.endpoint().qualifiedName()),
                     stopped.get(route.endpoint().qualifiedName()))))
             .toList(),
-        store.sharedId().orElse(null));
+        store.sharedId().orElse(null),
+        store.cannotTakeDeliveries().orElse(null));
     return new String(RoutingJson.write(status), StandardCharsets.UTF_8);
   }
 

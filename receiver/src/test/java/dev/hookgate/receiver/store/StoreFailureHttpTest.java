@@ -13,11 +13,13 @@ import dev.hookgate.receiver.testing.Signatures;
 import dev.hookgate.receiver.testing.StubTarget;
 import dev.hookgate.receiver.testing.TestRoutes;
 import dev.hookgate.routing.ProviderType;
+import dev.hookgate.routing.RoutingJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +119,9 @@ class StoreFailureHttpTest {
       assertThat(report.get("takingDeliveries").asBoolean()).as("why, for kubectl hookgate stores").isFalse();
       assertThat(report.get("reason").asText()).startsWith("the store is full (");
       assertThat(report.get("maxSizeBytes").asLong()).isEqualTo(200_000);
+      assertThat(RoutingJson.readStatus(receiver.get(receiver.internalUri("/internal/routes")).body()
+          .getBytes(StandardCharsets.UTF_8)).storeProblem()).as("for the operator's Event on the pod")
+          .startsWith("the store is full (");
 
       target.answer("/ok", 200, Map.of());
       await().atMost(WAIT).until(() -> readiness(receiver) == 200);
