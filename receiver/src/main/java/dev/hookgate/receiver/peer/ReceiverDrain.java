@@ -208,9 +208,8 @@ public final class ReceiverDrain {
 
   private void countOpen() {
     StoreStatistics statistics = store.statistics(clock.instant());
-    pending = statistics.perEndpoint().values().stream().mapToLong(StoreStatistics.EndpointCounts::pending).sum();
-    deadLetters = statistics.perEndpoint().values().stream()
-        .mapToLong(StoreStatistics.EndpointCounts::deadLettered).sum();
+    pending = statistics.pending();
+    deadLetters = statistics.deadLettered();
     totalsLeft = !statistics.totals().isEmpty();
   }
 

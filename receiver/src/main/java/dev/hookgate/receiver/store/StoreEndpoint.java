@@ -44,8 +44,6 @@ public class StoreEndpoint {
     StoreStatistics statistics = gauges.statistics();
     boolean embedded = StoreConfig.EMBEDDED.equals(config.type());
     return new StoreReport(config.type(), reason.isEmpty(), reason.orElse(null),
-        statistics.perEndpoint().values().stream().mapToLong(StoreStatistics.EndpointCounts::pending).sum(),
-        statistics.perEndpoint().values().stream().mapToLong(StoreStatistics.EndpointCounts::deadLettered).sum(),
-        statistics.sizeBytes(), embedded ? config.maxSize() : null);
+        statistics.pending(), statistics.deadLettered(), statistics.sizeBytes(), embedded ? config.maxSize() : null);
   }
 }

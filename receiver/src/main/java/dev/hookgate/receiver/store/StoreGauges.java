@@ -32,8 +32,7 @@ public class StoreGauges {
   public StoreGauges(DeliveryStore store, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.clock = clock;
-    Gauge.builder("hookgate.receiver.queue.depth", this, gauges -> gauges.statistics().perEndpoint().values()
-            .stream().mapToLong(StoreStatistics.EndpointCounts::pending).sum())
+    Gauge.builder("hookgate.receiver.queue.depth", this, gauges -> gauges.statistics().pending())
         .description("Deliveries stored and not yet delivered or dead-lettered").register(registry);
     Gauge.builder("hookgate.receiver.oldest.pending.age", this, StoreGauges::oldestPendingAgeSeconds)
         .baseUnit("seconds").description("Age of the oldest pending delivery; 0 when none is pending")

@@ -13,6 +13,16 @@ import java.util.Map;
  */
 public record StoreStatistics(Map<String, EndpointCounts> perEndpoint, long sizeBytes) {
 
+  /** Pending deliveries, all endpoints together. */
+  public long pending() {
+    return perEndpoint.values().stream().mapToLong(EndpointCounts::pending).sum();
+  }
+
+  /** Dead letters, all endpoints together. */
+  public long deadLettered() {
+    return perEndpoint.values().stream().mapToLong(EndpointCounts::deadLettered).sum();
+  }
+
   /** The totals received and delivered, for the endpoints where any is above zero: what a drain moves. */
   public List<DeliveryStore.EndpointTotals> totals() {
     return perEndpoint.entrySet().stream()

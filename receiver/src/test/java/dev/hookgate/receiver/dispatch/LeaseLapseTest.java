@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.testing.ObservedEmbeddedStore;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.TestRoutes;
@@ -71,7 +70,6 @@ class LeaseLapseTest {
   }
 
   private static long pending(ObservedEmbeddedStore store) {
-    return store.statistics(Instant.now()).perEndpoint().values().stream()
-        .mapToLong(StoreStatistics.EndpointCounts::pending).sum();
+    return store.statistics(Instant.now()).pending();
   }
 }

@@ -4,7 +4,6 @@ import static dev.hookgate.receiver.testing.Signatures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.store.sqlite.SqliteDeliveryStore;
 import dev.hookgate.receiver.testing.ReceiverJvm;
 import dev.hookgate.receiver.testing.RunningReceiver;
@@ -94,8 +93,7 @@ class DrainAndExitJvmTest {
 
   private static long pending(Path store) {
     try (SqliteDeliveryStore file = new SqliteDeliveryStore(store, Long.MAX_VALUE, Duration.ofHours(72), 64)) {
-      return file.statistics(Instant.now()).perEndpoint().values().stream()
-          .mapToLong(StoreStatistics.EndpointCounts::pending).sum();
+      return file.statistics(Instant.now()).pending();
     }
   }
 }

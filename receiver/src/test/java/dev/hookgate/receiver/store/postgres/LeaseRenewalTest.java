@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookgate.receiver.store.DeliveryStore;
-import dev.hookgate.receiver.store.StoreStatistics;
 import dev.hookgate.receiver.testing.PostgresServer;
 import dev.hookgate.receiver.testing.RunningReceiver;
 import dev.hookgate.receiver.testing.TestRoutes;
@@ -61,7 +60,6 @@ class LeaseRenewalTest {
   }
 
   private static long pending(RunningReceiver receiver) {
-    return receiver.context().getBean(DeliveryStore.class).statistics(Instant.now()).perEndpoint().values().stream()
-        .mapToLong(StoreStatistics.EndpointCounts::pending).sum();
+    return receiver.context().getBean(DeliveryStore.class).statistics(Instant.now()).pending();
   }
 }
