@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code deploy/kubectl-hookgate} against two real receiver processes, each with its own store as two receiver pods
  * have. kubectl itself is a stand-in on the PATH: {@code get pods} lists the two pods, and {@code port-forward
- * pod/P L:9090} asks this test to forward local port L to that receiver's internal port, which is what the API
+ * pod/P :9090} asks this test to forward a free local port to that receiver's internal port, which is what the API
  * server and the kubelet do for the real one (there is no kubelet here).
  */
 class KubectlPluginTest {
@@ -91,11 +91,13 @@ class KubectlPluginTest {
         echo "$*" >> %s
         case " $* " in
           *" get pods "*) printf 'pod/hookgate-receiver-0\\npod/hookgate-receiver-1\\n' ;;
-          *" port-forward "*)
+          *" port-forward "*" :9090 "*)
             for arg; do
-              case $arg in pod/*) pod=${arg#pod/} ;; *:9090) port=${arg%%:9090} ;; esac
+              case $arg in pod/*) pod=${arg#pod/} ;; esac
             done
-            curl -sf "%s/forward?pod=$pod&port=$port" > /dev/null || exit 1
+            port=$(curl -sf "%s/forward?pod=$pod") || exit 1
+            echo "Forwarding from 127.0.0.1:$port -> 9090"
+            echo "Forwarding from [::1]:$port -> 9090"
             exec sleep 600 ;;
           *) echo "unexpected kubectl $*" >&2; exit 1 ;;
         esac
@@ -224,6 +226,14 @@ class KubectlPluginTest {
         .contains("no other receivers are configured");
   }
 
+  @Test
+  void aPodThatCannotBeForwardedToIsNamedAndTheRunFails() throws Exception {
+    Run missing = plugin("--pod", "hookgate-receiver-9", "stores");
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("cannot port-forward to receiver pod hookgate-receiver-9")
+        .contains("receiver pod hookgate-receiver-9 did not answer");
+  }
+
   private static long pendingOn(String pod) throws Exception {
     HttpResponse<String> progress = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(peers.get(pod).internalUri().resolve("/internal/drain")).build(),
@@ -251,8 +261,8 @@ class KubectlPluginTest {
   }
 
   /**
-   * What kubectl port-forward does, on loopback: {@code GET /forward?pod=P&port=L} listens on L and copies every
-   * connection to P's receiver internal port and back.
+   * What kubectl port-forward does, on loopback: {@code GET /forward?pod=P} listens on a free port, answers it, and
+   * copies every connection to P's receiver internal port and back.
    */
   private static final class PortForwards implements AutoCloseable {
 
@@ -267,16 +277,13 @@ class KubectlPluginTest {
           query.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
         ReceiverProcess receiver = receivers.get(query.get("pod"));
-        int status = 404;
-        if (receiver != null) {
-          try {
-            forward(Integer.parseInt(query.get("port")), receiver.internalUri().getPort());
-            status = 200;
-          } catch (IOException e) {
-            status = 500; // the port is taken, as kubectl port-forward would fail
-          }
+        if (receiver == null) {
+          exchange.sendResponseHeaders(404, -1);
+        } else {
+          byte[] port = String.valueOf(forward(receiver.internalUri().getPort())).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, port.length);
+          exchange.getResponseBody().write(port);
         }
-        exchange.sendResponseHeaders(status, -1);
         exchange.close();
       });
       control.start();
@@ -286,8 +293,9 @@ class KubectlPluginTest {
       return URI.create("http://127.0.0.1:" + control.getAddress().getPort());
     }
 
-    private void forward(int localPort, int receiverPort) throws IOException {
-      ServerSocket listener = new ServerSocket(localPort, 50, InetAddress.getLoopbackAddress());
+    /** Listens on a port of its choosing, as {@code kubectl port-forward pod/P :9090} does; returns that port. */
+    private int forward(int receiverPort) throws IOException {
+      ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
       listeners.add(listener);
       daemon(() -> {
         while (!listener.isClosed()) {
@@ -301,6 +309,7 @@ class KubectlPluginTest {
           }
         }
       });
+      return listener.getLocalPort();
     }
 
     private static void pipe(Socket from, Socket to) {
