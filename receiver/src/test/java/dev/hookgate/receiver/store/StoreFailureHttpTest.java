@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,6 +123,8 @@ class StoreFailureHttpTest {
       assertThat(RoutingJson.readStatus(receiver.get(receiver.internalUri("/internal/routes")).body()
           .getBytes(StandardCharsets.UTF_8)).storeProblem()).as("for the operator's Event on the pod")
           .startsWith("the store is full (");
+      assertThat(copyDedupKey(receiver).statusCode()).as("a peer's copy of a dedup key: the bound holds for it too")
+          .isEqualTo(503);
 
       target.answer("/ok", 200, Map.of());
       await().atMost(WAIT).until(() -> readiness(receiver) == 200);
@@ -129,7 +132,14 @@ class StoreFailureHttpTest {
       assertThat(storeReport(receiver).get("takingDeliveries").asBoolean()).isTrue();
       assertThat(storeReport(receiver).get("reason").isNull()).isTrue();
       await().atMost(WAIT).until(() -> send(receiver, UUID.randomUUID().toString()).statusCode() == 202);
+      assertThat(copyDedupKey(receiver).statusCode()).isEqualTo(200);
     }
+  }
+
+  private static HttpResponse<String> copyDedupKey(RunningReceiver receiver) {
+    return receiver.postJson(receiver.internalUri("/internal/dedup-keys"),
+        "{\"keys\": [{\"slug\": \"gh\", \"key\": \"" + UUID.randomUUID() + "\", \"firstSeen\": \""
+            + Instant.now() + "\"}]}");
   }
 
   private Path routes(StubTarget target) throws Exception {

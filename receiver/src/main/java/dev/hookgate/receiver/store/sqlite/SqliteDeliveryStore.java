@@ -274,6 +274,9 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
   @Override
   public CompletableFuture<Void> adoptDedupKeys(List<DedupKey> keys) {
+    if (isFull()) { // the bound holds for copied keys too; the sender keeps them and sends them again
+      return CompletableFuture.failedFuture(new StoreFullException("the delivery store is full"));
+    }
     return noResult(writer.submit(db -> {
       PreparedStatement adopt = db.prepare("INSERT INTO dedup_keys (slug, dedup_key, first_seen, stored_here)"
           + " VALUES (?, ?, ?, 0) ON CONFLICT (slug, dedup_key) DO UPDATE"
