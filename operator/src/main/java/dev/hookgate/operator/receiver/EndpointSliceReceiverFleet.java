@@ -61,13 +61,17 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
 
   @Override
   public Optional<PodRef> pod(URI receiver) {
-    String address = addressOf(receiver);
+    return namedEndpoint(addressOf(receiver))
+        .filter(endpoint -> "Pod".equals(endpoint.getTargetRef().getKind()))
+        .map(endpoint -> new PodRef(Objects.requireNonNullElse(endpoint.getTargetRef().getNamespace(), namespace),
+            endpoint.getTargetRef().getName(), endpoint.getTargetRef().getUid()));
+  }
+
+  /** The endpoint at {@code address} that names what is behind it (its targetRef). */
+  private Optional<Endpoint> namedEndpoint(String address) {
     return endpoints()
         .filter(endpoint -> endpoint.getAddresses() != null && endpoint.getAddresses().contains(address)
-            && endpoint.getTargetRef() != null && "Pod".equals(endpoint.getTargetRef().getKind())
-            && endpoint.getTargetRef().getName() != null)
-        .map(endpoint -> new PodRef(Objects.requireNonNullElse(endpoint.getTargetRef().getNamespace(), namespace),
-            endpoint.getTargetRef().getName(), endpoint.getTargetRef().getUid()))
+            && endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null)
         .findFirst();
   }
 
@@ -80,11 +84,8 @@ public class EndpointSliceReceiverFleet implements ReceiverFleet {
   @Override
   public String describe(URI receiver) {
     String address = addressOf(receiver);
-    return endpoints()
-        .filter(endpoint -> endpoint.getAddresses() != null && endpoint.getAddresses().contains(address)
-            && endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null)
+    return namedEndpoint(address)
         .map(endpoint -> endpoint.getTargetRef().getName() + " (" + address + ")")
-        .findFirst()
         .orElse(receiver.toString());
   }
 
